@@ -1,0 +1,63 @@
+# fitness-data-platform — see README.md.
+# With neither DATABASE_URL nor PGHOST set, targets use a private cluster under .pgdata/.
+SHELL := /bin/bash
+SWIFT ?= swift
+SWIFT_FLAGS ?=
+FITDATA := .build/debug/fitdata
+FITDATA_RELEASE := .build/release/fitdata
+
+ifeq ($(strip $(DATABASE_URL)$(PGHOST)),)
+LOCAL_DB := 1
+$(eval $(shell scripts/localdb.sh env | sed 's/^export //; s/ /\n/g' | sed 's/^/export /'))
+DB_UP := db-up
+else
+DB_UP :=
+endif
+
+.PHONY: build release test unit-test e2e-test sql-test demo build-marts db-up db-down bench compat-dbt install-extension clean
+
+build:
+	$(SWIFT) build $(SWIFT_FLAGS)
+
+release:
+	$(SWIFT) build -c release $(SWIFT_FLAGS)
+
+db-up:
+ifdef LOCAL_DB
+	@scripts/localdb.sh start
+else
+	@echo "using the configured database (DATABASE_URL/PGHOST); nothing to start"
+endif
+
+db-down:
+ifdef LOCAL_DB
+	@scripts/localdb.sh stop
+endif
+
+# Installs the fitness extension into the server's share dir (root or a writable PGXS dir);
+# falls back to nothing when not permitted: `fitdata db init` then applies the same script as plain SQL.
+install-extension:
+	@if [ -w "$$(pg_config --sharedir)/extension" ]; then $(MAKE) -s -C sql install >/dev/null && echo "fitness extension installed into $$(pg_config --sharedir)/extension"; \
+	else echo "cannot write $$(pg_config --sharedir)/extension: db init will use plain SQL"; fi
+
+sql-test: $(DB_UP) install-extension
+	$(MAKE) -C sql installcheck
+
+test: build $(DB_UP) install-extension
+	$(MAKE) -C sql installcheck
+	$(SWIFT) test $(SWIFT_FLAGS) --disable-xctest
+
+demo: build $(DB_UP) install-extension
+	scripts/demo.sh
+
+build-marts: build $(DB_UP) install-extension
+	scripts/build-marts.sh
+
+bench: release $(DB_UP) install-extension
+	scripts/bench.sh
+
+compat-dbt: build $(DB_UP) install-extension
+	scripts/compat-dbt.sh
+
+clean:
+	rm -rf .build target

@@ -1,0 +1,31 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "fitness-data-platform",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "fitdata", targets: ["fitdata"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .target(name: "PostgresClient", dependencies: ["CLibPQ"]),
+        .target(name: "FitSchema", dependencies: ["PostgresClient"]),
+        .target(name: "FitLoader", dependencies: [
+            "PostgresClient", "FitSchema",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .executableTarget(name: "fitdata", dependencies: [
+            "PostgresClient", "FitSchema", "FitLoader",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .target(name: "TestSupport", dependencies: ["PostgresClient"], path: "Tests/TestSupport"),
+        .testTarget(name: "UnitTests", dependencies: ["FitLoader", "PostgresClient", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["FitLoader", "FitSchema", "PostgresClient", "TestSupport"]),
+    ]
+)
