@@ -8,7 +8,10 @@ FITDATA_RELEASE := .build/release/fitdata
 
 ifeq ($(strip $(DATABASE_URL)$(PGHOST)),)
 LOCAL_DB := 1
-$(eval $(shell scripts/localdb.sh env | sed 's/^export //; s/ /\n/g' | sed 's/^/export /'))
+export PGHOST := $(shell scripts/localdb.sh sockdir)
+export PGPORT := $(shell scripts/localdb.sh port)
+export PGUSER := postgres
+export PGDATABASE := fitdata
 DB_UP := db-up
 else
 DB_UP :=

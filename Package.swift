@@ -20,12 +20,20 @@ let package = Package(
             "PostgresClient", "FitSchema",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        .target(name: "ModelRunner", dependencies: [
+            "PostgresClient",
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "HevySync", dependencies: ["PostgresClient", "FitSchema", "FitLoader"]),
         .executableTarget(name: "fitdata", dependencies: [
-            "PostgresClient", "FitSchema", "FitLoader",
+            "PostgresClient", "FitSchema", "FitLoader", "ModelRunner", "HevySync",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "TestSupport", dependencies: ["PostgresClient"], path: "Tests/TestSupport"),
         .testTarget(name: "UnitTests", dependencies: ["FitLoader", "PostgresClient", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["FitLoader", "FitSchema", "PostgresClient", "TestSupport"]),
+        .testTarget(name: "ModelRunnerTests", dependencies: ["ModelRunner", "FitSchema", "FitLoader", "PostgresClient", "TestSupport"]),
+        .testTarget(name: "HevySyncTests", dependencies: ["HevySync", "FitSchema", "FitLoader", "PostgresClient", "TestSupport"]),
     ]
 )

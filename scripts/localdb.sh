@@ -17,6 +17,8 @@ as_owner() {   # initdb/pg_ctl refuse to run as root: use the postgres user then
 }
 
 case "${1:-}" in
+  sockdir) echo "$SOCK" ;;
+  port) echo "$PORT" ;;
   env)
     echo "export PGHOST=$SOCK PGPORT=$PORT PGUSER=postgres PGDATABASE=fitdata" ;;
   start)

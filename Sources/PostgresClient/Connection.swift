@@ -154,6 +154,7 @@ public final class Connection: @unchecked Sendable {
     }
 
     /// Runs `body` inside BEGIN … COMMIT; rolls back and rethrows when it throws.
+    @discardableResult
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         try execute("BEGIN")
         do {

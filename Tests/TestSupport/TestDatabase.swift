@@ -1,1 +1,81 @@
+import Foundation
 import PostgresClient
+
+/// A throwaway database on the test server, created fresh and dropped by ``drop()``.
+///
+/// The server comes from `TEST_DATABASE_URL`, else `DATABASE_URL`, else libpq's `PG*` defaults
+/// (the Makefile points those at the private cluster it starts).
+public final class TestDatabase: @unchecked Sendable {
+    /// The database's name.
+    public let name: String
+    /// A conninfo string that reaches it.
+    public let conninfo: String
+    private let adminInfo: String
+
+    /// Creates a new, empty database named `fitdata_test_<prefix>_<random>`.
+    public init(prefix: String = "t") throws {
+        let env = ProcessInfo.processInfo.environment
+        adminInfo = env["TEST_DATABASE_URL"] ?? env["DATABASE_URL"] ?? ""
+        let suffix = UUID().uuidString.prefix(8).lowercased()
+        name = "fitdata_test_\(prefix.lowercased().filter { $0.isLetter || $0.isNumber })_\(suffix)"
+        let admin = try Connection(conninfo: adminInfo)
+        defer { admin.close() }
+        try admin.execute("CREATE DATABASE \(Connection.quoteIdentifier(name))")
+        conninfo = Self.conninfo(base: adminInfo, database: name)
+    }
+
+    /// Opens a new connection to this database.
+    public func connect() throws -> Connection { try Connection(conninfo: conninfo) }
+
+    /// Drops the database (terminating any connection still open to it).
+    public func drop() {
+        guard let admin = try? Connection(conninfo: adminInfo) else { return }
+        defer { admin.close() }
+        _ = try? admin.execute("DROP DATABASE IF EXISTS \(Connection.quoteIdentifier(name)) WITH (FORCE)")
+    }
+
+    /// `base` with its database replaced by `database` (URL or key=value form).
+    public static func conninfo(base: String, database: String) -> String {
+        if base.hasPrefix("postgres://") || base.hasPrefix("postgresql://"),
+           var comps = URLComponents(string: base) {
+            comps.path = "/" + database
+            return comps.string ?? base
+        }
+        return base.isEmpty ? "dbname=\(database)" : base + " dbname=\(database)"
+    }
+}
+
+/// Locating the repository and the shared real-data folder from tests.
+public enum TestPaths {
+    /// The repository root (the folder holding Package.swift).
+    public static var repoRoot: URL {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.path != "/" {
+            url.deleteLastPathComponent()
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
+        }
+        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    }
+
+    /// `../shared/data/real` next to the repository, or nil when absent.
+    public static var sharedRealData: URL? {
+        let env = ProcessInfo.processInfo.environment
+        let candidates = [env["FITDATA_SHARED_DIR"].map { URL(fileURLWithPath: $0) },
+                          repoRoot.deletingLastPathComponent().appendingPathComponent("shared")].compactMap { $0 }
+        for c in candidates {
+            let real = c.appendingPathComponent("data/real")
+            if FileManager.default.fileExists(atPath: real.path) { return real }
+        }
+        return nil
+    }
+
+    /// True when shared data is present; in CI its absence is a failure, elsewhere a printed skip.
+    public static func sharedDataAvailable() -> Bool {
+        if sharedRealData != nil { return true }
+        if ProcessInfo.processInfo.environment["CI"] == "true" {
+            fatalError("CI=true but ../shared/data/real is missing: tests that need the real exports cannot run")
+        }
+        print("SKIP: ../shared/data/real not found next to the repository; real-export tests skipped")
+        return false
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+/// One ordered, versioned schema migration file (`sql/migrations/NNNN_name.sql`).
+public struct Migration: Sendable {
+    /// The numeric version from the file name.
+    public let version: Int
+    /// The descriptive part of the file name.
+    public let name: String
+    /// The SQL text.
+    public let sql: String
+    /// A checksum of the SQL text, to notice edits of applied migrations.
+    public let checksum: String
+
+    /// Reads all migrations in `directory`, sorted by version.
+    public static func load(from directory: URL) throws -> [Migration] {
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            .filter { $0.hasSuffix(".sql") }.sorted()
+        var result: [Migration] = []
+        for file in files {
+            let stem = String(file.dropLast(4))
+            guard let underscore = stem.firstIndex(of: "_"), let version = Int(stem[..<underscore]) else {
+                throw SchemaError.badMigrationName(file)
+            }
+            let sql = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
+            result.append(Migration(version: version, name: String(stem[stem.index(after: underscore)...]),
+                                    sql: sql, checksum: fnv1a(sql)))
+        }
+        let versions = result.map(\.version)
+        if Set(versions).count != versions.count { throw SchemaError.duplicateMigrationVersion }
+        return result
+    }
+
+    static func fnv1a(_ s: String) -> String {
+        var h: UInt64 = 0xcbf29ce484222325
+        for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        return String(h, radix: 16)
+    }
+}
+
+/// Errors from `db init` / `db status`.
+public enum SchemaError: Error, CustomStringConvertible {
+    case badMigrationName(String)
+    case duplicateMigrationVersion
+    case missingExtensionScript(String)
+    case migrationFailed(version: Int, name: String, underlying: Error)
+
+    public var description: String {
+        switch self {
+        case .badMigrationName(let f): return "migration file \(f) is not named NNNN_name.sql"
+        case .duplicateMigrationVersion: return "two migration files share a version number"
+        case .missingExtensionScript(let f): return "extension script \(f) not found"
+        case .migrationFailed(let v, let n, let e): return "migration \(String(format: "%04d", v))_\(n).sql failed: \(e)"
+        }
+    }
+}

@@ -1,0 +1,1 @@
+// Model runner: see README "For analysts".

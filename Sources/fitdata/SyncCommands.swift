@@ -1,0 +1,6 @@
+import ArgumentParser
+
+/// Hevy API sync subcommands.
+enum SyncCommands {
+    static let all: [ParsableCommand.Type] = []
+}
