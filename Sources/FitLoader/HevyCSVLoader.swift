@@ -1,0 +1,157 @@
+import Foundation
+import PostgresClient
+
+/// Loads Hevy workout CSV exports into `core`, one transaction per file.
+///
+/// Reloading the same file changes nothing; a newer re-export replaces the workouts it holds
+/// (edited sets updated, removed sets gone) and adds new ones. Bad rows go to `raw.rejects`.
+public struct HevyCSVLoader {
+    /// Options for one load.
+    public struct Options: Sendable {
+        public var athleteId: String
+        /// IANA zone for the file's local times; nil keeps the athlete's stored zone (UTC for a new athlete).
+        public var timezone: String?
+        /// Roll the file back when more rows than this are rejected; nil = no limit.
+        public var maxRejects: Int?
+        /// Show progress on a terminal.
+        public var showProgress: Bool
+
+        public init(athleteId: String = "me", timezone: String? = nil, maxRejects: Int? = nil, showProgress: Bool = false) {
+            self.athleteId = athleteId
+            self.timezone = timezone
+            self.maxRejects = maxRejects
+            self.showProgress = showProgress
+        }
+    }
+
+    /// Serializes loads: exercises and aliases are shared by every athlete.
+    static let lockKey: Int64 = 0x6669_745F_6C6F_6164   // "fit_load"
+
+    let connection: Connection
+
+    public init(connection: Connection) { self.connection = connection }
+
+    /// Checks that `zone` is a time zone PostgreSQL knows; throws a configuration error otherwise.
+    public func validateTimezone(_ zone: String) throws {
+        let known = try connection.query("SELECT EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = $1)", [zone]).scalar == "t"
+        if !known { throw LoadError.configuration("unknown time zone \"\(zone)\" (use an IANA name such as Europe/Lisbon)") }
+    }
+
+    /// Loads one inspected file. Throws ``LoadError/tooManyRejects(file:rejected:limit:)`` after rolling back.
+    public func load(_ file: HevyCSVFile, options: Options) throws -> HevyCSVLoadSummary {
+        if let tz = options.timezone { try validateTimezone(tz) }
+        var summary = HevyCSVLoadSummary(file: file.url.path)
+        summary.language = file.language.rawValue
+        summary.weightUnit = file.header.weightUnit.rawValue
+        summary.distanceUnit = file.header.distanceUnit.rawValue
+        let kgFactor = file.header.kilogramsPerUnit
+        let mFactor = file.header.metresPerUnit
+        do {
+            try connection.transaction {
+                try connection.query("SELECT pg_advisory_xact_lock($1::bigint)", [Self.lockKey])
+                let athlete = try connection.query("""
+                    INSERT INTO core.athletes (athlete_id, timezone) VALUES ($1, coalesce($2, 'UTC'))
+                    ON CONFLICT (athlete_id) DO UPDATE
+                        SET timezone = coalesce($2, core.athletes.timezone),
+                            updated_at = CASE WHEN $2 IS NULL THEN core.athletes.updated_at ELSE now() END
+                    RETURNING athlete_sk, timezone
+                    """, [options.athleteId, options.timezone])
+                guard let athleteSk = athlete.scalar, let tz = athlete.value(0, "timezone") else {
+                    throw PostgresClientError.protocolError("athlete upsert returned no row")
+                }
+                let fileId = try connection.query("""
+                    INSERT INTO raw.files (sha256, file_name, size_bytes, kind, athlete_id) VALUES ($1, $2, $3, 'hevy_csv', $4)
+                    ON CONFLICT (sha256, kind, athlete_id) DO UPDATE SET last_loaded_at = now(), file_name = EXCLUDED.file_name
+                    RETURNING file_id
+                    """, [file.sha256, file.url.lastPathComponent, file.sizeBytes, options.athleteId]).scalar!
+                let loadId = try connection.query(
+                    "INSERT INTO meta.loads (kind, athlete_id) VALUES ('hevy_csv', $1) RETURNING load_id",
+                    [options.athleteId]).scalar!
+                summary.loadId = Int(loadId) ?? 0
+
+                try connection.execute(HevyCSVStager.createStage)
+                let progress = options.showProgress
+                    ? ProgressReporter(label: file.url.lastPathComponent, totalBytes: file.sizeBytes) : nil
+                let staged = try HevyCSVStager(file: file, progress: progress).stage(into: connection)
+                summary.rowsRead = staged.rowsRead
+                summary.rowsRejected = staged.rejects.count
+                if let limit = options.maxRejects, staged.rejects.count > limit {
+                    throw LoadError.tooManyRejects(file: file.url.path, rejected: staged.rejects.count, limit: limit)
+                }
+                try writeRejects(staged.rejects, loadId: loadId, fileId: fileId, sourceName: file.url.lastPathComponent)
+                try connection.execute("ANALYZE stage_sets")
+                try merge(athleteSk: athleteSk, timezone: tz, fileId: fileId, kgFactor: kgFactor, mFactor: mFactor, into: &summary)
+                let json = String(decoding: try JSONEncoder().encode(summary), as: UTF8.self)
+                try connection.query("""
+                    UPDATE meta.loads SET finished_at = now(), status = 'succeeded', rows_read = $2,
+                           rows_loaded = $3, rows_rejected = $4, summary = $5::jsonb
+                    WHERE load_id = $1
+                    """, [loadId, summary.rowsRead, summary.rowsStaged, summary.rowsRejected, json])
+            }
+        } catch let e as LoadError {
+            recordFailure(options: options, summary: summary, reason: e.description)
+            throw e
+        }
+        return summary
+    }
+
+    private func merge(athleteSk: String, timezone: String, fileId: String, kgFactor: String, mFactor: String,
+                       into summary: inout HevyCSVLoadSummary) throws {
+        try connection.query(HevyCSVMerge.stageWorkouts, [timezone, kgFactor, mFactor])
+        try connection.execute(HevyCSVMerge.insertExercises)
+        try connection.query(HevyCSVMerge.planWorkouts, [athleteSk])
+        for row in try connection.query("SELECT action, count(*) FROM workout_plan GROUP BY action").rows {
+            let n = Int(row[1] ?? "0") ?? 0
+            switch row[0] {
+            case "new": summary.workoutsNew = n
+            case "updated": summary.workoutsUpdated = n
+            case "unchanged": summary.workoutsUnchanged = n
+            case "api": summary.workoutsKeptFromAPI = n
+            default: break
+            }
+        }
+        for row in try connection.query(HevyCSVMerge.countSetsByAction).rows {
+            let n = Int(row[1] ?? "0") ?? 0
+            switch row[0] {
+            case "new": summary.setsNew += n
+            case "unchanged", "api": summary.setsUnchanged += n
+            default: break
+            }
+        }
+        if summary.workoutsUpdated > 0 {
+            let cmp = try connection.query(HevyCSVMerge.compareSets, [kgFactor, mFactor])
+            summary.setsNew += Int(cmp.value(0, "sets_new") ?? "0") ?? 0
+            summary.setsRemoved += Int(cmp.value(0, "sets_removed") ?? "0") ?? 0
+            summary.setsUpdated += Int(cmp.value(0, "sets_updated") ?? "0") ?? 0
+            summary.setsUnchanged += Int(cmp.value(0, "sets_unchanged") ?? "0") ?? 0
+            try connection.query(HevyCSVMerge.updateWorkouts, [timezone, fileId])
+        }
+        if summary.workoutsKeptFromAPI > 0 { try connection.query(HevyCSVMerge.linkAPIWorkouts, [fileId]) }
+        if summary.workoutsNew > 0 { try connection.query(HevyCSVMerge.insertWorkouts, [athleteSk, timezone, fileId]) }
+        if summary.workoutsNew + summary.workoutsUpdated > 0 {
+            try connection.execute(HevyCSVMerge.insertWorkoutExercises)
+            try connection.query(HevyCSVMerge.insertSets, [kgFactor, mFactor])
+        }
+    }
+
+    private func writeRejects(_ rejects: [RejectedRecord], loadId: String, fileId: String, sourceName: String) throws {
+        guard !rejects.isEmpty else { return }
+        try connection.copyIn("COPY raw.rejects (load_id, file_id, source_name, line_number, field, reason, raw_record) FROM STDIN") { w in
+            for r in rejects {
+                var row = CopyTextRow()
+                row.add(loadId); row.add(fileId); row.add(sourceName); row.add(r.line)
+                row.add(r.field); row.add(r.reason); row.add(r.raw)
+                try w.write(row.line)
+            }
+        }
+    }
+
+    /// Records a rolled-back load in its own transaction, so the attempt stays visible.
+    private func recordFailure(options: Options, summary: HevyCSVLoadSummary, reason: String) {
+        let json = (try? JSONEncoder().encode(summary)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        _ = try? connection.query("""
+            INSERT INTO meta.loads (kind, athlete_id, finished_at, status, rows_read, rows_rejected, summary)
+            VALUES ('hevy_csv', $1, now(), 'failed', $2, $3, jsonb_set($4::jsonb, '{error}', to_jsonb($5::text)))
+            """, [options.athleteId, summary.rowsRead, summary.rowsRejected, json, reason])
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import PostgresClient
+
+/// Second pass over a Hevy export: validates every record and streams the good ones into
+/// the `stage_sets` temp table with COPY, assigning exercise blocks and set positions.
+struct HevyCSVStager {
+    let file: HevyCSVFile
+    let progress: ProgressReporter?
+
+    /// The staging table (dropped at commit).
+    static let createStage = """
+        CREATE TEMP TABLE stage_sets (
+            line int NOT NULL, start_local timestamp NOT NULL, end_local timestamp NOT NULL,
+            title text NOT NULL, description text, description_raw text,
+            block int NOT NULL, exercise_title text NOT NULL, exercise_norm text NOT NULL,
+            superset_id int, notes text, notes_raw text,
+            set_pos int NOT NULL, set_index int, set_type text NOT NULL,
+            weight numeric, reps int, distance numeric, duration int, rpe numeric
+        ) ON COMMIT DROP
+        """
+
+    /// Block detection state for one workout.
+    private struct WorkoutCursor {
+        var exerciseTitle = ""
+        var lastSetIndex = Int.min
+        var block = -1
+        var setPos = 0
+    }
+
+    private struct WorkoutKey: Hashable { let start: LocalDateTime; let title: String }
+
+    /// Streams the file into `stage_sets`; returns rows read and the rejected records.
+    func stage(into connection: Connection) throws -> (rowsRead: Int, rejects: [RejectedRecord]) {
+        let reader: CSVReader
+        do { reader = try CSVReader(url: file.url) } catch { throw LoadError.configuration("\(error)") }
+        _ = try reader.next()   // header, checked in the first pass
+        let validator = HevyRowValidator(header: file.header, dates: file.dates)
+        var rowsRead = 0
+        var rejects: [RejectedRecord] = []
+        var cursors: [WorkoutKey: WorkoutCursor] = [:]
+        var normCache: [String: String] = [:]
+        var lastDescription: (String, String, String?) = ("", "", nil)   // raw, text, raw-if-different
+        var lastNotes: (String, String, String?) = ("", "", nil)
+
+        try connection.copyIn("COPY stage_sets FROM STDIN") { writer in
+            while true {
+                let record: CSVRecord?
+                do { record = try reader.next() } catch let e as CSVError {
+                    if case .unterminatedQuote(let line) = e {
+                        rowsRead += 1
+                        rejects.append(RejectedRecord(line: line, field: nil, reason: "quoted field not closed before the end of the file",
+                                                      raw: "(unterminated record from line \(line) to the end of the file)"))
+                    }
+                    break
+                }
+                guard let record else { break }
+                rowsRead += 1
+                if rowsRead % 4096 == 0 { progress?.update(bytes: reader.bytesRead, rows: rowsRead) }
+                let row: ValidSetRow
+                switch validator.validate(record) {
+                case .failure(let r): rejects.append(r); continue
+                case .success(let v): row = v
+                }
+                let key = WorkoutKey(start: row.start, title: row.title)
+                var c = cursors[key] ?? WorkoutCursor()
+                if c.block < 0 || row.exerciseTitle != c.exerciseTitle || row.setIndex <= c.lastSetIndex {
+                    c.block += 1; c.setPos = 0; c.exerciseTitle = row.exerciseTitle
+                } else {
+                    c.setPos += 1
+                }
+                c.lastSetIndex = row.setIndex
+                cursors[key] = c
+
+                let norm: String
+                if let n = normCache[row.exerciseTitle] { norm = n } else {
+                    norm = TitleNormalizer.key(row.exerciseTitle); normCache[row.exerciseTitle] = norm
+                }
+                if let d = row.description, d != lastDescription.0 {
+                    let u = NoteText.unescape(d); lastDescription = (d, u, u == d ? nil : d)
+                }
+                if let n = row.notes, n != lastNotes.0 {
+                    let u = NoteText.unescape(n); lastNotes = (n, u, u == n ? nil : n)
+                }
+                var out = CopyTextRow()
+                out.add(row.line)
+                out.add(row.start.description)
+                out.add(row.end.description)
+                out.add(row.title)
+                out.add(row.description == nil ? nil : lastDescription.1)
+                out.add(row.description == nil ? nil : lastDescription.2)
+                out.add(c.block)
+                out.add(row.exerciseTitle)
+                out.add(norm)
+                out.add(row.supersetId)
+                out.add(row.notes == nil ? nil : lastNotes.1)
+                out.add(row.notes == nil ? nil : lastNotes.2)
+                out.add(c.setPos)
+                out.add(row.setIndex)
+                out.add(row.setType)
+                out.add(row.weight)
+                out.add(row.reps)
+                out.add(row.distance)
+                out.add(row.duration)
+                out.add(row.rpe)
+                try writer.write(out.line)
+            }
+        }
+        progress?.finish()
+        return (rowsRead, rejects)
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+
+/// The app languages whose month names the Hevy export uses.
+public enum ExportLanguage: String, CaseIterable, Sendable {
+    case english = "en", portuguese = "pt", spanish = "es", german = "de", french = "fr"
+
+    /// Month tokens (lower-case, NFC, trailing dot removed) → month number.
+    var months: [String: Int] {
+        switch self {
+        case .english:
+            return Self.table([["jan", "january"], ["feb", "february"], ["mar", "march"], ["apr", "april"], ["may"],
+                               ["jun", "june"], ["jul", "july"], ["aug", "august"], ["sep", "sept", "september"],
+                               ["oct", "october"], ["nov", "november"], ["dec", "december"]])
+        case .portuguese:
+            return Self.table([["jan", "janeiro"], ["fev", "fevereiro"], ["mar", "março", "marco"], ["abr", "abril"],
+                               ["mai", "maio"], ["jun", "junho"], ["jul", "julho"], ["ago", "agosto"],
+                               ["set", "setembro"], ["out", "outubro"], ["nov", "novembro"], ["dez", "dezembro"]])
+        case .spanish:
+            return Self.table([["ene", "enero"], ["feb", "febrero"], ["mar", "marzo"], ["abr", "abril"], ["may", "mayo"],
+                               ["jun", "junio"], ["jul", "julio"], ["ago", "agosto"], ["sep", "sept", "set", "septiembre"],
+                               ["oct", "octubre"], ["nov", "noviembre"], ["dic", "diciembre"]])
+        case .german:
+            return Self.table([["jan", "januar"], ["feb", "februar"], ["mär", "märz", "mrz"], ["apr", "april"], ["mai"],
+                               ["jun", "juni"], ["jul", "juli"], ["aug", "august"], ["sep", "sept", "september"],
+                               ["okt", "oktober"], ["nov", "november"], ["dez", "dezember"]])
+        case .french:
+            return Self.table([["janv", "janvier", "jan"], ["févr", "février", "fevr", "fév"], ["mars"], ["avr", "avril"],
+                               ["mai"], ["juin"], ["juil", "juillet"], ["août", "aout"], ["sept", "septembre", "sep"],
+                               ["oct", "octobre"], ["nov", "novembre"], ["déc", "décembre", "dec"]])
+        }
+    }
+
+    private static func table(_ names: [[String]]) -> [String: Int] {
+        var d: [String: Int] = [:]
+        for (i, list) in names.enumerated() { for n in list { d[n.precomposedStringWithCanonicalMapping] = i + 1 } }
+        return d
+    }
+}
+
+/// Parses the local, zone-less dates of Hevy exports in every app language seen.
+///
+/// Shapes: `8 Apr 2026, 16:50` (app, any language), `1 Sept. 2026, 07:30`, `5 févr. 2024`,
+/// `Sep 22, 2026, 6:00 AM` (web, en-US), `5 9월 2026, 06:10` (Korean), `22.09.2026, 17:00`
+/// (web, German) and ISO `2026-09-22 17:00[:00]`. The language is detected once per file from
+/// all its month tokens (``detectLanguage(_:)``), because several tokens are shared.
+public struct HevyDateParser: Sendable {
+    /// The language whose month table is used.
+    public let language: ExportLanguage
+
+    public init(language: ExportLanguage) { self.language = language }
+
+    /// Picks the language whose month table knows the most distinct month tokens in `dates`
+    /// (all of them, normally). Ties (tokens shared by several languages, such as `Mar`, `Jun`, `Mai`)
+    /// resolve in the order en, pt, es, de, fr. Dates whose month the chosen table lacks are then
+    /// unreadable rows, rejected one by one rather than failing the file.
+    public static func detectLanguage<S: Sequence>(_ dates: S) -> ExportLanguage where S.Element == String {
+        var tokens = Set<String>()
+        for d in dates { if let t = Tokens(d)?.monthWord { tokens.insert(t) } }
+        var best = ExportLanguage.english
+        var bestCount = -1
+        for lang in ExportLanguage.allCases {
+            let table = lang.months
+            let known = tokens.filter { table[$0] != nil }.count
+            if known > bestCount { best = lang; bestCount = known }
+        }
+        return best
+    }
+
+    /// The local date-time in `text`, or nil when it cannot be read.
+    public func parse(_ text: String) -> LocalDateTime? {
+        guard let t = Tokens(text) else { return nil }
+        let month: Int
+        if let m = t.monthNumber { month = m }
+        else if let w = t.monthWord, let m = language.months[w] { month = m }
+        else { return nil }
+        var hour = t.hour, minute = t.minute
+        if let pm = t.pm {
+            guard (1...12).contains(hour) else { return nil }
+            hour = hour % 12 + (pm ? 12 : 0)
+        }
+        if !t.hasTime { hour = 0; minute = 0 }
+        return LocalDateTime(year: t.year, month: month, day: t.day, hour: hour, minute: minute)
+    }
+}
+
+/// The pieces of one date string.
+struct Tokens {
+    var day = 0, year = 0, hour = 0, minute = 0
+    var monthWord: String?
+    var monthNumber: Int?
+    var pm: Bool?
+    var hasTime = false
+
+    init?(_ text: String) {
+        var s = text.precomposedStringWithCanonicalMapping.lowercased().trimmingCharacters(in: .whitespaces)
+        guard !s.isEmpty else { return nil }
+        // time: the last H:MM[:SS] with an optional am/pm after it
+        if let timeRange = s.range(of: #"(\d{1,2}):(\d{2})(:\d{2})?(\s*([ap])\.?\s?m\.?)?\s*$"#, options: .regularExpression) {
+            let time = String(s[timeRange])
+            s.removeSubrange(timeRange)
+            let digits = time.split(whereSeparator: { !$0.isNumber })
+            guard digits.count >= 2, let h = Int(digits[0]), let m = Int(digits[1]) else { return nil }
+            hour = h; minute = m; hasTime = true
+            if time.contains("a") { pm = false } else if time.contains("p") { pm = true }
+        }
+        // ISO: 2026-09-22 or 2026-9-2 (optionally with a T separator left over)
+        let datePart = s.trimmingCharacters(in: CharacterSet(charactersIn: " ,t"))
+        if datePart.range(of: #"^\d{4}-\d{1,2}-\d{1,2}$"#, options: .regularExpression) != nil {
+            let p = datePart.split(separator: "-").compactMap { Int($0) }
+            year = p[0]; monthNumber = p[1]; day = p[2]; return
+        }
+        // numeric day-first: 22.09.2026
+        if datePart.range(of: #"^\d{1,2}\.\d{1,2}\.\d{4}$"#, options: .regularExpression) != nil {
+            let p = datePart.split(separator: ".").compactMap { Int($0) }
+            day = p[0]; monthNumber = p[1]; year = p[2]; return
+        }
+        // words: split on spaces, commas; drop connecting words ("à", "um", "de", "at")
+        let words = datePart.split(whereSeparator: { $0 == " " || $0 == "," })
+            .map { String($0) }
+            .filter { !["à", "a", "um", "de", "at", "del", "às", "as"].contains($0) }
+        var numbers: [Int] = []
+        for w in words {
+            if let n = Int(w) { numbers.append(n); continue }
+            if w.hasSuffix("월"), let n = Int(w.dropLast()) { monthNumber = n; continue }   // Korean "9월"
+            if w.hasSuffix("."), let n = Int(w.dropLast()) { numbers.append(n); continue }  // "5." day
+            var word = w
+            while word.hasSuffix(".") { word.removeLast() }
+            guard monthWord == nil, word.allSatisfy({ $0.isLetter }) else { return nil }
+            monthWord = word
+        }
+        guard numbers.count == 2, monthWord != nil || monthNumber != nil else { return nil }
+        // the 4-digit number is the year; the other the day (both orders occur: "8 Apr 2026", "Sep 22, 2026")
+        if numbers[0] >= 1000 { year = numbers[0]; day = numbers[1] } else { day = numbers[0]; year = numbers[1] }
+        guard year >= 1000 else { return nil }
+    }
+}

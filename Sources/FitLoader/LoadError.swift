@@ -1,0 +1,15 @@
+/// Errors from the loaders, split by the exit status they lead to.
+public enum LoadError: Error, CustomStringConvertible {
+    /// Bad usage or input shape (missing file, not a Hevy export, bad time zone): exit 2.
+    case configuration(String)
+    /// Too many rejected rows: the file was rolled back: exit 1.
+    case tooManyRejects(file: String, rejected: Int, limit: Int)
+
+    public var description: String {
+        switch self {
+        case .configuration(let m): return m
+        case .tooManyRejects(let f, let r, let l):
+            return "\(f): \(r) rows rejected, more than --max-rejects \(l); the file was rolled back (nothing loaded)"
+        }
+    }
+}

@@ -1,0 +1,26 @@
+/// What one Hevy CSV load did, for the command's summary and `meta.loads`.
+public struct HevyCSVLoadSummary: Sendable, Codable, Equatable {
+    public var file: String
+    public var loadId: Int = 0
+    public var rowsRead = 0
+    public var rowsRejected = 0
+    public var workoutsNew = 0, workoutsUpdated = 0, workoutsUnchanged = 0, workoutsKeptFromAPI = 0
+    public var setsNew = 0, setsUpdated = 0, setsUnchanged = 0, setsRemoved = 0
+    public var language = ""
+    public var weightUnit = ""
+    public var distanceUnit = ""
+
+    /// Rows staged (read minus rejected): every read row is either here or in the rejects.
+    public var rowsStaged: Int { rowsRead - rowsRejected }
+
+    /// A one-paragraph human summary.
+    public var text: String {
+        """
+        \(file): \(rowsRead) rows read, \(rowsStaged) loaded, \(rowsRejected) rejected \
+        (language \(language), weight \(weightUnit), distance \(distanceUnit))
+          workouts: \(workoutsNew) new, \(workoutsUpdated) updated, \(workoutsUnchanged) unchanged\
+        \(workoutsKeptFromAPI > 0 ? ", \(workoutsKeptFromAPI) kept from the API" : "")
+          sets: \(setsNew) new, \(setsUpdated) updated, \(setsUnchanged) unchanged, \(setsRemoved) removed
+        """
+    }
+}

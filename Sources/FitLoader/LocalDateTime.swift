@@ -1,0 +1,31 @@
+/// A wall-clock date and time with no zone (what the Hevy CSV export writes).
+public struct LocalDateTime: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public var year: Int, month: Int, day: Int, hour: Int, minute: Int
+
+    public init?(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0) {
+        guard (1900...2200).contains(year), (1...12).contains(month),
+              (1...LocalDateTime.daysIn(month: month, year: year)).contains(day),
+              (0...23).contains(hour), (0...59).contains(minute) else { return nil }
+        self.year = year; self.month = month; self.day = day; self.hour = hour; self.minute = minute
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// `YYYY-MM-DD HH:MM`, the form PostgreSQL reads as a `timestamp`.
+    public var description: String {
+        func pad(_ v: Int, _ w: Int) -> String {
+            let s = String(v); return String(repeating: "0", count: max(0, w - s.count)) + s
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2)) \(pad(hour, 2)):\(pad(minute, 2))"
+    }
+
+    public static func < (a: LocalDateTime, b: LocalDateTime) -> Bool {
+        (a.year, a.month, a.day, a.hour, a.minute) < (b.year, b.month, b.day, b.hour, b.minute)
+    }
+}
