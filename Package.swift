@@ -30,7 +30,7 @@ let package = Package(
             "PostgresClient", "FitSchema", "FitLoader", "ModelRunner", "HevySync",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .target(name: "TestSupport", dependencies: ["PostgresClient"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["PostgresClient", "FitSchema"], path: "Tests/TestSupport"),
         .testTarget(name: "UnitTests", dependencies: ["FitLoader", "PostgresClient", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["FitLoader", "FitSchema", "PostgresClient", "TestSupport"]),
         .testTarget(name: "ModelRunnerTests", dependencies: ["ModelRunner", "FitSchema", "FitLoader", "PostgresClient", "TestSupport"]),

@@ -79,3 +79,52 @@ public enum TestPaths {
         return false
     }
 }
+
+import FitSchema
+
+extension TestDatabase {
+    /// A fresh database with `fitdata db init` applied (extension when installed, else plain SQL).
+    public static func initialized(prefix: String = "t", plainSQL: Bool = false) throws -> TestDatabase {
+        let db = try TestDatabase(prefix: prefix)
+        let conn = try db.connect()
+        defer { conn.close() }
+        _ = try SchemaManager(connection: conn, sqlDirectory: TestPaths.repoRoot.appendingPathComponent("sql"))
+            .initialize(useExtension: !plainSQL)
+        return db
+    }
+}
+
+/// Runs the built `fitdata` executable and captures its output.
+public enum FitdataProcess {
+    /// The result of one run.
+    public struct Output: Sendable {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
+    }
+
+    /// `.build/debug/fitdata` (or `FITDATA_BIN`); `make test` builds it first.
+    public static var executable: URL {
+        if let bin = ProcessInfo.processInfo.environment["FITDATA_BIN"] { return URL(fileURLWithPath: bin) }
+        return TestPaths.repoRoot.appendingPathComponent(".build/debug/fitdata")
+    }
+
+    /// Runs `fitdata args…` with `environment` added to the current one.
+    public static func run(_ args: [String], environment: [String: String] = [:]) throws -> Output {
+        let p = Process()
+        p.executableURL = executable
+        p.arguments = args
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        p.environment = env
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Output(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+                      stderr: String(decoding: e, as: UTF8.self))
+    }
+}

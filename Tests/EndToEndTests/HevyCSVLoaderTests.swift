@@ -1,0 +1,193 @@
+import FitLoader
+import Foundation
+import PostgresClient
+import Testing
+import TestSupport
+
+/// Builds small Hevy CSV files for tests.
+struct HevyFixture {
+    static let header = "\"title\",\"start_time\",\"end_time\",\"description\",\"exercise_title\",\"superset_id\",\"exercise_notes\",\"set_index\",\"set_type\",\"weight_kg\",\"reps\",\"distance_km\",\"duration_seconds\",\"rpe\""
+
+    /// One set row in export format.
+    static func row(_ title: String = "Push", start: String = "8 Apr 2026, 16:50", end: String = "8 Apr 2026, 17:50",
+                    description: String = "", exercise: String = "Bench Press (Barbell)", superset: String = "",
+                    notes: String = "", index: Int, type: String = "normal", weight: String = "100", reps: String = "5",
+                    distance: String = "", duration: String = "", rpe: String = "") -> String {
+        func q(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        return [q(title), q(start), q(end), q(description), q(exercise), superset, q(notes), String(index), q(type),
+                weight, reps, distance, duration, rpe].joined(separator: ",")
+    }
+
+    static func write(_ lines: [String], header: String = header, name: String = "hevy") throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString.prefix(8)).csv")
+        try ([header] + lines).joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+}
+
+@Suite("Hevy CSV loader against a real server")
+struct HevyCSVLoaderTests {
+    func load(_ url: URL, _ c: Connection, athlete: String = "me", tz: String? = "Europe/Lisbon", maxRejects: Int? = nil) throws -> HevyCSVLoadSummary {
+        try HevyCSVLoader(connection: c).load(try HevyCSVFile.inspect(url),
+                                              options: .init(athleteId: athlete, timezone: tz, maxRejects: maxRejects))
+    }
+
+    func count(_ c: Connection, _ sql: String) throws -> Int { Int(try c.query(sql).scalar ?? "-1") ?? -1 }
+
+    @Test func blocksSupersetsNotesAndUnits() throws {
+        let db = try TestDatabase.initialized(prefix: "hevy"); defer { db.drop() }
+        let c = try db.connect()
+        let url = try HevyFixture.write([
+            HevyFixture.row(description: "line one\\nline two", exercise: "Squat (Barbell)", notes: "belt, \"tight\"", index: 0, type: "warmup", weight: "60"),
+            HevyFixture.row(exercise: "Squat (Barbell)", index: 1, weight: "100", rpe: "8.5"),
+            HevyFixture.row(exercise: "Squat (Barbell)", index: 3, weight: "100", rpe: "9"),          // gap: same block
+            HevyFixture.row(exercise: "Squat (Barbell)", index: 0, weight: "80"),                     // restart: new block
+            HevyFixture.row(exercise: "Pull Up", superset: "0", index: 0, weight: "", reps: "8"),
+            HevyFixture.row(exercise: "Chest Dip (Assisted)", superset: "0", index: 0, weight: "-22.05", reps: "10"),
+            HevyFixture.row(exercise: "Treadmill", index: 0, weight: "", reps: "", distance: "2.5", duration: "900"),
+        ])
+        let s = try load(url, c)
+        #expect(s.rowsRead == 7 && s.rowsRejected == 0 && s.workoutsNew == 1 && s.setsNew == 7)
+        let blocks = try c.query("""
+            SELECT we.position, e.title, count(s.*), max(we.superset_id)
+            FROM core.workout_exercises we JOIN core.exercises e USING (exercise_sk) JOIN core.sets s USING (workout_exercise_sk)
+            GROUP BY 1, 2 ORDER BY 1
+            """).rows
+        #expect(blocks.map { $0[1] } == ["Squat (Barbell)", "Squat (Barbell)", "Pull Up", "Chest Dip (Assisted)", "Treadmill"])
+        #expect(blocks.map { $0[2] } == ["3", "1", "1", "1", "1"])
+        #expect(blocks[2][3] == "0")
+        #expect(try c.query("SELECT set_index FROM core.sets WHERE position = 2").scalar == "3")
+        #expect(try c.query("SELECT distance_m FROM core.sets WHERE duration_s = 900").scalar == "2500.0")
+        #expect(try c.query("SELECT weight_kg FROM core.sets WHERE reps = 10").scalar == "-22.05")
+        #expect(try c.query("SELECT description FROM core.workouts").scalar == "line one\nline two")
+        #expect(try c.query("SELECT description_raw FROM core.workouts").scalar == "line one\\nline two")
+        #expect(try c.query("SELECT notes FROM core.workout_exercises WHERE position = 0").scalar == "belt, \"tight\"")
+        // local time in Lisbon (UTC+1 in April) → UTC instant, local date kept
+        #expect(try c.query("SELECT to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'), local_date FROM core.workouts").rows[0] == ["2026-04-08 15:50", "2026-04-08"])
+    }
+
+    @Test func poundsAndMilesConvertExactly() throws {
+        let db = try TestDatabase.initialized(prefix: "hevy"); defer { db.drop() }
+        let c = try db.connect()
+        let header = HevyFixture.header.replacingOccurrences(of: "weight_kg", with: "weight_lbs")
+            .replacingOccurrences(of: "distance_km", with: "distance_miles")
+        let url = try HevyFixture.write([
+            HevyFixture.row(index: 0, weight: "100"),
+            HevyFixture.row(exercise: "Run", index: 0, weight: "", reps: "", distance: "1", duration: "600"),
+        ], header: header)
+        let s = try load(url, c)
+        #expect(s.weightUnit == "lbs" && s.distanceUnit == "miles")
+        #expect(try c.query("SELECT weight_kg::text FROM core.sets WHERE reps = 5").scalar == "45.35923700")
+        #expect(try c.query("SELECT distance_m::text FROM core.sets WHERE duration_s = 600").scalar == "1609.344")
+    }
+
+    @Test func reloadIsIdempotentAndReExportReplaces() throws {
+        let db = try TestDatabase.initialized(prefix: "hevy"); defer { db.drop() }
+        let c = try db.connect()
+        let a = HevyFixture.row("Legs", start: "1 Apr 2026, 10:00", end: "1 Apr 2026, 11:00", exercise: "Squat (Barbell)", index: 0)
+        let b = HevyFixture.row("Legs", start: "1 Apr 2026, 10:00", end: "1 Apr 2026, 11:00", exercise: "Squat (Barbell)", index: 1)
+        let p1 = HevyFixture.row(index: 0)
+        let p2 = HevyFixture.row(index: 1)
+        let first = try HevyFixture.write([p1, p2, a, b])
+        _ = try load(first, c)
+        let again = try load(first, c)
+        #expect(again.workoutsNew == 0 && again.workoutsUnchanged == 2 && again.setsUnchanged == 4 && again.setsNew == 0)
+        #expect(try count(c, "SELECT count(*) FROM core.sets") == 4)
+        #expect(try count(c, "SELECT count(*) FROM raw.files") == 1)
+        let sk = try c.query("SELECT workout_sk FROM core.workouts WHERE title = 'Push'").scalar
+
+        // newer export: Push set 1 edited, Legs set 1 removed, a new workout added
+        let p2edited = HevyFixture.row(index: 1, weight: "102.5")
+        let n1 = HevyFixture.row("Pull", start: "10 Apr 2026, 18:00", end: "10 Apr 2026, 19:00", exercise: "Deadlift (Barbell)", index: 0, weight: "180")
+        let second = try HevyFixture.write([n1, p1, p2edited, a])
+        let r = try load(second, c)
+        #expect(r.workoutsNew == 1 && r.workoutsUpdated == 2 && r.workoutsUnchanged == 0)
+        #expect(r.setsNew == 1 && r.setsUpdated == 1 && r.setsUnchanged == 2 && r.setsRemoved == 1)
+        #expect(try count(c, "SELECT count(*) FROM core.sets") == 4)
+        #expect(try c.query("SELECT max(weight_kg) FROM core.sets s JOIN core.workout_exercises USING (workout_exercise_sk) JOIN core.workouts w USING (workout_sk) WHERE w.title = 'Push'").scalar == "102.5")
+        // the workout keeps its surrogate key when replaced
+        #expect(try c.query("SELECT workout_sk FROM core.workouts WHERE title = 'Push'").scalar == sk)
+        #expect(try load(second, c).workoutsUnchanged == 3)
+    }
+
+    @Test func badRowsGoToRejectsWithPhysicalLineNumbers() throws {
+        let db = try TestDatabase.initialized(prefix: "hevy"); defer { db.drop() }
+        let c = try db.connect()
+        let url = try HevyFixture.write([
+            HevyFixture.row(notes: "two\nlines", index: 0),                 // physical lines 2-3
+            HevyFixture.row(index: 1, weight: "heavy"),                     // line 4
+            HevyFixture.row(index: 2, type: "superset"),                    // line 5
+            "\"Push\",\"8 Apr 2026, 16:50\",\"too few\"",                   // line 6
+            HevyFixture.row(start: "8 Foo 2026, 16:50", index: 3),          // line 7
+            HevyFixture.row(index: 4, rpe: "8"),                            // line 8
+        ])
+        let s = try load(url, c)
+        #expect(s.rowsRead == 6 && s.rowsRejected == 4 && s.rowsStaged == 2)
+        let rejects = try c.query("SELECT line_number, field, reason, raw_record FROM raw.rejects ORDER BY line_number").rows
+        #expect(rejects.map { $0[0] } == ["4", "5", "6", "7"])
+        #expect(rejects.map { $0[1] } == ["weight_kg", "set_type", nil, "start_time"])
+        #expect(rejects[1][2]?.contains("unknown set_type \"superset\"") == true)
+        #expect(rejects[2][3] == "\"Push\",\"8 Apr 2026, 16:50\",\"too few\"")
+        #expect(try count(c, "SELECT count(*) FROM core.sets") == 2)
+        // counts reconcile: every read row is loaded or rejected
+        #expect(try c.query("SELECT rows_read = rows_loaded + rows_rejected FROM meta.loads WHERE status = 'succeeded'").scalar == "t")
+    }
+
+    @Test func maxRejectsRollsTheWholeFileBack() throws {
+        let db = try TestDatabase.initialized(prefix: "hevy"); defer { db.drop() }
+        let c = try db.connect()
+        let url = try HevyFixture.write([HevyFixture.row(index: 0), HevyFixture.row(index: 1, reps: "x"), HevyFixture.row(index: 2, reps: "y")])
+        #expect(throws: LoadError.self) { try load(url, c, maxRejects: 1) }
+        #expect(try count(c, "SELECT count(*) FROM core.workouts") == 0)
+        #expect(try count(c, "SELECT count(*) FROM raw.rejects") == 0)
+        #expect(try c.query("SELECT status, rows_rejected FROM meta.loads").rows == [["failed", "2"]])
+        let ok = try load(url, c, maxRejects: 2)
+        #expect(ok.rowsRejected == 2 && ok.setsNew == 1)
+    }
+
+    @Test func daylightSavingGapsAndRepeatsLoad() throws {
+        let db = try TestDatabase.initialized(prefix: "hevy"); defer { db.drop() }
+        let c = try db.connect()
+        let url = try HevyFixture.write([
+            HevyFixture.row("Gap", start: "29 Mar 2026, 01:30", end: "29 Mar 2026, 02:30", index: 0),     // 01:00–02:00 does not exist in Lisbon
+            HevyFixture.row("Repeat", start: "25 Oct 2026, 01:30", end: "25 Oct 2026, 02:30", index: 0),  // 01:00–02:00 happens twice
+        ])
+        let s = try load(url, c)
+        #expect(s.workoutsNew == 2 && s.rowsRejected == 0)
+        let rows = try c.query("SELECT title, local_date, start_local FROM core.workouts ORDER BY title").rows
+        #expect(rows == [["Gap", "2026-03-29", "2026-03-29 01:30:00"], ["Repeat", "2026-10-25", "2026-10-25 01:30:00"]])
+    }
+
+    @Test func portugueseFileAndTimezoneStoredOnAthlete() throws {
+        let db = try TestDatabase.initialized(prefix: "hevy"); defer { db.drop() }
+        let c = try db.connect()
+        let url = try HevyFixture.write([
+            HevyFixture.row("Upper B", start: "5 Mai 2026, 07:34", end: "5 Mai 2026, 08:44", exercise: "Extensão de Tríceps na Polia (Máquina)", index: 0),
+            HevyFixture.row("Upper A", start: "12 Set 2025, 18:00", end: "12 Set 2025, 19:00", index: 0),
+            HevyFixture.row("Upper A", start: "3 Out 2025, 18:00", end: "3 Out 2025, 19:00", index: 0),
+        ])
+        let s = try load(url, c, athlete: "bia", tz: "America/Sao_Paulo")
+        #expect(s.language == "pt" && s.workoutsNew == 3)
+        #expect(try c.query("SELECT timezone FROM core.athletes WHERE athlete_id = 'bia'").scalar == "America/Sao_Paulo")
+        #expect(try c.query("SELECT min(local_date)::text FROM core.workouts").scalar == "2025-09-12")
+        #expect(try c.query("SELECT alias_normalized FROM core.exercise_aliases WHERE alias LIKE 'Extens%'").scalar == "extensão de tríceps na polia (máquina)")
+    }
+
+    @Test func cliExitCodes() throws {
+        let db = try TestDatabase.initialized(prefix: "hevycli"); defer { db.drop() }
+        let env = ["DATABASE_URL": db.conninfo]
+        let missing = try FitdataProcess.run(["load", "hevy-csv", "/nonexistent/x.csv"], environment: env)
+        #expect(missing.status == 2 && missing.stderr.contains("/nonexistent/x.csv: no such file"))
+        let other = try HevyFixture.write(["2024-01-01,Breakfast,300"], header: "Date,Meal,Calories", name: "mfp")
+        let notHevy = try FitdataProcess.run(["load", "hevy-csv", other.path], environment: env)
+        #expect(notHevy.status == 2 && notHevy.stderr.contains("not a Hevy workout export"))
+        #expect(notHevy.stderr.split(separator: "\n").count == 1)
+        let bad = try HevyFixture.write([HevyFixture.row(index: 0), HevyFixture.row(index: 1, reps: "x")])
+        let tooMany = try FitdataProcess.run(["load", "hevy-csv", bad.path, "--max-rejects", "0"], environment: env)
+        #expect(tooMany.status == 1 && tooMany.stderr.contains("rolled back"))
+        let badTZ = try FitdataProcess.run(["load", "hevy-csv", bad.path, "--timezone", "Mars/Olympus"], environment: env)
+        #expect(badTZ.status == 2 && badTZ.stderr.contains("unknown time zone"))
+        let ok = try FitdataProcess.run(["load", "hevy-csv", bad.path, "--timezone", "UTC"], environment: env)
+        #expect(ok.status == 0 && ok.stdout.contains("2 rows read, 1 loaded, 1 rejected"))
+    }
+}
