@@ -34,6 +34,7 @@ let package = Package(
         .testTarget(name: "UnitTests", dependencies: ["FitLoader", "PostgresClient", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["FitLoader", "FitSchema", "PostgresClient", "TestSupport"]),
         .testTarget(name: "ModelRunnerTests", dependencies: ["ModelRunner", "FitSchema", "FitLoader", "PostgresClient", "TestSupport"]),
-        .testTarget(name: "HevySyncTests", dependencies: ["HevySync", "FitSchema", "FitLoader", "PostgresClient", "TestSupport"]),
+        .testTarget(name: "HevySyncTests", dependencies: ["HevySync", "FitSchema", "FitLoader", "PostgresClient", "TestSupport"],
+                    exclude: ["fake_hevy"]),
     ]
 )

@@ -1,5 +1,15 @@
+import Foundation
+
 /// Strict readers for numeric CSV fields: `.` decimals only, no thousands separators, no exponents.
 enum FieldParsing {
+    /// `s` without leading/trailing spaces and tabs; returns `s` itself (no copy) in the usual case.
+    @inline(__always)
+    static func trimmed(_ s: String) -> String {
+        guard let first = s.utf8.first, let last = s.utf8.last else { return s }
+        if first != 0x20, first != 0x09, last != 0x20, last != 0x09 { return s }
+        return s.trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
+    }
+
     /// True when `s` is a plain decimal such as `-12`, `251.33`, `.5`.
     static func isDecimal(_ s: String) -> Bool {
         var digits = 0, dots = 0

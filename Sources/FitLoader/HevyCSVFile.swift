@@ -40,7 +40,7 @@ public struct HevyCSVFile: Sendable {
             do { record = try reader.next() } catch { break }   // pass 2 reports the broken record
             guard let record else { break }
             for i in [header.startTime, header.endTime] where i < record.fields.count {
-                let t = record.fields[i].trimmingCharacters(in: .whitespaces)
+                let t = FieldParsing.trimmed(record.fields[i])
                 if !t.isEmpty { texts.insert(t) }
             }
         }

@@ -49,6 +49,8 @@ public struct HevyCSVLoader {
         do {
             try connection.transaction {
                 try connection.query("SELECT pg_advisory_xact_lock($1::bigint)", [Self.lockKey])
+                // sorts and hashes of the staged rows stay in memory; quick statistics on temp tables
+                try connection.execute("SET LOCAL work_mem = '256MB'; SET LOCAL default_statistics_target = 10")
                 let athlete = try connection.query("""
                     INSERT INTO core.athletes (athlete_id, timezone) VALUES ($1, coalesce($2, 'UTC'))
                     ON CONFLICT (athlete_id) DO UPDATE
@@ -100,6 +102,7 @@ public struct HevyCSVLoader {
         try connection.query(HevyCSVMerge.stageWorkouts, [timezone, kgFactor, mFactor])
         try connection.execute(HevyCSVMerge.insertExercises)
         try connection.query(HevyCSVMerge.planWorkouts, [athleteSk])
+        try connection.execute("ANALYZE workout_plan")
         for row in try connection.query("SELECT action, count(*) FROM workout_plan GROUP BY action").rows {
             let n = Int(row[1] ?? "0") ?? 0
             switch row[0] {
@@ -127,7 +130,10 @@ public struct HevyCSVLoader {
             try connection.query(HevyCSVMerge.updateWorkouts, [timezone, fileId])
         }
         if summary.workoutsKeptFromAPI > 0 { try connection.query(HevyCSVMerge.linkAPIWorkouts, [fileId]) }
-        if summary.workoutsNew > 0 { try connection.query(HevyCSVMerge.insertWorkouts, [athleteSk, timezone, fileId]) }
+        if summary.workoutsNew > 0 {
+            try connection.query(HevyCSVMerge.insertWorkouts, [athleteSk, timezone, fileId])
+            try connection.execute("ANALYZE workout_plan")
+        }
         if summary.workoutsNew + summary.workoutsUpdated > 0 {
             try connection.execute(HevyCSVMerge.insertWorkoutExercises)
             try connection.query(HevyCSVMerge.insertSets, [kgFactor, mFactor])

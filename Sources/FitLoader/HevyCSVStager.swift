@@ -38,7 +38,6 @@ struct HevyCSVStager {
         var rowsRead = 0
         var rejects: [RejectedRecord] = []
         var cursors: [WorkoutKey: WorkoutCursor] = [:]
-        var normCache: [String: String] = [:]
         var lastDescription: (String, String, String?) = ("", "", nil)   // raw, text, raw-if-different
         var lastNotes: (String, String, String?) = ("", "", nil)
 
@@ -71,10 +70,7 @@ struct HevyCSVStager {
                 c.lastSetIndex = row.setIndex
                 cursors[key] = c
 
-                let norm: String
-                if let n = normCache[row.exerciseTitle] { norm = n } else {
-                    norm = TitleNormalizer.key(row.exerciseTitle); normCache[row.exerciseTitle] = norm
-                }
+                let norm = validator.titles.key(row.exerciseTitle)
                 if let d = row.description, d != lastDescription.0 {
                     let u = NoteText.unescape(d); lastDescription = (d, u, u == d ? nil : d)
                 }

@@ -7,24 +7,40 @@ public enum ExportLanguage: String, CaseIterable, Sendable {
     /// Month tokens (lower-case, NFC, trailing dot removed) → month number.
     var months: [String: Int] {
         switch self {
+        case .english: return Self.englishTable
+        case .portuguese: return Self.portugueseTable
+        case .spanish: return Self.spanishTable
+        case .german: return Self.germanTable
+        case .french: return Self.frenchTable
+        }
+    }
+
+    private static let englishTable = buildTable(.english)
+    private static let portugueseTable = buildTable(.portuguese)
+    private static let spanishTable = buildTable(.spanish)
+    private static let germanTable = buildTable(.german)
+    private static let frenchTable = buildTable(.french)
+
+    private static func buildTable(_ language: ExportLanguage) -> [String: Int] {
+        switch language {
         case .english:
-            return Self.table([["jan", "january"], ["feb", "february"], ["mar", "march"], ["apr", "april"], ["may"],
+            return table([["jan", "january"], ["feb", "february"], ["mar", "march"], ["apr", "april"], ["may"],
                                ["jun", "june"], ["jul", "july"], ["aug", "august"], ["sep", "sept", "september"],
                                ["oct", "october"], ["nov", "november"], ["dec", "december"]])
         case .portuguese:
-            return Self.table([["jan", "janeiro"], ["fev", "fevereiro"], ["mar", "março", "marco"], ["abr", "abril"],
+            return table([["jan", "janeiro"], ["fev", "fevereiro"], ["mar", "março", "marco"], ["abr", "abril"],
                                ["mai", "maio"], ["jun", "junho"], ["jul", "julho"], ["ago", "agosto"],
                                ["set", "setembro"], ["out", "outubro"], ["nov", "novembro"], ["dez", "dezembro"]])
         case .spanish:
-            return Self.table([["ene", "enero"], ["feb", "febrero"], ["mar", "marzo"], ["abr", "abril"], ["may", "mayo"],
+            return table([["ene", "enero"], ["feb", "febrero"], ["mar", "marzo"], ["abr", "abril"], ["may", "mayo"],
                                ["jun", "junio"], ["jul", "julio"], ["ago", "agosto"], ["sep", "sept", "set", "septiembre"],
                                ["oct", "octubre"], ["nov", "noviembre"], ["dic", "diciembre"]])
         case .german:
-            return Self.table([["jan", "januar"], ["feb", "februar"], ["mär", "märz", "mrz"], ["apr", "april"], ["mai"],
+            return table([["jan", "januar"], ["feb", "februar"], ["mär", "märz", "mrz"], ["apr", "april"], ["mai"],
                                ["jun", "juni"], ["jul", "juli"], ["aug", "august"], ["sep", "sept", "september"],
                                ["okt", "oktober"], ["nov", "november"], ["dez", "dezember"]])
         case .french:
-            return Self.table([["janv", "janvier", "jan"], ["févr", "février", "fevr", "fév"], ["mars"], ["avr", "avril"],
+            return table([["janv", "janvier", "jan"], ["févr", "février", "fevr", "fév"], ["mars"], ["avr", "avril"],
                                ["mai"], ["juin"], ["juil", "juillet"], ["août", "aout"], ["sept", "septembre", "sep"],
                                ["oct", "octobre"], ["nov", "novembre"], ["déc", "décembre", "dec"]])
         }
@@ -92,29 +108,29 @@ struct Tokens {
     var hasTime = false
 
     init?(_ text: String) {
-        var s = text.precomposedStringWithCanonicalMapping.lowercased().trimmingCharacters(in: .whitespaces)
-        guard !s.isEmpty else { return nil }
-        // time: the last H:MM[:SS] with an optional am/pm after it
-        if let timeRange = s.range(of: #"(\d{1,2}):(\d{2})(:\d{2})?(\s*([ap])\.?\s?m\.?)?\s*$"#, options: .regularExpression) {
-            let time = String(s[timeRange])
-            s.removeSubrange(timeRange)
-            let digits = time.split(whereSeparator: { !$0.isNumber })
-            guard digits.count >= 2, let h = Int(digits[0]), let m = Int(digits[1]) else { return nil }
-            hour = h; minute = m; hasTime = true
-            if time.contains("a") { pm = false } else if time.contains("p") { pm = true }
+        let lowered = text.lowercased()
+        let nfc = lowered.utf8.allSatisfy({ $0 < 0x80 }) ? lowered : lowered.precomposedStringWithCanonicalMapping
+        var chars = Array(nfc.unicodeScalars)
+        // trim spaces
+        while let f = chars.first, f == " " || f == "\t" { chars.removeFirst() }
+        while let l = chars.last, l == " " || l == "\t" { chars.removeLast() }
+        guard !chars.isEmpty else { return nil }
+        if let time = Self.extractTime(&chars) {
+            (hour, minute, pm) = time
+            hasTime = true
         }
-        // ISO: 2026-09-22 or 2026-9-2 (optionally with a T separator left over)
-        let datePart = s.trimmingCharacters(in: CharacterSet(charactersIn: " ,t"))
-        if datePart.range(of: #"^\d{4}-\d{1,2}-\d{1,2}$"#, options: .regularExpression) != nil {
-            let p = datePart.split(separator: "-").compactMap { Int($0) }
-            year = p[0]; monthNumber = p[1]; day = p[2]; return
+        // the date part, without separators at its ends (and a leftover ISO "t")
+        while let l = chars.last, l == " " || l == "," || l == "t" { chars.removeLast() }
+        while let f = chars.first, f == " " || f == "," { chars.removeFirst() }
+        let datePart = String(String.UnicodeScalarView(chars))
+        // ISO 2026-09-22 / 2026-9-2, numeric day-first 22.09.2026
+        for sep in ["-", "."] as [Character] where datePart.contains(sep) && datePart.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == sep) }) {
+            let p = datePart.split(separator: sep).compactMap { Int($0) }
+            guard p.count == 3 else { return nil }
+            if sep == "-" { year = p[0]; monthNumber = p[1]; day = p[2] } else { day = p[0]; monthNumber = p[1]; year = p[2] }
+            return
         }
-        // numeric day-first: 22.09.2026
-        if datePart.range(of: #"^\d{1,2}\.\d{1,2}\.\d{4}$"#, options: .regularExpression) != nil {
-            let p = datePart.split(separator: ".").compactMap { Int($0) }
-            day = p[0]; monthNumber = p[1]; year = p[2]; return
-        }
-        // words: split on spaces, commas; drop connecting words ("à", "um", "de", "at")
+        // words: split on spaces and commas; drop connecting words ("à", "um", "de", "at")
         let words = datePart.split(whereSeparator: { $0 == " " || $0 == "," })
             .map { String($0) }
             .filter { !["à", "a", "um", "de", "at", "del", "às", "as"].contains($0) }
@@ -125,12 +141,48 @@ struct Tokens {
             if w.hasSuffix("."), let n = Int(w.dropLast()) { numbers.append(n); continue }  // "5." day
             var word = w
             while word.hasSuffix(".") { word.removeLast() }
-            guard monthWord == nil, word.allSatisfy({ $0.isLetter }) else { return nil }
+            guard monthWord == nil, !word.isEmpty, word.allSatisfy({ $0.isLetter }) else { return nil }
             monthWord = word
         }
         guard numbers.count == 2, monthWord != nil || monthNumber != nil else { return nil }
         // the 4-digit number is the year; the other the day (both orders occur: "8 Apr 2026", "Sep 22, 2026")
         if numbers[0] >= 1000 { year = numbers[0]; day = numbers[1] } else { day = numbers[0]; year = numbers[1] }
         guard year >= 1000 else { return nil }
+    }
+
+    /// Removes a trailing `H:MM[:SS][ am|pm]` from `chars` and returns it.
+    private static func extractTime(_ chars: inout [Unicode.Scalar]) -> (Int, Int, Bool?)? {
+        var end = chars.count
+        var pm: Bool?
+        // optional am/pm marker ("am", "a.m.", "pm", "p.m.")
+        let letters = chars.filter { $0 != "." && $0 != " " }
+        if letters.count >= 2, letters[letters.count - 1] == "m", ["a", "p"].contains(letters[letters.count - 2]) {
+            var i = end - 1
+            var seen = 0
+            while i >= 0, seen < 2 || chars[i] == "." {
+                if chars[i] != "." && chars[i] != " " { seen += 1 }
+                i -= 1
+                if seen == 2, i >= 0, chars[i] != "." { break }
+            }
+            pm = letters[letters.count - 2] == "p"
+            end = i + 1
+            while end > 0, chars[end - 1] == " " { end -= 1 }
+        }
+        // digits [":" digits] [":" digits] at the end
+        var groups: [Int] = []
+        var i = end
+        while true {
+            var value = 0, place = 1, digits = 0
+            while i > 0, let d = chars[i - 1].properties.numericType != nil ? Int(String(chars[i - 1])) : nil, chars[i - 1].isASCII {
+                value += d * place; place *= 10; digits += 1; i -= 1
+            }
+            guard digits > 0, digits <= 2 else { return nil }
+            groups.insert(value, at: 0)
+            if i > 0, chars[i - 1] == ":", groups.count < 3 { i -= 1; continue }
+            break
+        }
+        guard groups.count >= 2 else { return nil }
+        chars.removeSubrange(i..<chars.count)
+        return (groups[0], groups[1], pm)
     }
 }

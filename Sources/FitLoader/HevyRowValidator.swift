@@ -28,6 +28,8 @@ public struct RejectedRecord: Error, Sendable {
 /// Checks one Hevy CSV record field by field, producing a staged row or a rejection.
 struct HevyRowValidator {
     let header: HevyCSVHeader
+    /// Display forms of titles seen (NFC is costly; titles repeat on every set row).
+    let titles = TitleCache()
     /// Parsed start/end times, one entry per distinct string in the file (nil = unreadable).
     let dates: [String: LocalDateTime?]
 
@@ -44,7 +46,7 @@ struct HevyRowValidator {
         }
         func value(_ i: Int?) -> String? {
             guard let i else { return nil }
-            let v = f[i].trimmingCharacters(in: .whitespaces)
+            let v = FieldParsing.trimmed(f[i])
             return v.isEmpty ? nil : v
         }
         guard let startText = value(header.startTime) else { return reject("start_time", "start_time is empty") }
@@ -103,9 +105,31 @@ struct HevyRowValidator {
             rpe = r
         }
         return .success(ValidSetRow(
-            line: record.line, title: TitleNormalizer.display(f[header.title]), start: start, end: end,
-            description: value(header.description), exerciseTitle: TitleNormalizer.display(exercise),
+            line: record.line, title: titles.display(f[header.title]), start: start, end: end,
+            description: value(header.description), exerciseTitle: titles.display(exercise),
             supersetId: superset, notes: value(header.exerciseNotes), setIndex: setIndex, setType: setType,
             weight: weight, reps: reps, distance: distance, duration: duration, rpe: rpe))
+    }
+}
+
+/// Memoizes ``TitleNormalizer`` results for the few hundred distinct titles of a file.
+final class TitleCache {
+    private var display: [String: String] = [:]
+    private var keys: [String: String] = [:]
+
+    /// The stored display form of `raw`.
+    func display(_ raw: String) -> String {
+        if let d = display[raw] { return d }
+        let d = TitleNormalizer.display(raw)
+        if display.count < 100_000 { display[raw] = d }
+        return d
+    }
+
+    /// The matching key of a display title.
+    func key(_ title: String) -> String {
+        if let k = keys[title] { return k }
+        let k = TitleNormalizer.key(title)
+        if keys.count < 100_000 { keys[title] = k }
+        return k
     }
 }
