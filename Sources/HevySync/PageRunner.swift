@@ -1,0 +1,206 @@
+import Foundation
+import PostgresClient
+
+/// Reads the paged endpoints sequentially and applies each page in its own transaction.
+///
+/// Per page: the body must decode as the documented page (else it goes to `raw.rejects` with the
+/// URL and the run fails); every element is stored raw, then applied under a savepoint, so one
+/// element that cannot be stored is rejected with its reason while the rest of the page lands.
+/// A 404 ends a listing (Hevy answers 404 past the last page).
+struct PageRunner {
+    let engine: SyncEngine
+    let raw: RawStore
+    let athlete: Athlete
+
+    private var connection: Connection { engine.connection }
+    private var config: SyncConfiguration { engine.configuration }
+
+    // MARK: - Endpoints
+
+    /// `GET /v1/exercise_templates`, all pages.
+    func templates() throws {
+        let writer = TemplateWriter(connection: connection)
+        try forEachPage(TemplatesPageTag.self, path: "/v1/exercise_templates", pageSize: config.templatePageSize,
+                        objectType: "exercise_template", idPaths: ["{id}"]) { template, _ in
+            if try writer.write(template) { engine.report.templatesWritten += 1 }
+        }
+    }
+
+    /// `GET /v1/workouts`, all pages.
+    func workouts() throws {
+        let writer = workoutWriter()
+        try forEachPage(WorkoutsPageTag.self, path: "/v1/workouts", pageSize: config.workoutPageSize,
+                        objectType: "workout", idPaths: ["{id}"]) { workout, element in
+            try apply(workout, sha256: element.sha256, writer: writer)
+        }
+    }
+
+    /// `GET /v1/workouts/events?since=…`, all pages (newest first).
+    func events(since: String) throws {
+        engine.report.eventsSince = since
+        let writer = workoutWriter()
+        try forEachPage(EventsPageTag.self, path: "/v1/workouts/events", pageSize: config.workoutPageSize,
+                        extraQuery: [("since", since)], objectType: "workout_event",
+                        idPaths: ["{workout,id}", "{id}"]) { event, element in
+            switch event {
+            case .updated(let workout):
+                try apply(workout, sha256: try workoutSHA(elementJSON: element.json), writer: writer)
+            case .deleted(let id, let deletedAt):
+                if try writer.markDeleted(id: id, deletedAt: deletedAt) {
+                    engine.report.workoutsDeleted += 1
+                } else if try connection.query("SELECT 1 FROM core.workouts WHERE hevy_workout_id = $1 AND athlete_sk = $2",
+                                                [id, athlete.sk]).rows.isEmpty {
+                    engine.report.deletesUnknown += 1
+                } else {
+                    engine.report.workoutsUnchanged += 1
+                }
+            case .unknown(let type):
+                if engine.warnedEventTypes.insert(type).inserted {
+                    engine.report.warnings.append("skipped events of unknown type '\(type)' (kept in raw.hevy_api_payloads)")
+                }
+            }
+        }
+    }
+
+    /// `GET /v1/body_measurements`; incrementally, stops after a page that brought nothing new.
+    func bodyMeasurements(stopWhenNothingNew: Bool) throws {
+        let writer = BodyMeasurementWriter(connection: connection, athlete: athlete)
+        try forEachPage(BodyPageTag.self, path: "/v1/body_measurements", pageSize: config.bodyMeasurementPageSize,
+                        objectType: "body_measurement", idPaths: ["{date}"],
+                        stopWhenNothingNew: stopWhenNothingNew) { entry, element in
+            if try writer.write(entry, json: element.json) { engine.report.bodyMeasurementsWritten += 1 }
+        }
+    }
+
+    /// `GET /v1/exercise_templates/{id}` for templates that workouts of this run use but `core` lacks.
+    func missingTemplates() throws {
+        let writer = TemplateWriter(connection: connection)
+        for id in engine.missingTemplates.sorted() {
+            let call = engine.client.call("/v1/exercise_templates/\(id)")
+            let response = try engine.client.get(call)
+            if response.status == 404 {
+                engine.report.warnings.append("\(call): exercise template not found; the exercise keeps its workout title")
+                continue
+            }
+            let template: HevyExerciseTemplate
+            do { template = try JSONDecoder().decode(HevyExerciseTemplate.self, from: response.body) }
+            catch { throw try rejectResponse(call, body: response.body, detail: "\(DecodeFailure(error))") }
+            try connection.transaction {
+                let element = try raw.storeObject(body: String(decoding: response.body, as: UTF8.self), endpoint: call.description,
+                                                  objectType: "exercise_template", objectID: id)
+                if element.isNew { engine.report.newRawPayloads += 1 }
+                if try writer.write(template) { engine.report.templatesWritten += 1 }
+            }
+        }
+        engine.missingTemplates.removeAll()
+    }
+
+    // MARK: - Paging
+
+    private func forEachPage<Tag: PageTag>(_ tag: Tag.Type, path: String, pageSize: Int, extraQuery: [(String, String)] = [],
+                                           objectType: String, idPaths: [String], stopWhenNothingNew: Bool = false,
+                                           apply: (Tag.Item, RawStore.Element) throws -> Void) throws {
+        var pageNumber = 1
+        while true {
+            let call = engine.client.call(path, [("page", String(pageNumber)), ("pageSize", String(pageSize))] + extraQuery)
+            let response = try engine.client.get(call)
+            if response.status == 404 {
+                engine.log("\(call): 404, end of listing")
+                return
+            }
+            let page: PageOf<Tag>
+            do { page = try JSONDecoder().decode(PageOf<Tag>.self, from: response.body) }
+            catch { throw try rejectResponse(call, body: response.body, detail: "\(DecodeFailure(error))") }
+            guard let bodyText = String(data: response.body, encoding: .utf8) else {
+                throw try rejectResponse(call, body: response.body, detail: "body is not UTF-8")
+            }
+            var anyNew = false
+            do {
+                try connection.transaction {
+                    let elements: [RawStore.Element]
+                    do {
+                        elements = try raw.storeElements(body: bodyText, itemsKey: Tag.itemsKey, endpoint: call.description,
+                                                         objectType: objectType, objectIDPaths: idPaths)
+                    } catch let PostgresClientError.server(e) where e.sqlstate.hasPrefix("22") {
+                        throw NotStorableJSON(detail: e.message)
+                    }
+                    guard elements.count == page.items.count else {
+                        throw NotStorableJSON(detail: "decoded \(page.items.count) elements, PostgreSQL saw \(elements.count)")
+                    }
+                    for (item, element) in zip(page.items, elements) {
+                        if element.isNew { anyNew = true; engine.report.newRawPayloads += 1 }
+                        try applyElement(item, element, call: call, apply: apply)
+                    }
+                }
+            } catch let e as NotStorableJSON {
+                throw try rejectResponse(call, body: response.body, detail: e.detail)
+            }
+            engine.report.pagesCommitted += 1
+            engine.log("\(call): \(page.items.count) \(Tag.itemsKey) (page \(pageNumber) of \(page.pageCount.map(String.init) ?? "?"))")
+            if let limit = config.failAfterPages, engine.report.pagesCommitted >= limit {
+                throw HevySyncError.interrupted(afterPages: engine.report.pagesCommitted)
+            }
+            if page.items.isEmpty || (page.pageCount.map { pageNumber >= $0 } ?? false) { return }
+            if stopWhenNothingNew && !anyNew { return }
+            pageNumber += 1
+        }
+    }
+
+    /// Applies one element under a savepoint; data and constraint errors reject it, others propagate.
+    private func applyElement<T>(_ item: Lossy<T>, _ element: RawStore.Element, call: HevyAPIClient.Call,
+                                 apply: (T, RawStore.Element) throws -> Void) throws {
+        let source = call.url.absoluteString
+        switch item.result {
+        case .failure(let failure):
+            try raw.reject(url: source, field: nil, reason: "element \(element.ordinal): \(failure)", record: element.json)
+        case .success(let value):
+            try connection.execute("SAVEPOINT hevy_element")
+            do {
+                try apply(value, element)
+                try connection.execute("RELEASE SAVEPOINT hevy_element")
+            } catch let rejection as WorkoutWriter.Rejection {
+                try connection.execute("ROLLBACK TO SAVEPOINT hevy_element")
+                try raw.reject(url: source, field: rejection.field, reason: "element \(element.ordinal): \(rejection)", record: element.json)
+            } catch let PostgresClientError.server(e) where e.sqlstate.hasPrefix("22") || e.sqlstate.hasPrefix("23") {
+                try connection.execute("ROLLBACK TO SAVEPOINT hevy_element")
+                try raw.reject(url: source, field: nil, reason: "element \(element.ordinal): \(e.message) [\(e.sqlstate)]"
+                                 + (e.detail.map { ": \($0)" } ?? ""), record: element.json)
+            }
+        }
+    }
+
+    /// Keeps a response that cannot be used in `raw.rejects` and returns the error that fails the run.
+    private func rejectResponse(_ call: HevyAPIClient.Call, body: Data, detail: String) throws -> HevySyncError {
+        let text = engine.client.redact(String(decoding: body, as: UTF8.self))
+        let id = try raw.reject(url: call.url.absoluteString, field: nil, reason: "malformed response: \(detail)", record: text)
+        engine.log("\(call): malformed response kept as reject \(id)")
+        return .malformedResponse(call: call.description, url: call.url.absoluteString, detail: detail)
+    }
+
+    // MARK: - Workouts
+
+    private func workoutWriter() -> WorkoutWriter {
+        WorkoutWriter(connection: connection, athlete: athlete, exercises: ExerciseResolver(connection: connection))
+    }
+
+    private func apply(_ workout: HevyWorkout, sha256: String, writer: WorkoutWriter) throws {
+        let (outcome, missing) = try writer.write(workout, sha256: sha256)
+        engine.missingTemplates.formUnion(missing)
+        switch outcome {
+        case .inserted: engine.report.workoutsInserted += 1
+        case .updated: engine.report.workoutsUpdated += 1
+        case .mergedWithCSV: engine.report.workoutsMergedWithCSV += 1
+        case .unchanged: engine.report.workoutsUnchanged += 1
+        case .stale: engine.report.workoutsStale += 1
+        }
+    }
+
+    /// The hash of the workout inside an `updated` event, equal to the hash the listing gives the same version.
+    private func workoutSHA(elementJSON: String) throws -> String {
+        try connection.query("SELECT encode(sha256(convert_to(($1::jsonb -> 'workout')::text, 'UTF8')), 'hex')",
+                             [elementJSON]).scalar ?? ""
+    }
+}
+
+/// A page PostgreSQL cannot store as jsonb although it decoded (e.g. a `\u0000` in a string).
+private struct NotStorableJSON: Error { let detail: String }

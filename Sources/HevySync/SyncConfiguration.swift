@@ -1,0 +1,105 @@
+import Foundation
+
+/// Everything one `fitdata sync hevy` run needs besides the database connection.
+public struct SyncConfiguration: Sendable {
+    /// The default API root.
+    public static let defaultBaseURL = URL(string: "https://api.hevyapp.com")!
+
+    /// The `--athlete` value (`core.athletes.athlete_id`).
+    public var athleteID: String = "me"
+    /// The API root (`HEVY_API_URL`).
+    public var baseURL: URL
+    /// The `api-key` header value (`HEVY_API_KEY`); never printed, logged or stored.
+    public var apiKey: String
+    /// `--since`: read the events feed from here instead of the stored watermark.
+    public var since: Date?
+    /// `--full`: list the whole history again (workouts, templates, body measurements).
+    public var full = false
+    /// `--delay-ms`: pause between two requests.
+    public var requestDelay: TimeInterval = 0.1
+    /// `--lock-timeout`: how long to wait for another sync of the same athlete.
+    public var lockTimeout: TimeInterval = 30
+    /// Per-request timeout (idle time without response bytes).
+    public var requestTimeout: TimeInterval = 30
+    /// Retries for 429, 5xx, timeouts and connection failures.
+    public var retry = RetryPolicy()
+    /// The new watermark is the run's start minus this margin, so events racing the run are read again.
+    public var watermarkSafetyMargin: TimeInterval = 600
+    /// Time zone (IANA name) for an athlete this sync creates, or one without workouts yet; others keep theirs.
+    public var timezoneForNewAthlete: String?
+    /// The `User-Agent` header.
+    public var userAgent = "fitdata/\(HevySyncVersion.current)"
+    /// Page sizes (the API's maxima).
+    public var workoutPageSize = 10
+    public var templatePageSize = 100
+    public var bodyMeasurementPageSize = 10
+    /// Test hook simulating a kill: stop with ``HevySyncError/interrupted(afterPages:)`` after this many committed pages.
+    public var failAfterPages: Int?
+
+    public init(baseURL: URL = SyncConfiguration.defaultBaseURL, apiKey: String) {
+        self.baseURL = baseURL
+        self.apiKey = apiKey
+    }
+
+    /// Reads `HEVY_API_KEY` and `HEVY_API_URL` from `environment`.
+    ///
+    /// - Throws: ``HevySyncError/missingAPIKey`` when the key is unset or blank;
+    ///   ``HevySyncError/configuration(_:)`` when the URL is not http(s).
+    public static func fromEnvironment(_ environment: [String: String]) throws -> SyncConfiguration {
+        let key = (environment["HEVY_API_KEY"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !key.isEmpty else { throw HevySyncError.missingAPIKey }
+        var base = defaultBaseURL
+        if let text = environment["HEVY_API_URL"], !text.isEmpty {
+            guard let url = URL(string: text), let scheme = url.scheme?.lowercased(),
+                  scheme == "http" || scheme == "https", url.host != nil else {
+                throw HevySyncError.configuration("HEVY_API_URL is not an http(s) URL: \(text)")
+            }
+            base = url
+        }
+        return SyncConfiguration(baseURL: base, apiKey: key)
+    }
+
+    /// Parses a `--since` value: an ISO 8601 date-time (with offset or Z) or a date (midnight UTC).
+    public static func parseSince(_ text: String) throws -> Date {
+        let full = ISO8601DateFormatter()
+        full.formatOptions = [.withInternetDateTime]
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let day = ISO8601DateFormatter()
+        day.formatOptions = [.withFullDate]
+        for f in [full, fractional, day] { if let d = f.date(from: text) { return d } }
+        throw HevySyncError.configuration("--since must be an ISO 8601 date or date-time (e.g. 2026-01-31T00:00:00Z), got \(text)")
+    }
+}
+
+/// How often and how long to retry a request that failed transiently.
+public struct RetryPolicy: Sendable {
+    /// Attempts per request, the first included.
+    public var maxAttempts = 6
+    /// The first backoff delay; doubles each attempt.
+    public var baseDelay: TimeInterval = 1
+    /// The ceiling of one backoff delay.
+    public var maxDelay: TimeInterval = 60
+    /// The longest `Retry-After` honoured; a longer one fails the run.
+    public var maxRetryAfter: TimeInterval = 300
+
+    public init(maxAttempts: Int = 6, baseDelay: TimeInterval = 1, maxDelay: TimeInterval = 60, maxRetryAfter: TimeInterval = 300) {
+        self.maxAttempts = max(1, maxAttempts)
+        self.baseDelay = baseDelay
+        self.maxDelay = maxDelay
+        self.maxRetryAfter = maxRetryAfter
+    }
+
+    /// The delay before attempt `attempt + 1` after `attempt` failures: exponential with "equal jitter"
+    /// (half fixed, half random), so concurrent clients spread out.
+    public func backoff(afterAttempt attempt: Int) -> TimeInterval {
+        let exp = min(maxDelay, baseDelay * pow(2, Double(max(0, attempt - 1))))
+        return exp / 2 + Double.random(in: 0...(exp / 2))
+    }
+}
+
+/// The tool version sent in the `User-Agent`.
+public enum HevySyncVersion {
+    /// `fitdata/<version>`.
+    public static let current = "0.1.0"
+}

@@ -1,0 +1,84 @@
+import Foundation
+import HevySync
+import TestSupport
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The fake Hevy API (`fake_hevy/fake_hevy_server.py`) running on 127.0.0.1 with a free port.
+///
+/// The Python process exits when its stdin closes, so it cannot outlive the test process.
+final class FakeHevyServer: @unchecked Sendable {
+    let apiKey: String
+    let port: Int
+    var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
+    private let process = Process()
+    private let stdin = Pipe()
+    private let transport = URLSessionTransport(timeout: 10)
+
+    /// Starts the server with a seeded dataset (workouts, templates, body measurements).
+    init(apiKey: String, workouts: Int = 23, templates: Int = 120, bodyMeasurements: Int = 15) throws {
+        self.apiKey = apiKey
+        let script = TestPaths.repoRoot.appendingPathComponent("Tests/HevySyncTests/fake_hevy/fake_hevy_server.py")
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script.path, "--port", "0", "--api-key", apiKey,
+                             "--workouts", String(workouts), "--templates", String(templates),
+                             "--body", String(bodyMeasurements)]
+        let stdout = Pipe()
+        process.standardOutput = stdout
+        process.standardInput = stdin
+        try process.run()
+        var buffer = Data()
+        let deadline = Date().addingTimeInterval(10)
+        while !buffer.contains(UInt8(ascii: "\n")) {
+            let chunk = stdout.fileHandleForReading.availableData
+            if chunk.isEmpty || Date() > deadline { throw FakeServerError.startFailed(String(decoding: buffer, as: UTF8.self)) }
+            buffer.append(chunk)
+        }
+        let line = String(decoding: buffer, as: UTF8.self).split(separator: "\n")[0]
+        guard line.hasPrefix("PORT "), let port = Int(line.dropFirst(5)) else { throw FakeServerError.startFailed(String(line)) }
+        self.port = port
+    }
+
+    deinit { stop() }
+
+    /// Stops the server (idempotent); its port then refuses connections.
+    func stop() {
+        guard process.isRunning else { return }
+        try? stdin.fileHandleForWriting.close()
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    /// POSTs a JSON object to a `/_control/…` path.
+    func control(_ path: String, _ body: [String: Any]) throws {
+        var request = URLRequest(url: baseURL.appendingPathComponent("_control/\(path)"))
+        request.httpMethod = "POST"
+        request.httpBody = try JSONSerialization.data(withJSONObject: body)
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        let response = try transport.send(request)
+        guard response.status == 200 else { throw FakeServerError.control(path, response.status) }
+    }
+
+    /// GETs a `/_control/…` path and returns the decoded JSON.
+    func inspect(_ path: String) throws -> Any {
+        let response = try transport.send(URLRequest(url: baseURL.appendingPathComponent("_control/\(path)")))
+        return try JSONSerialization.jsonObject(with: response.body)
+    }
+
+    /// The API requests seen so far.
+    func requestLog() throws -> [[String: Any]] { try inspect("log") as? [[String: Any]] ?? [] }
+
+    /// The server's current workouts.
+    func workouts() throws -> [[String: Any]] {
+        (try inspect("state") as? [String: Any])?["workouts"] as? [[String: Any]] ?? []
+    }
+
+    /// Replaces the fault rules.
+    func setFaults(_ faults: [[String: Any]]) throws { try control("faults", ["faults": faults]) }
+}
+
+enum FakeServerError: Error {
+    case startFailed(String)
+    case control(String, Int)
+}

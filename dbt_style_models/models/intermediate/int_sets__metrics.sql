@@ -1,0 +1,147 @@
+{{ config(materialized='table') }}
+-- a table: every mart reads it, and the planner then knows its size
+
+-- One row per set of a non-deleted workout, with the set-level metrics (DESIGN.md "Metrics"):
+--   e1rm_kg     fitness.e1rm(weight, reps, rpe, var e1rm_formula), RPE-adjusted (n = reps + 10 - RPE);
+--               only non-warmup sets with 1..e1rm_max_reps reps and a positive logged weight; never assisted.
+--   load_kg     the load that counts for tonnage: the logged weight; for bodyweight exercises
+--               (reps_only / bodyweight_reps) the day's body weight (+ added weight), NULL when the
+--               body weight is not known that day; NULL for assisted exercises or negative weights.
+--   volume_kg   load_kg x reps for non-warmup sets with reps, else NULL (not counted).
+--   is_hard_set fitness.is_hard_set(set_type, reps, rpe, var hard_set_min_rpe).
+with sets as (
+
+    select * from {{ ref('stg_core__sets') }}
+
+),
+
+workout_exercises as (
+
+    select * from {{ ref('stg_core__workout_exercises') }}
+
+),
+
+workouts as (
+
+    select * from {{ ref('stg_core__workouts') }}
+
+),
+
+athletes as (
+
+    select * from {{ ref('stg_core__athletes') }}
+
+),
+
+exercises as (
+
+    select * from {{ ref('int_exercises__resolved') }}
+
+),
+
+body_weight as (
+
+    select * from {{ ref('stg_core__body_measurements') }}
+
+),
+
+joined as (
+
+    select
+        sets.set_sk,
+        workouts.workout_sk,
+        workout_exercises.workout_exercise_sk,
+        athletes.athlete_sk,
+        athletes.athlete_id,
+        exercises.exercise_sk,
+        exercises.exercise_title,
+        exercises.exercise_type,
+        exercises.primary_muscle_group,
+        workouts.started_at,
+        workouts.local_date,
+        workout_exercises.exercise_position,
+        sets.set_position,
+        sets.set_index,
+        sets.set_type,
+        sets.weight_kg,
+        sets.reps,
+        sets.distance_m,
+        sets.duration_s,
+        sets.rpe,
+        body_weight.body_weight_kg,
+        sets.set_type = 'warmup' as is_warmup,
+        (coalesce(exercises.exercise_type = 'bodyweight_assisted_reps', false)
+            or coalesce(sets.weight_kg < 0, false)) as is_assisted,
+        coalesce(exercises.exercise_type in ('reps_only', 'bodyweight_reps'), false) as is_bodyweight
+    from sets
+    join workout_exercises on workout_exercises.workout_exercise_sk = sets.workout_exercise_sk
+    join workouts on workouts.workout_sk = workout_exercises.workout_sk
+    join athletes on athletes.athlete_sk = workouts.athlete_sk
+    join exercises on exercises.exercise_sk = workout_exercises.exercise_sk
+    left join body_weight
+        on body_weight.athlete_sk = workouts.athlete_sk
+       and body_weight.measured_on = workouts.local_date
+
+),
+
+loads as (
+
+    select
+        *,
+        case
+            when is_assisted then null
+            when is_bodyweight then body_weight_kg + coalesce(greatest(weight_kg, 0), 0)
+            when weight_kg > 0 then weight_kg
+        end as load_raw_kg
+    from joined
+
+),
+
+final as (
+
+    select
+        set_sk,
+        workout_sk,
+        workout_exercise_sk,
+        athlete_sk,
+        athlete_id,
+        exercise_sk,
+        exercise_title,
+        exercise_type,
+        primary_muscle_group,
+        started_at,
+        local_date,
+        fitness.iso_week_start(local_date) as week_start,
+        fitness.iso_week_label(local_date) as iso_week,
+        exercise_position,
+        set_position,
+        set_index,
+        set_type,
+        weight_kg,
+        reps,
+        distance_m,
+        duration_s,
+        rpe,
+        body_weight_kg,
+        is_warmup,
+        is_assisted,
+        is_bodyweight,
+        -- metric columns have a fixed scale so that every build (and every unit test) renders them alike
+        cast(round(load_raw_kg, 2) as numeric(12, 2)) as load_kg,
+        cast(case
+            when not is_warmup and not is_assisted and reps <= {{ var('e1rm_max_reps', 12) }}
+                then round(fitness.e1rm(weight_kg, reps, rpe, '{{ var('e1rm_formula', 'epley') }}'), 2)
+        end as numeric(12, 2)) as e1rm_kg,
+        cast(case
+            when not is_warmup and reps > 0 and load_raw_kg > 0 then round(load_raw_kg * reps, 2)
+        end as numeric(14, 2)) as volume_kg,
+        fitness.is_hard_set(set_type, reps, rpe, {{ var('hard_set_min_rpe', 7) }}) as is_hard_set,
+        (not is_warmup and coalesce(reps > 0, false)) as is_working_set,
+        (coalesce(primary_muscle_group = 'cardio', false)
+            or coalesce(exercise_type = 'distance_duration', false)
+            or (reps is null and coalesce(distance_m > 0, false))) as is_cardio
+    from loads
+
+)
+
+select * from final

@@ -1,0 +1,43 @@
+{{ config(indexes=[{'columns': ['athlete_id', 'exercise_id', 'local_date']}, {'columns': ['workout_id']}]) }}
+
+with set_metrics as (
+
+    select * from {{ ref('int_sets__metrics') }}
+
+),
+
+final as (
+
+    select
+        set_sk as set_id,
+        athlete_id,
+        workout_sk as workout_id,
+        exercise_sk as exercise_id,
+        exercise_title,
+        local_date,
+        week_start,
+        iso_week,
+        exercise_position,
+        set_position,
+        set_index,
+        set_type,
+        weight_kg,
+        reps,
+        distance_m,
+        duration_s,
+        rpe,
+        body_weight_kg,
+        load_kg,
+        e1rm_kg,
+        volume_kg,
+        is_hard_set,
+        is_working_set,
+        is_warmup,
+        is_assisted,
+        is_bodyweight,
+        is_cardio
+    from set_metrics
+
+)
+
+select * from final

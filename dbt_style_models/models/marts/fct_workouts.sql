@@ -1,0 +1,38 @@
+{{ config(indexes=[{'columns': ['athlete_id', 'local_date']}, {'columns': ['athlete_id', 'week_start']}]) }}
+
+with workouts as (
+
+    select * from {{ ref('int_workouts__metrics') }}
+
+),
+
+final as (
+
+    select
+        workout_sk as workout_id,
+        athlete_id,
+        hevy_workout_id,
+        workout_title as title,
+        started_at,
+        ended_at,
+        start_local,
+        local_date,
+        week_start,
+        iso_week,
+        duration_s,
+        exercises,
+        sets,
+        working_sets,
+        warmup_sets,
+        hard_sets,
+        reps,
+        tonnage_kg,
+        cardio_sets,
+        cardio_distance_m,
+        cardio_duration_s,
+        workout_source as source
+    from workouts
+
+)
+
+select * from final

@@ -1,0 +1,25 @@
+with source as (
+
+    select * from {{ source('core', 'exercise_aliases') }}
+
+),
+
+renamed as (
+
+    select
+        exercise_sk,
+        alias as alias_title,
+        -- re-normalized here so the seeds match whatever the loader stored
+        lower(regexp_replace(btrim(normalize(alias, NFC)), '\s+', ' ', 'g')) as alias_normalized,
+        source as alias_source
+    from source
+
+),
+
+final as (
+
+    select * from renamed
+
+)
+
+select * from final

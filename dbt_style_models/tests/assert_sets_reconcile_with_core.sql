@@ -1,0 +1,20 @@
+-- Nothing lost: every set of a non-deleted workout in core is in fct_sets (and nothing else is).
+with core_sets as (
+
+    select count(*) as n
+    from {{ source('core', 'sets') }} as s
+    join {{ source('core', 'workout_exercises') }} as we on we.workout_exercise_sk = s.workout_exercise_sk
+    join {{ source('core', 'workouts') }} as w on w.workout_sk = we.workout_sk
+    where w.deleted_at is null
+
+),
+
+mart_sets as (
+
+    select count(*) as n from {{ ref('fct_sets') }}
+
+)
+
+select core_sets.n as core_sets, mart_sets.n as fct_sets
+from core_sets, mart_sets
+where core_sets.n <> mart_sets.n
