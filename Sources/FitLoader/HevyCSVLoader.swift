@@ -15,12 +15,17 @@ public struct HevyCSVLoader {
         public var maxRejects: Int?
         /// Show progress on a terminal.
         public var showProgress: Bool
+        /// From this many new or replaced sets on, foreign keys are checked once per load, not per row
+        /// (see ``BulkForeignKeys``).
+        public var bulkThreshold: Int
 
-        public init(athleteId: String = "me", timezone: String? = nil, maxRejects: Int? = nil, showProgress: Bool = false) {
+        public init(athleteId: String = "me", timezone: String? = nil, maxRejects: Int? = nil, showProgress: Bool = false,
+                    bulkThreshold: Int = 100_000) {
             self.athleteId = athleteId
             self.timezone = timezone
             self.maxRejects = maxRejects
             self.showProgress = showProgress
+            self.bulkThreshold = bulkThreshold
         }
     }
 
@@ -81,8 +86,8 @@ public struct HevyCSVLoader {
                     throw LoadError.tooManyRejects(file: file.url.path, rejected: staged.rejects.count, limit: limit)
                 }
                 try writeRejects(staged.rejects, loadId: loadId, fileId: fileId, sourceName: file.url.lastPathComponent)
-                try connection.execute("ANALYZE stage_sets")
-                try merge(athleteSk: athleteSk, timezone: tz, fileId: fileId, kgFactor: kgFactor, mFactor: mFactor, into: &summary)
+                try merge(athleteSk: athleteSk, timezone: tz, fileId: fileId, kgFactor: kgFactor, mFactor: mFactor,
+                          bulkThreshold: options.bulkThreshold, into: &summary)
                 let json = String(decoding: try JSONEncoder().encode(summary), as: UTF8.self)
                 try connection.query("""
                     UPDATE meta.loads SET finished_at = now(), status = 'succeeded', rows_read = $2,
@@ -98,7 +103,7 @@ public struct HevyCSVLoader {
     }
 
     private func merge(athleteSk: String, timezone: String, fileId: String, kgFactor: String, mFactor: String,
-                       into summary: inout HevyCSVLoadSummary) throws {
+                       bulkThreshold: Int, into summary: inout HevyCSVLoadSummary) throws {
         try connection.query(HevyCSVMerge.stageWorkouts, [timezone, kgFactor, mFactor])
         try connection.execute(HevyCSVMerge.insertExercises)
         try connection.query(HevyCSVMerge.planWorkouts, [athleteSk])
@@ -135,8 +140,13 @@ public struct HevyCSVLoader {
             try connection.execute("ANALYZE workout_plan")
         }
         if summary.workoutsNew + summary.workoutsUpdated > 0 {
+            let inserted = try connection.query(
+                "SELECT count(*) FROM stage_sets st JOIN workout_plan p USING (start_local, title) WHERE p.action IN ('new', 'updated')")
+            let bulk = (Int(inserted.scalar ?? "0") ?? 0) >= bulkThreshold
+                ? try BulkForeignKeys.drop(on: connection) : nil
             try connection.execute(HevyCSVMerge.insertWorkoutExercises)
             try connection.query(HevyCSVMerge.insertSets, [kgFactor, mFactor])
+            try bulk?.restore(on: connection)
         }
     }
 

@@ -21,13 +21,12 @@ enum HevyCSVMerge {
         GROUP BY start_local, title
         """
 
-    /// New exercise titles get an exercise and an alias. $1 = nothing.
+    /// New exercise titles get an exercise and an alias.
     static let insertExercises = """
         WITH fresh AS (
-            SELECT DISTINCT ON (exercise_norm) exercise_norm, exercise_title
-            FROM stage_sets s
+            SELECT exercise_norm, exercise_title
+            FROM stage_exercises s
             WHERE NOT EXISTS (SELECT 1 FROM core.exercise_aliases a WHERE a.alias_normalized = s.exercise_norm)
-            ORDER BY exercise_norm, line
         ), created AS (
             INSERT INTO core.exercises (title) SELECT exercise_title FROM fresh
             RETURNING exercise_sk, title
@@ -141,4 +140,36 @@ enum HevyCSVMerge {
         JOIN workout_plan p ON p.start_local = st.start_local AND p.title = st.title AND p.action IN ('new', 'updated')
         JOIN core.workout_exercises we ON we.workout_sk = p.workout_sk AND we.position = st.block
         """
+}
+
+/// Bulk mode: the foreign keys into `core.sets` and `core.workout_exercises` are dropped for the
+/// inserts and re-added afterwards in the same transaction, so PostgreSQL checks them with one
+/// set-based query each instead of one lookup per row (its "Populating a Database" advice).
+/// Until the load commits, readers of those two tables wait.
+struct BulkForeignKeys {
+    private struct Key { let table: String; let name: String; let definition: String }
+    private let keys: [Key]
+
+    /// Drops the foreign keys of the set tables, remembering their exact definitions.
+    static func drop(on connection: Connection) throws -> BulkForeignKeys {
+        let rows = try connection.query("""
+            SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)
+            FROM pg_constraint
+            WHERE contype = 'f' AND conrelid IN ('core.sets'::regclass, 'core.workout_exercises'::regclass)
+            ORDER BY conrelid::regclass::text, conname
+            """).rows
+        let keys = rows.map { Key(table: $0[0]!, name: $0[1]!, definition: $0[2]!) }
+        for k in keys {
+            // table names come from the catalog's regclass output (already quoted where needed)
+            try connection.execute("ALTER TABLE \(k.table) DROP CONSTRAINT \(Connection.quoteIdentifier(k.name))")
+        }
+        return BulkForeignKeys(keys: keys)
+    }
+
+    /// Re-adds every dropped key; each is validated against the whole table.
+    func restore(on connection: Connection) throws {
+        for k in keys {
+            try connection.execute("ALTER TABLE \(k.table) ADD CONSTRAINT \(Connection.quoteIdentifier(k.name)) \(k.definition)")
+        }
+    }
 }

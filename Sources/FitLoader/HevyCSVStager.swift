@@ -29,7 +29,13 @@ struct HevyCSVStager {
 
     private struct WorkoutKey: Hashable { let start: LocalDateTime; let title: String }
 
-    /// Streams the file into `stage_sets`; returns rows read and the rejected records.
+    /// The distinct exercises of the file (`exercise_norm` → first title seen), staged after the sets.
+    static let createStageExercises = """
+        CREATE TEMP TABLE stage_exercises (exercise_norm text PRIMARY KEY, exercise_title text NOT NULL) ON COMMIT DROP
+        """
+
+    /// Streams the file into `stage_sets` and its distinct exercises into `stage_exercises`;
+    /// returns rows read and the rejected records.
     func stage(into connection: Connection) throws -> (rowsRead: Int, rejects: [RejectedRecord]) {
         let reader: CSVReader
         do { reader = try CSVReader(url: file.url) } catch { throw LoadError.configuration("\(error)") }
@@ -40,6 +46,8 @@ struct HevyCSVStager {
         var cursors: [WorkoutKey: WorkoutCursor] = [:]
         var lastDescription: (String, String, String?) = ("", "", nil)   // raw, text, raw-if-different
         var lastNotes: (String, String, String?) = ("", "", nil)
+        var exercises: [String: String] = [:]
+        var exerciseOrder: [String] = []
 
         try connection.copyIn("COPY stage_sets FROM STDIN") { writer in
             while true {
@@ -71,6 +79,7 @@ struct HevyCSVStager {
                 cursors[key] = c
 
                 let norm = validator.titles.key(row.exerciseTitle)
+                if exercises[norm] == nil { exercises[norm] = row.exerciseTitle; exerciseOrder.append(norm) }
                 if let d = row.description, d != lastDescription.0 {
                     let u = NoteText.unescape(d); lastDescription = (d, u, u == d ? nil : d)
                 }
@@ -102,6 +111,15 @@ struct HevyCSVStager {
             }
         }
         progress?.finish()
+        try connection.execute(Self.createStageExercises)
+        try connection.copyIn("COPY stage_exercises FROM STDIN") { writer in
+            for norm in exerciseOrder {
+                var out = CopyTextRow()
+                out.add(norm)
+                out.add(exercises[norm])
+                try writer.write(out.line)
+            }
+        }
         return (rowsRead, rejects)
     }
 }

@@ -27,9 +27,29 @@ struct HevyFixture {
 
 @Suite("Hevy CSV loader against a real server")
 struct HevyCSVLoaderTests {
-    func load(_ url: URL, _ c: Connection, athlete: String = "me", tz: String? = "Europe/Lisbon", maxRejects: Int? = nil) throws -> HevyCSVLoadSummary {
+    func load(_ url: URL, _ c: Connection, athlete: String = "me", tz: String? = "Europe/Lisbon", maxRejects: Int? = nil,
+              bulkThreshold: Int = 100_000) throws -> HevyCSVLoadSummary {
         try HevyCSVLoader(connection: c).load(try HevyCSVFile.inspect(url),
-                                              options: .init(athleteId: athlete, timezone: tz, maxRejects: maxRejects))
+                                              options: .init(athleteId: athlete, timezone: tz, maxRejects: maxRejects,
+                                                             bulkThreshold: bulkThreshold))
+    }
+
+    @Test func bulkModeRestoresEveryForeignKey() throws {
+        let db = try TestDatabase.initialized(prefix: "hevy"); defer { db.drop() }
+        let c = try db.connect()
+        let fks = "SELECT string_agg(conname || ' ' || pg_get_constraintdef(oid), '; ' ORDER BY conname) FROM pg_constraint WHERE contype = 'f' AND conrelid IN ('core.sets'::regclass, 'core.workout_exercises'::regclass)"
+        let before = try c.query(fks).scalar
+        let url = try HevyFixture.write([HevyFixture.row(index: 0), HevyFixture.row(index: 1), HevyFixture.row(exercise: "Row", index: 0)])
+        let s = try load(url, c, bulkThreshold: 1)
+        #expect(s.setsNew == 3)
+        #expect(try c.query(fks).scalar == before)
+        #expect(before?.contains("ON DELETE CASCADE") == true)
+        // the restored keys still cascade and still refuse orphans
+        try c.execute("DELETE FROM core.workouts")
+        #expect(try count(c, "SELECT count(*) FROM core.sets") == 0)
+        #expect(throws: PostgresClientError.self) {
+            try c.execute("INSERT INTO core.sets (workout_exercise_sk, position, set_type) VALUES (12345, 0, 'normal')")
+        }
     }
 
     func count(_ c: Connection, _ sql: String) throws -> Int { Int(try c.query(sql).scalar ?? "-1") ?? -1 }
@@ -100,7 +120,7 @@ struct HevyCSVLoaderTests {
         let p2edited = HevyFixture.row(index: 1, weight: "102.5")
         let n1 = HevyFixture.row("Pull", start: "10 Apr 2026, 18:00", end: "10 Apr 2026, 19:00", exercise: "Deadlift (Barbell)", index: 0, weight: "180")
         let second = try HevyFixture.write([n1, p1, p2edited, a])
-        let r = try load(second, c)
+        let r = try load(second, c, bulkThreshold: 1)
         #expect(r.workoutsNew == 1 && r.workoutsUpdated == 2 && r.workoutsUnchanged == 0)
         #expect(r.setsNew == 1 && r.setsUpdated == 1 && r.setsUnchanged == 2 && r.setsRemoved == 1)
         #expect(try count(c, "SELECT count(*) FROM core.sets") == 4)
