@@ -1,31 +1,55 @@
-/// Builds rows in PostgreSQL's COPY text format (tab-separated, `\N` for NULL, backslash escapes).
+/// Builds rows in PostgreSQL's COPY text format (tab-separated, `\N` for NULL, backslash escapes)
+/// directly as UTF-8 bytes, reusing one buffer for every row.
 struct CopyTextRow {
-    private(set) var text = ""
+    private(set) var bytes: [UInt8] = []
+    private var fields = 0
 
-    init() { text.reserveCapacity(256) }
+    init() { bytes.reserveCapacity(512) }
+
+    /// Starts a new row, keeping the buffer's capacity.
+    mutating func reset() {
+        bytes.removeAll(keepingCapacity: true)
+        fields = 0
+    }
 
     mutating func add(_ value: String?) {
-        if !text.isEmpty, text.last != "\n" { text.append("\t") }
-        guard let value else { text.append("\\N"); return }
-        if !value.utf8.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
-            text.append(value)
-            return
-        }
-        for ch in value.unicodeScalars {
-            switch ch {
-            case "\\": text.append("\\\\")
-            case "\t": text.append("\\t")
-            case "\n": text.append("\\n")
-            case "\r": text.append("\\r")
-            default: text.unicodeScalars.append(ch)
+        if fields > 0 { bytes.append(0x09) }
+        fields += 1
+        guard var value else { bytes.append(0x5C); bytes.append(0x4E); return }   // \N
+        value.withUTF8 { utf8 in
+            for b in utf8 {
+                switch b {
+                case 0x5C: bytes.append(0x5C); bytes.append(0x5C)   // \\
+                case 0x09: bytes.append(0x5C); bytes.append(0x74)   // \t
+                case 0x0A: bytes.append(0x5C); bytes.append(0x6E)   // \n
+                case 0x0D: bytes.append(0x5C); bytes.append(0x72)   // \r
+                default: bytes.append(b)
+                }
             }
         }
     }
 
-    mutating func add(_ value: Int?) { add(value.map { String($0) }) }
+    mutating func add(_ value: Int?) {
+        guard let value else { add(nil as String?); return }
+        if fields > 0 { bytes.append(0x09) }
+        fields += 1
+        if value == 0 { bytes.append(0x30); return }
+        var v = value.magnitude
+        var digits: [UInt8] = []
+        while v > 0 { digits.append(UInt8(v % 10) + 0x30); v /= 10 }
+        if value < 0 { bytes.append(0x2D) }
+        bytes.append(contentsOf: digits.reversed())
+    }
 
-    /// The row with its terminating newline.
-    var line: String { text + "\n" }
+    /// Ends the row with its newline.
+    mutating func endRow() { bytes.append(0x0A) }
+
+    /// The row with its terminating newline, as text (for tests and small writers).
+    var line: String {
+        var copy = self
+        copy.endRow()
+        return String(decoding: copy.bytes, as: UTF8.self)
+    }
 }
 
 /// Turns the mobile app's literal `\n` escapes into newlines (the raw text is stored beside it).

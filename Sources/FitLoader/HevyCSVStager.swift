@@ -47,6 +47,9 @@ struct HevyCSVStager {
         var lastDescription: (String, String, String?) = ("", "", nil)   // raw, text, raw-if-different
         var lastNotes: (String, String, String?) = ("", "", nil)
         var exercises: [String: String] = [:]
+        var out = CopyTextRow()
+        var lastStart: (LocalDateTime, String)?
+        var lastEnd: (LocalDateTime, String)?
         var exerciseOrder: [String] = []
 
         try connection.copyIn("COPY stage_sets FROM STDIN") { writer in
@@ -86,10 +89,12 @@ struct HevyCSVStager {
                 if let n = row.notes, n != lastNotes.0 {
                     let u = NoteText.unescape(n); lastNotes = (n, u, u == n ? nil : n)
                 }
-                var out = CopyTextRow()
+                if lastStart?.0 != row.start { lastStart = (row.start, row.start.description) }
+                if lastEnd?.0 != row.end { lastEnd = (row.end, row.end.description) }
+                out.reset()
                 out.add(row.line)
-                out.add(row.start.description)
-                out.add(row.end.description)
+                out.add(lastStart!.1)
+                out.add(lastEnd!.1)
                 out.add(row.title)
                 out.add(row.description == nil ? nil : lastDescription.1)
                 out.add(row.description == nil ? nil : lastDescription.2)
@@ -107,7 +112,8 @@ struct HevyCSVStager {
                 out.add(row.distance)
                 out.add(row.duration)
                 out.add(row.rpe)
-                try writer.write(out.line)
+                out.endRow()
+                try writer.write(bytes: out.bytes)
             }
         }
         progress?.finish()
