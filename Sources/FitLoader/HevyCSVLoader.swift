@@ -51,6 +51,8 @@ public struct HevyCSVLoader {
         summary.distanceUnit = file.header.distanceUnit.rawValue
         let kgFactor = file.header.kilogramsPerUnit
         let mFactor = file.header.metresPerUnit
+        // temp-table pages stay in memory (only settable before the session's first temp table)
+        _ = try? connection.execute("SET temp_buffers = '512MB'")
         do {
             try connection.transaction {
                 try connection.query("SELECT pg_advisory_xact_lock($1::bigint)", [Self.lockKey])
@@ -104,7 +106,7 @@ public struct HevyCSVLoader {
 
     private func merge(athleteSk: String, timezone: String, fileId: String, kgFactor: String, mFactor: String,
                        bulkThreshold: Int, into summary: inout HevyCSVLoadSummary) throws {
-        try connection.query(HevyCSVMerge.stageWorkouts, [timezone, kgFactor, mFactor])
+        try connection.query(HevyCSVMerge.finishWorkoutHashes, [timezone, kgFactor, mFactor])
         try connection.execute(HevyCSVMerge.insertExercises)
         try connection.query(HevyCSVMerge.planWorkouts, [athleteSk])
         try connection.execute("ANALYZE workout_plan")

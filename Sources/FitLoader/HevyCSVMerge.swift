@@ -5,20 +5,10 @@ import PostgresClient
 ///
 /// Every statement binds its values ($1 = athlete_sk, …); nothing is spliced into the SQL.
 enum HevyCSVMerge {
-    /// One row per (start minute, title) with a content hash of everything the file says about it.
-    /// $1 = athlete time zone, $2 = kg factor, $3 = metre factor (part of the hash: a change re-applies).
-    static let stageWorkouts = """
-        CREATE TEMP TABLE stage_workouts ON COMMIT DROP AS
-        SELECT start_local, title,
-               (array_agg(end_local ORDER BY line))[1] AS end_local,
-               (array_agg(description ORDER BY line))[1] AS description,
-               (array_agg(description_raw ORDER BY line))[1] AS description_raw,
-               md5($1::text || '|' || $2::text || '|' || $3::text || '|' || string_agg(
-                   ROW(end_local, description, block, exercise_title, superset_id, notes, set_pos, set_index,
-                       set_type, weight, reps, distance, duration, rpe)::text, E'\\n' ORDER BY block, set_pos, line)
-               ) AS content_sha256
-        FROM stage_sets
-        GROUP BY start_local, title
+    /// Folds the settings that change stored values into each workout's row hash.
+    /// $1 = athlete time zone, $2 = kg factor, $3 = metre factor (a change re-applies the workout).
+    static let finishWorkoutHashes = """
+        UPDATE stage_workouts SET content_sha256 = md5($1::text || '|' || $2::text || '|' || $3::text || '|' || content_sha256)
         """
 
     /// New exercise titles get an exercise and an alias.

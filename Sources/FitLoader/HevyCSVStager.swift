@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import PostgresClient
 
@@ -19,12 +20,25 @@ struct HevyCSVStager {
         ) ON COMMIT DROP
         """
 
-    /// Block detection state for one workout.
+    /// One row per workout in the file, with a hash of all its staged rows (line numbers excluded,
+    /// so a re-export that only shifts lines hashes the same).
+    static let createStageWorkouts = """
+        CREATE TEMP TABLE stage_workouts (
+            start_local timestamp NOT NULL, title text NOT NULL, end_local timestamp NOT NULL,
+            description text, description_raw text, content_sha256 text NOT NULL,
+            PRIMARY KEY (start_local, title)
+        ) ON COMMIT DROP
+        """
+
+    /// Block detection and hashing state for one workout.
     private struct WorkoutCursor {
         var exerciseTitle = ""
         var lastSetIndex = Int.min
         var block = -1
         var setPos = 0
+        var hasher = SHA256()
+        /// The workout's own fields, from its first row: end, description, raw description.
+        var first: (String, String?, String?) = ("", nil, nil)
     }
 
     private struct WorkoutKey: Hashable { let start: LocalDateTime; let title: String }
@@ -44,6 +58,7 @@ struct HevyCSVStager {
         var rowsRead = 0
         var rejects: [RejectedRecord] = []
         var cursors: [WorkoutKey: WorkoutCursor] = [:]
+        var workoutOrder: [WorkoutKey] = []
         var lastDescription: (String, String, String?) = ("", "", nil)   // raw, text, raw-if-different
         var lastNotes: (String, String, String?) = ("", "", nil)
         var exercises: [String: String] = [:]
@@ -72,14 +87,14 @@ struct HevyCSVStager {
                 case .success(let v): row = v
                 }
                 let key = WorkoutKey(start: row.start, title: row.title)
-                var c = cursors[key] ?? WorkoutCursor()
+                var c: WorkoutCursor
+                if let existing = cursors[key] { c = existing } else { c = WorkoutCursor(); workoutOrder.append(key) }
                 if c.block < 0 || row.exerciseTitle != c.exerciseTitle || row.setIndex <= c.lastSetIndex {
                     c.block += 1; c.setPos = 0; c.exerciseTitle = row.exerciseTitle
                 } else {
                     c.setPos += 1
                 }
                 c.lastSetIndex = row.setIndex
-                cursors[key] = c
 
                 let norm = validator.titles.key(row.exerciseTitle)
                 if exercises[norm] == nil { exercises[norm] = row.exerciseTitle; exerciseOrder.append(norm) }
@@ -114,9 +129,31 @@ struct HevyCSVStager {
                 out.add(row.rpe)
                 out.endRow()
                 try writer.write(bytes: out.bytes)
+                if c.block == 0, c.setPos == 0 {
+                    c.first = (lastEnd!.1, row.description == nil ? nil : lastDescription.1,
+                               row.description == nil ? nil : lastDescription.2)
+                }
+                if let tab = out.bytes.firstIndex(of: 0x09) { c.hasher.update(data: out.bytes[(tab + 1)...]) }
+                cursors[key] = c
             }
         }
         progress?.finish()
+        try connection.execute(Self.createStageWorkouts)
+        try connection.copyIn("COPY stage_workouts FROM STDIN") { writer in
+            var w = CopyTextRow()
+            for key in workoutOrder {
+                guard let c = cursors[key] else { continue }
+                w.reset()
+                w.add(key.start.description)
+                w.add(key.title)
+                w.add(c.first.0)
+                w.add(c.first.1)
+                w.add(c.first.2)
+                w.add(c.hasher.finalize().map { String(format: "%02x", $0) }.joined())
+                w.endRow()
+                try writer.write(bytes: w.bytes)
+            }
+        }
         try connection.execute(Self.createStageExercises)
         try connection.copyIn("COPY stage_exercises FROM STDIN") { writer in
             for norm in exerciseOrder {
