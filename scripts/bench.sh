@@ -19,7 +19,7 @@ psql -d "$DB" -qc "CREATE TABLE flat (title text, start_time text, end_time text
 t0=$(date +%s.%N)
 psql -d "$DB" -qc "\\copy flat FROM '$CSV' WITH (FORMAT csv, HEADER true)"
 t1=$(date +%s.%N)
-COPY_S=$(echo "$t1 - $t0" | bc)
+COPY_S=$(python3 -c "print($t1 - $t0)")
 
 /usr/bin/time -v "$BIN" load hevy-csv "$CSV" --database-url "$URL" --athlete bench --timezone UTC >"$OUT/load.out" 2>"$OUT/load.time"
 LOAD_S=$(grep "Elapsed (wall clock)" "$OUT/load.time" | awk '{print $NF}' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
@@ -28,9 +28,13 @@ SETS=$(psql -d "$DB" -Atc "SELECT count(*) FROM core.sets")
 /usr/bin/time -v "$BIN" load hevy-csv "$CSV" --database-url "$URL" --athlete bench >"$OUT/reload.out" 2>"$OUT/reload.time"
 RELOAD_S=$(grep "Elapsed (wall clock)" "$OUT/reload.time" | awk '{print $NF}' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
 
-printf "psql \\\\copy into one flat table : %6.2f s  %9.0f rows/s\n" "$COPY_S" "$(echo "$ROWS / $COPY_S" | bc -l)"
-printf "fitdata load hevy-csv into core : %6.2f s  %9.0f rows/s  peak RSS %d MB  (%.2fx \\\\copy)\n" "$LOAD_S" "$(echo "$ROWS / $LOAD_S" | bc -l)" "$((RSS_KB / 1024))" "$(echo "$LOAD_S / $COPY_S" | bc -l)"
-printf "second load (all unchanged)     : %6.2f s\n" "$RELOAD_S"
+python3 - "$ROWS" "$COPY_S" "$LOAD_S" "$RSS_KB" "$RELOAD_S" <<'PY'
+import sys
+rows, copy_s, load_s, rss_kb, reload_s = int(sys.argv[1]), *map(float, sys.argv[2:])
+print(f"psql \\copy into one flat table : {copy_s:6.2f} s  {rows / copy_s:9.0f} rows/s")
+print(f"fitdata load hevy-csv into core : {load_s:6.2f} s  {rows / load_s:9.0f} rows/s  peak RSS {rss_kb / 1024:.0f} MB  ({load_s / copy_s:.2f}x \\copy)")
+print(f"second load (all unchanged)     : {reload_s:6.2f} s")
+PY
 echo "sets in core: $SETS"
 dropdb "$DB"
 
