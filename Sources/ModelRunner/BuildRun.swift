@@ -1,0 +1,212 @@
+import Foundation
+import PostgresClient
+
+/// One `build | run | test | seed` invocation: picks the nodes, orders them, runs them on N connections.
+final class BuildRun: @unchecked Sendable {
+    let runner: ModelRunner
+    let project: Project
+    let graph: DependencyGraph
+    let compiler: TemplateCompiler
+    let artifacts: Artifacts
+    let options: RunnerOptions
+    /// Nodes that do work in this run, in topological order.
+    let executed: [String]
+    let executedSet: Set<String>
+    var dependencies: [String: Set<String>] = [:]
+    private(set) var catalog = Catalog()
+    let lookup: (String) -> Relation?
+    private let lock = NSLock()
+    private var results: [String: NodeResult] = [:]
+    private var completed = 0
+    private var pathsById: [String: String] = [:]
+    private var testsById: [String: DataTest] = [:]
+    private var unitById: [String: UnitTest] = [:]
+
+    var compiledPaths: [String: String] { lock.lock(); defer { lock.unlock() }; return pathsById }
+
+    init(runner: ModelRunner, project: Project, graph: DependencyGraph, selected: Set<String>, compiler: TemplateCompiler,
+         artifacts: Artifacts) throws {
+        self.runner = runner
+        self.project = project
+        self.graph = graph
+        self.compiler = compiler
+        self.artifacts = artifacts
+        self.options = runner.options
+        self.lookup = relationLookup(project)
+        let kinds: Set<NodeKind>
+        switch options.command {
+        case .run: kinds = [.model]
+        case .test: kinds = [.test, .unitTest]
+        case .seed: kinds = [.seed]
+        default: kinds = [.model, .seed, .test, .unitTest]
+        }
+        for t in project.dataTests { testsById[t.uniqueId] = t }
+        for u in project.unitTests { unitById[u.uniqueId] = u }
+        executed = graph.order.filter { id in
+            guard selected.contains(id), let n = graph.nodes[id], kinds.contains(n.kind) else { return false }
+            if n.kind == .model { return project.models[n.name]?.materialization != .ephemeral }
+            return true
+        }
+        executedSet = Set(executed)
+        computeDependencies()
+    }
+
+    /// Edges between executed nodes, through nodes that are not executed (like dbt's subset graph);
+    /// in `build`, a node also waits for the tests of its parents and for its own unit tests.
+    private func computeDependencies() {
+        var memo: [String: Set<String>] = [:]
+        func executedAncestors(_ id: String) -> Set<String> {
+            if let m = memo[id] { return m }
+            var out = Set<String>()
+            for p in graph.nodes[id]?.parents ?? [] {
+                if executedSet.contains(p) { out.insert(p) } else { out.formUnion(executedAncestors(p)) }
+            }
+            memo[id] = out
+            return out
+        }
+        for id in executed { dependencies[id] = executedAncestors(id) }
+        guard options.command == .build else { return }
+        // Extra build edges: a model waits for its unit tests, and for the data tests of the nodes (and sources)
+        // it reads. Each edge is added only if it cannot close a cycle (multi-parent tests, e.g. relationships).
+        func waitsFor(_ from: String, _ target: String) -> Bool {
+            var seen: Set<String> = [from]
+            var stack = [from]
+            while let x = stack.popLast() {
+                for d in dependencies[x] ?? [] where seen.insert(d).inserted {
+                    if d == target { return true }
+                    stack.append(d)
+                }
+            }
+            return false
+        }
+        func addEdge(_ node: String, waitsOn test: String) {
+            guard node != test, dependencies[node]?.contains(test) != true, !waitsFor(test, node) else { return }
+            dependencies[node, default: []].insert(test)
+        }
+        for id in executed {
+            guard let n = graph.nodes[id] else { continue }
+            if n.kind == .unitTest, let model = n.attachedTo, executedSet.contains(model) {
+                addEdge(model, waitsOn: id)
+            }
+            guard n.kind == .test else { continue }
+            var upstream = Array(dependencies[id] ?? [])
+            upstream += n.parents.filter { graph.nodes[$0]?.kind == .source }
+            for p in upstream.sorted() {
+                for c in graph.children[p] ?? [] where executedSet.contains(c) {
+                    guard let ck = graph.nodes[c]?.kind, ck == .model || ck == .seed else { continue }
+                    addEdge(c, waitsOn: id)
+                }
+            }
+        }
+    }
+
+    func execute() throws -> [NodeResult] {
+        let conninfo = options.resolvedConninfo
+        let main = try Connection(conninfo: conninfo)
+        defer { main.close() }
+        try prepareSchemas(main)
+        let total = executed.count
+        if total == 0 {
+            runner.say("Nothing to do: the selection matches no node for `\(options.command.rawValue)`.")
+            return []
+        }
+        let threads = max(1, min(options.threads, total))
+        runner.say("Running \(total) nodes with \(threads) thread\(threads == 1 ? "" : "s")")
+        var connections: [Connection?] = [main] + Array(repeating: nil, count: threads - 1)
+        var connectError: Error?
+        for i in 1..<max(threads, 1) {
+            do { connections[i] = try Connection(conninfo: conninfo) } catch { connectError = error; break }
+        }
+        if let connectError {
+            connections.dropFirst().forEach { $0?.close() }
+            throw connectError
+        }
+        let conns = connections.compactMap { $0 }
+        defer { conns.dropFirst().forEach { $0.close() } }
+        let scheduler = Scheduler(order: executed, dependencies: dependencies)
+        scheduler.run(threads: conns.count, work: { [self] id, worker in
+            let r = NodeExecutor(run: self, connection: conns[worker], thread: "Thread-\(worker + 1)").execute(id)
+            record(r)
+            return r.isFailure && blocks(r)
+        }, skip: { [self] id in
+            var r = NodeResult(uniqueId: id, status: "skipped")
+            r.message = "SKIP: an upstream node failed"
+            r.relationName = lookup(id)?.quoted
+            record(r)
+        })
+        for id in scheduler.stranded {
+            var r = NodeResult(uniqueId: id, status: "error")
+            r.message = "internal error: dependency cycle in the execution plan; node not run"
+            record(r)
+        }
+        lock.lock(); defer { lock.unlock() }
+        return executed.compactMap { results[$0] }
+    }
+
+    /// Everything fails downstream except a warn-severity test (which never reports failure anyway).
+    private func blocks(_ r: NodeResult) -> Bool { true }
+
+    private func record(_ r: NodeResult) {
+        lock.lock()
+        results[r.uniqueId] = r
+        completed += 1
+        let k = completed
+        if let p = r.compiledPath { pathsById[r.uniqueId] = p }
+        lock.unlock()
+        runner.say(Reporting.line(r, index: k, total: executed.count, graph: graph))
+    }
+
+    /// Reads the catalog, creates missing schemas, grants schema USAGE to reader roles — once, before any node runs.
+    private func prepareSchemas(_ conn: Connection) throws {
+        var schemas: [String] = []
+        var usage: [String: Set<String>] = [:]
+        for id in executed {
+            guard let n = graph.nodes[id], n.kind == .model || n.kind == .seed, let rel = lookup(id) else { continue }
+            if !schemas.contains(rel.schema) { schemas.append(rel.schema) }
+            for role in readerRoles(for: id) { usage[rel.schema, default: []].insert(role) }
+        }
+        catalog = try Catalog.load(conn, schemas: schemas)
+        guard !schemas.isEmpty else { return }
+        let existing = Set(try conn.query("SELECT nspname FROM pg_namespace WHERE nspname = ANY($1::text[])", [pgArray(schemas)]).rows.map { $0[0]! })
+        var stmts = schemas.filter { !existing.contains($0) }.map { "CREATE SCHEMA IF NOT EXISTS \(Connection.quoteIdentifier($0))" }
+        for (schema, roles) in usage.sorted(by: { $0.key < $1.key }) {
+            stmts.append("GRANT USAGE ON SCHEMA \(Connection.quoteIdentifier(schema)) TO \(roles.sorted().map(Connection.quoteIdentifier).joined(separator: ", "))")
+        }
+        if !stmts.isEmpty { try conn.execute(stmts.joined(separator: ";\n")) }
+    }
+
+    /// Roles that get SELECT on a node's relation: `grants: {select: [...]}` plus `--reader-role`.
+    func readerRoles(for id: String) -> [String] {
+        var roles: [String] = []
+        if let n = graph.nodes[id] {
+            let cfg = n.kind == .model ? project.models[n.name]?.config : project.seeds[n.name]?.config
+            for (priv, r) in cfg?.grants ?? [] where priv.lowercased() == "select" { roles += r }
+        }
+        if let r = options.readerRole, !r.isEmpty, !roles.contains(r) { roles.append(r) }
+        return roles
+    }
+
+    /// Grants for a node: its `grants:` config, plus SELECT for `--reader-role`.
+    func grants(for id: String, config: NodeConfig) -> [(String, [String])] {
+        var g = config.grants
+        if let r = options.readerRole, !r.isEmpty {
+            if let i = g.firstIndex(where: { $0.0.lowercased() == "select" }) {
+                if !g[i].1.contains(r) { g[i].1.append(r) }
+            } else {
+                g.append(("select", [r]))
+            }
+        }
+        return g
+    }
+
+    /// Relations of executed models and seeds downstream of `id` (dependent views left to their own step).
+    func rebuiltDownstream(of id: String) -> [Relation] {
+        graph.descendants(of: id).filter { executedSet.contains($0) }.compactMap { d -> Relation? in
+            guard let n = graph.nodes[d], n.kind == .model || n.kind == .seed else { return nil }
+            return lookup(d)
+        }.sorted { $0.description < $1.description }
+    }
+
+    func test(_ id: String) -> DataTest? { testsById[id] }
+    func unitTest(_ id: String) -> UnitTest? { unitById[id] }
+}

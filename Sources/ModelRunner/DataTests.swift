@@ -1,0 +1,88 @@
+import Foundation
+import PostgresClient
+
+/// SQL for data tests: each query returns the failing rows.
+enum DataTestSQL {
+    /// The compiled query of `test` (rows returned = failures).
+    static func compile(_ test: DataTest, project: Project, compiler: TemplateCompiler, lookup: (String) -> Relation?) throws -> String {
+        switch test.body {
+        case .singular(let template):
+            return try compiler.compile(template: template, this: nil, isIncremental: false, overrides: .init())
+        case .generic(let kind, let column, let args, let target, let related):
+            guard let rel = lookup(target) else { throw ProjectError("test \(test.name): cannot resolve \(target)", at: test.location) }
+            var from = rel.quoted
+            if let w = test.config["where"]?.stringValue ?? args["where"]?.stringValue {
+                from = "(select * from \(rel.quoted) where \(w)) dbt_subquery"
+            }
+            switch kind {
+            case .notNull:
+                return "select \(column)\nfrom \(from)\nwhere \(column) is null"
+            case .unique:
+                return """
+                select \(column) as unique_field, count(*) as n_records
+                from \(from)
+                where \(column) is not null
+                group by \(column)
+                having count(*) > 1
+                """
+            case .acceptedValues:
+                let quote = args["quote"]?.boolValue ?? true
+                let values = (args["values"]?.listValue ?? []).map { v -> String in
+                    quote ? Connection.quoteLiteral(v.rendered) : v.rendered
+                }
+                return """
+                with all_values as (
+                    select \(column) as value_field, count(*) as n_records
+                    from \(from)
+                    group by \(column)
+                )
+                select * from all_values
+                where value_field not in (\(values.joined(separator: ", ")))
+                """
+            case .relationships:
+                let field = args["field"]?.stringValue ?? ""
+                let parentId = test.dependsOn.count > 1 ? test.dependsOn[1] : target
+                guard let parent = lookup(parentId) else {
+                    throw ProjectError("test \(test.name): cannot resolve relationships target", at: test.location)
+                }
+                return """
+                with child as (
+                    select \(column) as from_field
+                    from \(from)
+                    where \(column) is not null
+                ),
+                parent as (
+                    select \(field) as to_field
+                    from \(parent.quoted)
+                )
+                select from_field
+                from child
+                left join parent on child.from_field = parent.to_field
+                where parent.to_field is null
+                """
+            }
+        }
+    }
+
+    /// Wraps a test query to count its failures.
+    static func countQuery(_ sql: String) -> String {
+        "select count(*) as failures from (\n\(sql)\n) dbt_internal_test"
+    }
+
+    /// Applies `warn_if` / `error_if` (`>N`, `>=N`, `=N`, `!=N`, `<N`) to a failure count; default `!= 0`.
+    static func threshold(_ spec: String?, _ failures: Int) -> Bool {
+        guard let raw = spec?.replacingOccurrences(of: " ", with: ""), !raw.isEmpty else { return failures != 0 }
+        for op in [">=", "<=", "!=", "<>", "==", ">", "<", "="] where raw.hasPrefix(op) {
+            guard let n = Int(raw.dropFirst(op.count)) else { return failures != 0 }
+            switch op {
+            case ">=": return failures >= n
+            case "<=": return failures <= n
+            case "!=", "<>": return failures != n
+            case ">": return failures > n
+            case "<": return failures < n
+            default: return failures == n
+            }
+        }
+        return failures != 0
+    }
+}

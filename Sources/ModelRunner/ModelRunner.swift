@@ -1,1 +1,0 @@
-// Model runner: see README "For analysts".

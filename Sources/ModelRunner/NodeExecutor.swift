@@ -1,0 +1,132 @@
+import Foundation
+import PostgresClient
+
+/// Runs one node on one connection and reports its result; never throws.
+struct NodeExecutor {
+    let run: BuildRun
+    let connection: Connection
+    let thread: String
+
+    var project: Project { run.project }
+
+    func execute(_ id: String) -> NodeResult {
+        var r = NodeResult(uniqueId: id, status: "error")
+        r.thread = thread
+        r.startedAt = Date()
+        r.compiledAt = r.startedAt
+        guard let node = run.graph.nodes[id] else { return r }
+        do {
+            switch node.kind {
+            case .model: try model(project.models[node.name]!, &r)
+            case .seed: try seed(project.seeds[node.name]!, &r)
+            case .test: try dataTest(run.test(id)!, &r)
+            case .unitTest: try unitTest(run.unitTest(id)!, &r)
+            case .source: r.status = "success"
+            }
+        } catch let e as ProjectError {
+            r.status = "error"
+            r.message = e.description
+            r.location = e.location?.description ?? r.location
+        } catch let e as PostgresClientError {
+            r.status = "error"
+            r.message = e.description
+            if case .server(let se) = e, r.location == nil || r.location?.contains(":") == false {
+                r.location = Reporting.locate(error: se, node: node, project: project) ?? r.location
+            }
+            // A broken statement may leave a transaction open: make the connection usable for the next node.
+            _ = try? connection.execute("ROLLBACK")
+        } catch {
+            r.status = "error"
+            r.message = "\(error)"
+        }
+        r.completedAt = Date()
+        return r
+    }
+
+    private func writeCompiled(_ path: String, _ sql: String, _ r: inout NodeResult) {
+        r.compiledSQL = sql
+        r.compiledPath = try? run.artifacts.writeCompiled(path: path, sql: sql)
+        r.compiledAt = Date()
+    }
+
+    private func model(_ m: Model, _ r: inout NodeResult) throws {
+        r.relationName = m.relation.quoted
+        r.location = m.path
+        let fullRefresh = run.options.fullRefresh && (m.config["full_refresh"]?.boolValue ?? true)
+        let incremental = m.materialization == .incremental && !fullRefresh && run.catalog.isTable(m.relation)
+        let sql = try run.compiler.compile(model: m, isIncremental: incremental)
+        writeCompiled(m.path, sql, &r)
+        let isView = m.materialization == .view
+        var extras = Materializer.grants(m.relation, run.grants(for: m.uniqueId, config: m.config))
+        extras += Materializer.comments(m.relation, isView: isView, description: m.description, columns: m.columns,
+                                        relation: m.config.persistRelationDocs, withColumns: m.config.persistColumnDocs)
+        switch m.materialization {
+        case .view:
+            do {
+                try connection.execute(Materializer.view(m.relation, sql: sql, extras: extras))
+            } catch PostgresClientError.server(let e) where ["42P16", "42804", "42809"].contains(e.sqlstate) {
+                // Columns changed (or a table is in the way): build under a temporary name and swap.
+                try connection.execute(Materializer.viewSwap(m.relation, sql: sql, extras: extras, rebuilt: run.rebuiltDownstream(of: m.uniqueId)))
+            }
+            r.response = "CREATE VIEW"
+            r.rowsAffected = -1
+        case .table, .incremental:
+            let stmt = incremental
+                ? Materializer.incremental(m.relation, sql: sql,
+                                           uniqueKey: m.config["incremental_strategy"]?.stringValue == "append" ? [] : m.config.uniqueKey,
+                                           extras: extras)
+                : Materializer.table(m.relation, sql: sql, indexes: m.config.indexes, extras: extras, rebuilt: run.rebuiltDownstream(of: m.uniqueId))
+            let res = try connection.execute(stmt)
+            let rows = Int(res.scalar ?? "") ?? 0
+            r.rowsAffected = rows
+            r.response = incremental ? "INSERT \(rows)" : "SELECT \(rows)"
+        case .ephemeral:
+            r.response = "EPHEMERAL"
+        }
+        r.status = "success"
+    }
+
+    private func seed(_ s: Seed, _ r: inout NodeResult) throws {
+        r.relationName = s.relation.quoted
+        r.location = s.path
+        var extras = Materializer.grants(s.relation, run.grants(for: s.uniqueId, config: s.config))
+        extras += Materializer.comments(s.relation, isView: false, description: s.description, columns: s.columns,
+                                        relation: s.config.persistRelationDocs, withColumns: s.config.persistColumnDocs)
+        let n = try SeedLoader.load(s, project: project, conn: connection, extras: extras, rebuilt: run.rebuiltDownstream(of: s.uniqueId))
+        r.rowsAffected = n
+        r.response = "INSERT \(n)"
+        r.status = "success"
+    }
+
+    private func dataTest(_ t: DataTest, _ r: inout NodeResult) throws {
+        r.location = t.location.description
+        let sql = try DataTestSQL.compile(t, project: project, compiler: run.compiler, lookup: run.lookup)
+        writeCompiled(Artifacts.testPath(t), sql, &r)
+        let failures = Int(try connection.query(DataTestSQL.countQuery(sql)).scalar ?? "0") ?? 0
+        r.failures = failures
+        r.rowsAffected = failures
+        r.response = "SELECT 1"
+        let severity = t.config.severity
+        let errorIf = t.config["error_if"]?.stringValue
+        let warnIf = t.config["warn_if"]?.stringValue
+        if severity == "error", DataTestSQL.threshold(errorIf, failures) {
+            r.status = "fail"
+        } else if DataTestSQL.threshold(warnIf, failures) {
+            r.status = "warn"
+        } else {
+            r.status = "pass"
+        }
+        if failures > 0 {
+            r.message = "Got \(failures) result\(failures == 1 ? "" : "s"), configured to \(r.status == "fail" ? "fail" : (r.status == "warn" ? "warn" : "pass")) if != 0"
+        }
+    }
+
+    private func unitTest(_ u: UnitTest, _ r: inout NodeResult) throws {
+        r.location = u.location.description
+        let outcome = try UnitTestRunner.run(u, project: project, compiler: run.compiler, conn: connection)
+        writeCompiled(Artifacts.unitTestPath(u), outcome.sql, &r)
+        r.status = outcome.passed ? "pass" : "fail"
+        r.failures = outcome.passed ? 0 : 1
+        r.message = outcome.message
+    }
+}

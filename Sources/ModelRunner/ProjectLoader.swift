@@ -1,0 +1,329 @@
+import Crypto
+import Foundation
+import Yams
+
+/// A loaded dbt-style project: models, sources, seeds and tests with merged configuration.
+public final class Project: @unchecked Sendable {
+    public let root: URL
+    public let name: String
+    public let modelPaths: [String]
+    public let seedPaths: [String]
+    public let testPaths: [String]
+    /// `vars` from dbt_project.yml with `--vars` applied over them.
+    public let vars: ConfigValue
+    public let targetSchema: String
+    public internal(set) var models: [String: Model] = [:]
+    public internal(set) var sources: [String: SourceTable] = [:]
+    public internal(set) var seeds: [String: Seed] = [:]
+    public internal(set) var dataTests: [DataTest] = []
+    public internal(set) var unitTests: [UnitTest] = []
+    public let warnings: WarningLog
+
+    init(root: URL, name: String, modelPaths: [String], seedPaths: [String], testPaths: [String],
+         vars: ConfigValue, targetSchema: String, warnings: WarningLog) {
+        self.root = root
+        self.name = name
+        self.modelPaths = modelPaths
+        self.seedPaths = seedPaths
+        self.testPaths = testPaths
+        self.vars = vars
+        self.targetSchema = targetSchema
+        self.warnings = warnings
+    }
+
+    /// Model and seed names, for "did you mean" suggestions.
+    var refNames: [String] { Array(models.keys) + Array(seeds.keys) }
+}
+
+/// Hex SHA-256 of a file's bytes (the checksum dbt stores in its manifest).
+func sha256Hex(_ data: Data) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var out = [UInt8]()
+    out.reserveCapacity(64)
+    for b in SHA256.hash(data: data) {
+        out.append(digits[Int(b >> 4)])
+        out.append(digits[Int(b & 0x0f)])
+    }
+    return String(decoding: out, as: UTF8.self)
+}
+
+func sha256Hex(_ text: String) -> String { sha256Hex(Data(text.utf8)) }
+
+/// Reads `dbt_project.yml`, the models, properties `.yml` files, seeds and singular tests.
+public struct ProjectLoader {
+    /// Config keys dbt knows for models, seeds and tests (with or without `+`).
+    static let knownConfigKeys: Set<String> = [
+        "materialized", "schema", "alias", "tags", "unique_key", "indexes", "grants", "persist_docs", "enabled",
+        "incremental_strategy", "on_schema_change", "meta", "docs", "full_refresh", "database", "pre-hook", "post-hook",
+        "pre_hook", "post_hook", "contract", "sql_header", "group", "access", "column_types", "quote_columns", "delimiter",
+        "severity", "where", "warn_if", "error_if", "limit", "store_failures", "store_failures_as", "fail_calc",
+        "on_configuration_change", "transient", "unlogged", "event_time", "batch_size", "lookback", "begin", "concurrent_batches",
+    ]
+    /// Known keys we accept but do not act on; a warning says so when they are set.
+    static let ignoredConfigKeys: Set<String> = [
+        "pre-hook", "post-hook", "pre_hook", "post_hook", "contract", "sql_header", "database", "store_failures",
+        "store_failures_as", "fail_calc", "on_configuration_change", "transient", "unlogged", "event_time", "batch_size",
+        "lookback", "begin", "concurrent_batches", "limit",
+    ]
+
+    public let root: URL
+    public let cliVars: ConfigValue
+    public let targetSchema: String
+    public let warnings: WarningLog
+
+    public init(projectDir: URL, vars: ConfigValue = .dict([]), targetSchema: String = "public", warnings: WarningLog = WarningLog()) {
+        self.root = projectDir.standardizedFileURL
+        self.cliVars = vars
+        self.targetSchema = targetSchema
+        self.warnings = warnings
+    }
+
+    /// Loads the project; throws ``ProjectError`` with file and line for anything malformed.
+    public func load() throws -> Project {
+        let projectFile = root.appendingPathComponent("dbt_project.yml")
+        guard let text = try? String(contentsOf: projectFile, encoding: .utf8) else {
+            throw ProjectError("no dbt_project.yml in \(root.path) (use --project-dir)")
+        }
+        let doc = try composeYAML(text, file: "dbt_project.yml")
+        guard case .dict(let top) = doc else { throw ProjectError("dbt_project.yml must be a mapping", at: SourceLocation(file: "dbt_project.yml", line: 1)) }
+        guard let name = doc["name"]?.stringValue, !name.isEmpty else {
+            throw ProjectError("dbt_project.yml has no `name`", at: SourceLocation(file: "dbt_project.yml", line: 1))
+        }
+        let knownTop: Set<String> = [
+            "name", "version", "profile", "config-version", "model-paths", "seed-paths", "test-paths", "macro-paths",
+            "analysis-paths", "snapshot-paths", "docs-paths", "asset-paths", "target-path", "clean-targets", "log-path",
+            "packages-install-path", "require-dbt-version", "vars", "models", "seeds", "tests", "data_tests", "sources",
+            "quoting", "dispatch", "query-comment", "flags", "snapshots", "unit_tests", "metrics", "semantic-models",
+            "saved-queries", "exposures", "restrict-access", "on-run-start", "on-run-end", "source-paths", "data-paths",
+        ]
+        for (k, _) in top where !knownTop.contains(k) {
+            warnings.warn("unknown key `\(k)` ignored", at: SourceLocation(file: "dbt_project.yml", line: 1))
+        }
+        for hook in ["on-run-start", "on-run-end"] where doc[hook] != nil {
+            warnings.warn("`\(hook)` hooks are not supported and are ignored", at: SourceLocation(file: "dbt_project.yml", line: 1))
+        }
+        func paths(_ key: String, _ fallback: String) -> [String] {
+            let l = doc[key]?.stringList ?? []
+            return l.isEmpty ? [fallback] : l
+        }
+        // vars: global keys, plus keys scoped under the project name.
+        var vars = ConfigValue.dict([])
+        if case .dict(let pairs)? = doc["vars"] {
+            for (k, v) in pairs {
+                if k == name, case .dict = v { vars = vars.merged(with: v) } else { vars = vars.merged(with: .dict([(k, v)])) }
+            }
+        }
+        vars = vars.merged(with: cliVars)
+        let project = Project(root: root, name: name, modelPaths: paths("model-paths", "models"),
+                              seedPaths: paths("seed-paths", "seeds"), testPaths: paths("test-paths", "tests"),
+                              vars: vars, targetSchema: targetSchema, warnings: warnings)
+        var trees = FolderConfigTrees(models: doc["models"] ?? .dict([]), seeds: doc["seeds"] ?? .dict([]),
+                                      tests: (doc["data_tests"] ?? .dict([])).merged(with: doc["tests"] ?? .dict([])))
+
+        // Models and properties files.
+        var ymlFiles: [String] = []
+        for dir in project.modelPaths {
+            for rel in listFiles(under: dir) {
+                if rel.hasSuffix(".sql") {
+                    try loadModel(rel, modelDir: dir, project: project, trees: &trees)
+                } else if rel.hasSuffix(".yml") || rel.hasSuffix(".yaml") {
+                    ymlFiles.append(rel)
+                }
+            }
+        }
+        for dir in project.seedPaths {
+            for rel in listFiles(under: dir) {
+                if rel.hasSuffix(".csv") {
+                    try loadSeed(rel, seedDir: dir, project: project, trees: &trees)
+                } else if rel.hasSuffix(".yml") || rel.hasSuffix(".yaml") {
+                    ymlFiles.append(rel)
+                }
+            }
+        }
+        var properties = PropertiesReader(project: project, warnings: warnings)
+        for rel in ymlFiles {
+            try properties.read(rel)
+        }
+        properties.finish()
+        // Singular tests.
+        for dir in project.testPaths {
+            for rel in listFiles(under: dir) where rel.hasSuffix(".sql") {
+                try loadSingularTest(rel, project: project, trees: &trees)
+            }
+        }
+        // Resolve relations now that configs are final.
+        var finalModels: [String: Model] = [:]
+        finalModels.reserveCapacity(project.models.count)
+        for (n, var m) in project.models {
+            if !m.config.enabled { continue }
+            m.relation = Relation(schema: m.config.schema ?? targetSchema, name: m.config.alias ?? m.name)
+            if Materialization(rawValue: m.config.materialized) == nil {
+                let loc = m.template.config.isEmpty ? SourceLocation(file: m.path, line: 1) : m.template.refs.first?.location
+                throw ProjectError("model \(m.name): unknown materialization '\(m.config.materialized)' (use view, table, incremental or ephemeral)",
+                                   at: loc ?? SourceLocation(file: m.path, line: 1))
+            }
+            if m.materialization == .incremental, m.config["incremental_strategy"].flatMap(\.stringValue).map({ !["delete+insert", "append", "merge"].contains($0) }) == true {
+                warnings.warn("model \(m.name): incremental_strategy '\(m.config["incremental_strategy"]!.stringValue!)' not supported; using delete+insert")
+            }
+            for (k, _) in m.config.values where Self.ignoredConfigKeys.contains(k) {
+                warnings.warn("model \(m.name): config `\(k)` is not supported and is ignored", at: SourceLocation(file: m.path, line: 1))
+            }
+            finalModels[n] = m
+        }
+        project.models = finalModels
+        var finalSeeds: [String: Seed] = [:]
+        for (n, var s) in project.seeds {
+            if !s.config.enabled { continue }
+            s.relation = Relation(schema: s.config.schema ?? targetSchema, name: s.config.alias ?? s.name)
+            finalSeeds[n] = s
+        }
+        project.seeds = finalSeeds
+        project.dataTests.append(contentsOf: properties.tests)
+        project.unitTests = properties.unitTests
+        project.dataTests = project.dataTests.filter { $0.config.enabled }
+        for t in project.dataTests where t.config.severity != "error" && t.config.severity != "warn" {
+            throw ProjectError("test \(t.name): severity must be warn or error, not '\(t.config.severity)'", at: t.location)
+        }
+        for path in trees.unusedPaths() {
+            warnings.warn("configuration path `\(path)` in dbt_project.yml matches no resource", at: SourceLocation(file: "dbt_project.yml", line: 1))
+        }
+        return project
+    }
+
+    /// Files under `dir` (relative to the project root), recursively, sorted, as project-relative paths.
+    func listFiles(under dir: String) -> [String] {
+        let base = root.appendingPathComponent(dir).path
+        guard let subpaths = try? FileManager.default.subpathsOfDirectory(atPath: base) else { return [] }
+        return subpaths.filter { p in
+            let name = (p as NSString).lastPathComponent
+            guard !name.hasPrefix("."), !p.contains("/.") else { return false }
+            return name.hasSuffix(".sql") || name.hasSuffix(".yml") || name.hasSuffix(".yaml") || name.hasSuffix(".csv")
+        }.map { dir + "/" + $0 }.sorted()
+    }
+
+    /// A project file's bytes.
+    func readFile(_ rel: String) throws -> Data {
+        guard let d = FileManager.default.contents(atPath: root.path + "/" + rel) else {
+            throw ProjectError("cannot read \(rel)", at: SourceLocation(file: rel, line: 1))
+        }
+        return d
+    }
+
+    private func loadModel(_ rel: String, modelDir: String, project: Project, trees: inout FolderConfigTrees) throws {
+        let data = try readFile(rel)
+        let raw = String(decoding: data, as: UTF8.self)
+        let name = ((rel as NSString).lastPathComponent as NSString).deletingPathExtension
+        if let existing = project.models[name] {
+            throw ProjectError("two models named '\(name)': \(existing.path) and \(rel)", at: SourceLocation(file: rel, line: 1))
+        }
+        let template = try TemplateParser.parse(raw, file: rel, vars: project.vars)
+        let inner = String(rel.dropFirst(modelDir.count + 1))
+        let folders = inner.split(separator: "/").dropLast().map(String.init)
+        let fqn = [project.name] + folders + [name]
+        var model = Model(name: name, uniqueId: "model.\(project.name).\(name)", path: rel, relativePath: inner, fqn: fqn,
+                          rawSQL: raw, checksum: sha256Hex(data), template: template)
+        model.config.apply([("materialized", .string("view"))])
+        model.config.apply(trees.models(for: fqn))
+        model.config.apply(template.config)
+        for (k, _) in template.config where !Self.knownConfigKeys.contains(k) {
+            warnings.warn("model \(name): unknown config key `\(k)` ignored", at: SourceLocation(file: rel, line: 1))
+        }
+        project.models[name] = model
+    }
+
+    private func loadSeed(_ rel: String, seedDir: String, project: Project, trees: inout FolderConfigTrees) throws {
+        let data = try readFile(rel)
+        let name = ((rel as NSString).lastPathComponent as NSString).deletingPathExtension
+        let inner = String(rel.dropFirst(seedDir.count + 1))
+        let fqn = [project.name] + inner.split(separator: "/").dropLast().map(String.init) + [name]
+        var seed = Seed(name: name, uniqueId: "seed.\(project.name).\(name)", path: rel, fqn: fqn, checksum: sha256Hex(data))
+        seed.config.apply([("materialized", .string("seed"))])
+        seed.config.apply(trees.seeds(for: fqn))
+        if let m = project.models[name] {
+            throw ProjectError("seed '\(name)' has the same name as model \(m.path)", at: SourceLocation(file: rel, line: 1))
+        }
+        project.seeds[name] = seed
+    }
+
+    private func loadSingularTest(_ rel: String, project: Project, trees: inout FolderConfigTrees) throws {
+        let data = try readFile(rel)
+        let raw = String(decoding: data, as: UTF8.self)
+        let name = ((rel as NSString).lastPathComponent as NSString).deletingPathExtension
+        let template = try TemplateParser.parse(raw, file: rel, vars: project.vars)
+        var test = DataTest(name: name, uniqueId: "test.\(project.name).\(name)", body: .singular(template: template),
+                            location: SourceLocation(file: rel, line: 1), attachedTo: nil, fileChecksum: sha256Hex(data))
+        let folders = rel.split(separator: "/").dropFirst().dropLast().map(String.init)
+        test.config.apply(trees.tests(for: [project.name] + folders + [name]))
+        test.config.apply(template.config)
+        project.dataTests.append(test)
+    }
+}
+
+/// Parses YAML into a ``ConfigValue``, mapping syntax errors to file:line.
+func composeYAML(_ text: String, file: String) throws -> ConfigValue {
+    do {
+        guard let node = try Yams.compose(yaml: text, .basic) else { return .dict([]) }
+        return ConfigValue(yaml: node)
+    } catch let e as YamlError {
+        throw yamlProjectError(e, file: file)
+    }
+}
+
+func yamlProjectError(_ e: YamlError, file: String) -> ProjectError {
+    switch e {
+    case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+        return ProjectError("invalid YAML: \(problem)", at: SourceLocation(file: file, line: mark.line, column: mark.column))
+    default:
+        return ProjectError("invalid YAML: \(e)", at: SourceLocation(file: file, line: 1))
+    }
+}
+
+/// The `models:`, `seeds:` and `data_tests:` trees of dbt_project.yml, resolved per resource path.
+struct FolderConfigTrees {
+    let modelTree: ConfigValue
+    let seedTree: ConfigValue
+    let testTree: ConfigValue
+    private var used: Set<String> = []
+
+    init(models: ConfigValue, seeds: ConfigValue, tests: ConfigValue) {
+        modelTree = models
+        seedTree = seeds
+        testTree = tests
+    }
+
+    mutating func models(for fqn: [String]) -> [(String, ConfigValue)] { collect(modelTree, fqn, "models") }
+    mutating func seeds(for fqn: [String]) -> [(String, ConfigValue)] { collect(seedTree, fqn, "seeds") }
+    mutating func tests(for fqn: [String]) -> [(String, ConfigValue)] { collect(testTree, fqn, "data_tests") }
+
+    static func isConfigKey(_ k: String) -> Bool {
+        k.hasPrefix("+") || ProjectLoader.knownConfigKeys.contains(k)
+    }
+
+    /// Configs along `path` from the root: outer folders first, inner ones override them.
+    private mutating func collect(_ tree: ConfigValue, _ path: [String], _ label: String) -> [(String, ConfigValue)] {
+        guard case .dict(let pairs) = tree else { return [] }
+        var out = pairs.filter { Self.isConfigKey($0.0) }
+        used.insert(label)
+        if let head = path.first, let sub = tree[head], case .dict = sub, !Self.isConfigKey(head) {
+            out += collect(sub, Array(path.dropFirst()), label + "." + head)
+        }
+        return out
+    }
+
+    /// Folder paths configured in dbt_project.yml that matched no resource.
+    func unusedPaths() -> [String] {
+        var out: [String] = []
+        func walk(_ tree: ConfigValue, _ label: String) {
+            guard case .dict(let pairs) = tree else { return }
+            for (k, v) in pairs where !Self.isConfigKey(k) {
+                guard case .dict = v else { continue }
+                let p = label + "." + k
+                if !used.contains(p) { out.append(p) } else { walk(v, p) }
+            }
+        }
+        if used.contains("models") { walk(modelTree, "models") }
+        if used.contains("seeds") { walk(seedTree, "seeds") }
+        if used.contains("data_tests") { walk(testTree, "data_tests") }
+        return out
+    }
+}

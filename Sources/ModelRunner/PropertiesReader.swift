@@ -1,0 +1,306 @@
+import Foundation
+import Yams
+
+/// Reads properties `.yml` files: `models:`, `sources:`, `seeds:` and `unit_tests:`, with their tests.
+struct PropertiesReader {
+    let project: Project
+    let warnings: WarningLog
+    private(set) var tests: [DataTest] = []
+    private(set) var unitTests: [UnitTest] = []
+    private var documented: [String: String] = [:]
+
+    init(project: Project, warnings: WarningLog) {
+        self.project = project
+        self.warnings = warnings
+    }
+
+    private static func pairs(_ node: Node?) -> [(String, Node)] {
+        guard let m = node?.mapping else { return [] }
+        return m.map { ($0.key.string ?? "", $0.value) }
+    }
+
+    private static func line(_ node: Node?) -> Int { node?.mark?.line ?? 1 }
+
+    private func warnUnknown(_ node: Node, known: Set<String>, what: String, file: String) {
+        for (k, v) in Self.pairs(node) where !known.contains(k) {
+            warnings.warn("unknown key `\(k)` in \(what) ignored", at: SourceLocation(file: file, line: Self.line(v)))
+        }
+    }
+
+    mutating func read(_ rel: String) throws {
+        let text = try String(contentsOf: project.root.appendingPathComponent(rel), encoding: .utf8)
+        let root: Node
+        do {
+            guard let n = try Yams.compose(yaml: text, .basic) else { return }
+            root = n
+        } catch let e as YamlError {
+            throw yamlProjectError(e, file: rel)
+        }
+        guard root.mapping != nil else { throw ProjectError("a properties file must be a mapping", at: SourceLocation(file: rel, line: 1)) }
+        let fileSum = sha256Hex(text)
+        for (key, value) in Self.pairs(root) {
+            switch key {
+            case "version", "macros", "exposures", "metrics", "semantic_models", "saved_queries", "groups", "snapshots", "analyses":
+                continue
+            case "models": for item in value.array() { try readModel(item, file: rel, fileSum: fileSum) }
+            case "sources": for item in value.array() { try readSource(item, file: rel, fileSum: fileSum) }
+            case "seeds": for item in value.array() { try readSeed(item, file: rel, fileSum: fileSum) }
+            case "unit_tests": for item in value.array() { try readUnitTest(item, file: rel) }
+            case "data_tests", "tests": continue // properties of singular tests
+            default:
+                warnings.warn("unknown top-level key `\(key)` ignored", at: SourceLocation(file: rel, line: Self.line(value)))
+            }
+        }
+    }
+
+    /// Nothing left to check at the end today; kept for symmetry with ``read(_:)``.
+    mutating func finish() {}
+
+    private func columns(_ node: Node?) -> [ColumnDoc] {
+        (node?.array() ?? []).compactMap { c in
+            guard let n = c[key: "name"]?.string else { return nil }
+            return ColumnDoc(name: n, description: c[key: "description"]?.string ?? "", dataType: c[key: "data_type"]?.string)
+        }
+    }
+
+    static let columnKeys: Set<String> = ["name", "description", "data_type", "tests", "data_tests", "meta", "tags", "quote",
+                                          "constraints", "policy_tags", "docs", "config", "granularity"]
+
+    private mutating func readModel(_ item: Node, file: String, fileSum: String) throws {
+        let loc = SourceLocation(file: file, line: Self.line(item))
+        guard let name = item[key: "name"]?.string else { throw ProjectError("model entry without `name`", at: loc) }
+        warnUnknown(item, known: ["name", "description", "config", "columns", "tests", "data_tests", "meta", "docs", "access",
+                                  "group", "versions", "latest_version", "constraints", "deprecation_date", "time_spine"],
+                    what: "model \(name)", file: file)
+        guard var model = project.models[name] else {
+            let hint = nearest(name, in: Array(project.models.keys)).map { " (did you mean '\($0)'?)" } ?? ""
+            warnings.warn("properties for model '\(name)' but there is no models/**/\(name).sql\(hint)", at: loc)
+            return
+        }
+        if let prev = documented["model:" + name] {
+            throw ProjectError("model '\(name)' is documented twice (also in \(prev))", at: loc)
+        }
+        documented["model:" + name] = file
+        model.description = item[key: "description"]?.string ?? ""
+        model.columns = columns(item[key: "columns"])
+        model.patchPath = file
+        if let cfg = item[key: "config"] {
+            let pairs = ConfigValue(yaml: cfg).dictValue ?? []
+            for (k, _) in pairs where !ProjectLoader.knownConfigKeys.contains(k) {
+                warnings.warn("model \(name): unknown config key `\(k)` ignored", at: SourceLocation(file: file, line: Self.line(cfg)))
+            }
+            // Precedence: project folders < .yml config < {{ config() }} in the file.
+            var merged = NodeConfig()
+            merged.apply(model.config.values.filter { k, _ in !pairs.contains(where: { $0.0 == k }) || k == "tags" })
+            merged.apply(pairs)
+            merged.apply(model.template.config)
+            model.config = merged
+        }
+        project.models[name] = model
+        try readTests(owner: item, ownerName: name, target: model.uniqueId, file: file, fileSum: fileSum)
+    }
+
+    private mutating func readSeed(_ item: Node, file: String, fileSum: String) throws {
+        let loc = SourceLocation(file: file, line: Self.line(item))
+        guard let name = item[key: "name"]?.string else { throw ProjectError("seed entry without `name`", at: loc) }
+        warnUnknown(item, known: ["name", "description", "config", "columns", "tests", "data_tests", "meta", "docs"], what: "seed \(name)", file: file)
+        guard var seed = project.seeds[name] else {
+            warnings.warn("properties for seed '\(name)' but there is no seeds/**/\(name).csv", at: loc)
+            return
+        }
+        seed.description = item[key: "description"]?.string ?? ""
+        seed.columns = columns(item[key: "columns"])
+        seed.patchPath = file
+        if let cfg = item[key: "config"] { seed.config.apply(ConfigValue(yaml: cfg).dictValue ?? []) }
+        project.seeds[name] = seed
+        try readTests(owner: item, ownerName: name, target: seed.uniqueId, file: file, fileSum: fileSum)
+    }
+
+    private mutating func readSource(_ item: Node, file: String, fileSum: String) throws {
+        let loc = SourceLocation(file: file, line: Self.line(item))
+        guard let sname = item[key: "name"]?.string else { throw ProjectError("source entry without `name`", at: loc) }
+        warnUnknown(item, known: ["name", "description", "schema", "database", "tables", "loader", "loaded_at_field", "freshness",
+                                  "meta", "tags", "config", "quoting", "overrides"], what: "source \(sname)", file: file)
+        let schema = item[key: "schema"]?.string ?? sname
+        for t in item[key: "tables"]?.array() ?? [] {
+            let tloc = SourceLocation(file: file, line: Self.line(t))
+            guard let tname = t[key: "name"]?.string else { throw ProjectError("source table without `name`", at: tloc) }
+            warnUnknown(t, known: ["name", "description", "identifier", "columns", "tests", "data_tests", "meta", "tags",
+                                   "loaded_at_field", "freshness", "quoting", "external", "config"], what: "source table \(sname).\(tname)", file: file)
+            let uid = "source.\(project.name).\(sname).\(tname)"
+            if project.sources["\(sname).\(tname)"] != nil {
+                throw ProjectError("source \(sname).\(tname) is declared twice", at: tloc)
+            }
+            project.sources["\(sname).\(tname)"] = SourceTable(
+                sourceName: sname, name: tname, uniqueId: uid,
+                relation: Relation(schema: schema, name: t[key: "identifier"]?.string ?? tname),
+                description: t[key: "description"]?.string ?? "", columns: columns(t[key: "columns"]), path: file, line: tloc.line)
+            try readTests(owner: t, ownerName: "\(sname)_\(tname)", target: uid, file: file, fileSum: fileSum)
+        }
+    }
+
+    // MARK: generic tests
+
+    private mutating func readTests(owner: Node, ownerName: String, target: String, file: String, fileSum: String) throws {
+        for key in ["data_tests", "tests"] {
+            for t in owner[key: key]?.array() ?? [] {
+                try readTest(t, column: nil, ownerName: ownerName, target: target, file: file, fileSum: fileSum)
+            }
+        }
+        for col in owner[key: "columns"]?.array() ?? [] {
+            guard let cname = col[key: "name"]?.string else { continue }
+            for (k, v) in Self.pairs(col) where !Self.columnKeys.contains(k) {
+                warnings.warn("unknown key `\(k)` in column \(cname) ignored", at: SourceLocation(file: file, line: Self.line(v)))
+            }
+            for key in ["data_tests", "tests"] {
+                for t in col[key: key]?.array() ?? [] {
+                    try readTest(t, column: cname, ownerName: ownerName, target: target, file: file, fileSum: fileSum)
+                }
+            }
+        }
+    }
+
+    static let testConfigKeys: Set<String> = ["severity", "where", "warn_if", "error_if", "limit", "store_failures", "tags",
+                                              "enabled", "meta", "fail_calc", "store_failures_as", "alias", "schema", "database"]
+
+    private mutating func readTest(_ node: Node, column: String?, ownerName: String, target: String, file: String, fileSum: String) throws {
+        let loc = SourceLocation(file: file, line: Self.line(node))
+        let testName: String
+        var body = ConfigValue.dict([])
+        if let s = node.string {
+            testName = s
+        } else if let first = Self.pairs(node).first, Self.pairs(node).count == 1 {
+            testName = first.0
+            body = ConfigValue(yaml: first.1)
+        } else {
+            throw ProjectError("a test must be a name (`- unique`) or a one-key mapping (`- accepted_values: {values: [...]}`)", at: loc)
+        }
+        guard let kind = GenericTestKind(rawValue: testName.hasPrefix("dbt.") ? String(testName.dropFirst(4)) : testName) else {
+            warnings.warn("generic test `\(testName)` is not supported (unique, not_null, accepted_values, relationships); skipped", at: loc)
+            return
+        }
+        // Arguments either at the top level (dbt < 1.10) or under `arguments:` (dbt ≥ 1.10); config under `config:` or inline.
+        var args: [(String, ConfigValue)] = []
+        var cfg = NodeConfig()
+        for (k, v) in body.dictValue ?? [] {
+            switch k {
+            case "arguments": args += v.dictValue ?? []
+            case "config": cfg.apply(v.dictValue ?? [])
+            case "name", "test_name", "description": continue
+            default:
+                if Self.testConfigKeys.contains(k) { cfg.apply([(k, v)]) } else { args.append((k, v)) }
+            }
+        }
+        let arguments = ConfigValue.dict(args)
+        guard let col = column ?? arguments[key: "column_name"]?.stringValue else {
+            throw ProjectError("test `\(testName)` on \(ownerName) needs a column (put it under `columns:` or give `column_name`)", at: loc)
+        }
+        var related: String?
+        var suffix = ""
+        switch kind {
+        case .acceptedValues:
+            guard let values = arguments[key: "values"]?.listValue else {
+                throw ProjectError("accepted_values needs `values: [...]`", at: loc)
+            }
+            suffix = "__" + values.map { $0.rendered }.joined(separator: "__")
+        case .relationships:
+            guard let to = arguments[key: "to"]?.stringValue, arguments[key: "field"]?.stringValue != nil else {
+                throw ProjectError("relationships needs `to: ref('model')` and `field: column`", at: loc)
+            }
+            related = try resolveTestTarget(to, at: loc)
+            suffix = "_" + (arguments[key: "field"]?.stringValue ?? "")
+        default: break
+        }
+        let base = "\(kind.rawValue)_\(ownerName)_\(col)\(suffix)"
+            .map { $0.isLetter || $0.isNumber || $0 == "_" ? String($0) : "_" }.joined()
+        let explicitName = body[key: "name"]?.stringValue
+        let name = explicitName ?? (base.count > 64 ? String(base.prefix(48)) + "_" + String(sha256Hex(base).prefix(10)) : base)
+        let hash = String(sha256Hex("\(target)|\(kind.rawValue)|\(col)|\(JSON.encode(arguments))").prefix(10))
+        var test = DataTest(name: name, uniqueId: "test.\(project.name).\(name).\(hash)",
+                            body: .generic(kind: kind, column: col, arguments: arguments, target: target, relatedTarget: related),
+                            location: loc, attachedTo: target, fileChecksum: fileSum)
+        test.config = cfg
+        tests.append(test)
+    }
+
+    /// Resolves `ref('x')` / `source('a','b')` text from a `relationships` test to a unique id placeholder.
+    private func resolveTestTarget(_ text: String, at loc: SourceLocation) throws -> String {
+        var lexer = ExpressionLexer(text, location: loc)
+        var parser = ExpressionParser(tokens: try lexer.tokens(), location: loc, vars: project.vars, source: text)
+        switch try parser.parseTopLevel() {
+        case .call("ref", let args, _) where args.count >= 1:
+            return "ref:" + (args.last?.stringValue ?? "")
+        case .call("source", let args, _) where args.count == 2:
+            return "source:\(args[0].stringValue ?? "").\(args[1].stringValue ?? "")"
+        default:
+            throw ProjectError("relationships `to:` must be ref('model') or source('source', 'table'), not `\(text)`", at: loc)
+        }
+    }
+
+    // MARK: unit tests
+
+    private func rows(_ node: Node?, at loc: SourceLocation) throws -> [[(String, ConfigValue)]] {
+        guard let node else { return [] }
+        if let s = node.string, node.scalar != nil {
+            // `rows: |` in csv/sql formats is not supported.
+            throw ProjectError("unit test rows must be a list of mappings (format: dict); got `\(s.prefix(30))`", at: loc)
+        }
+        return try node.array().map { r in
+            guard case .dict(let pairs) = ConfigValue(yaml: r) else {
+                throw ProjectError("unit test row must be a mapping of column: value", at: SourceLocation(file: loc.file, line: Self.line(r)))
+            }
+            return pairs
+        }
+    }
+
+    private mutating func readUnitTest(_ item: Node, file: String) throws {
+        let loc = SourceLocation(file: file, line: Self.line(item))
+        guard let name = item[key: "name"]?.string, let model = item[key: "model"]?.string else {
+            throw ProjectError("unit test needs `name` and `model`", at: loc)
+        }
+        warnUnknown(item, known: ["name", "model", "description", "given", "expect", "overrides", "config", "versions"], what: "unit test \(name)", file: file)
+        var given: [UnitTestInput] = []
+        for g in item[key: "given"]?.array() ?? [] {
+            let gloc = SourceLocation(file: file, line: Self.line(g))
+            if let f = g[key: "format"]?.string, f != "dict" {
+                throw ProjectError("unit test input format '\(f)' is not supported; use format: dict (the default)", at: gloc)
+            }
+            guard let input = g[key: "input"]?.string else { throw ProjectError("unit test input needs `input: ref('model')`", at: gloc) }
+            let target: UnitTestInput.Target
+            if input.trimmingCharacters(in: .whitespaces) == "this" {
+                target = .this
+            } else {
+                var lexer = ExpressionLexer(input, location: gloc)
+                var parser = ExpressionParser(tokens: try lexer.tokens(), location: gloc, vars: project.vars, source: input)
+                switch try parser.parseTopLevel() {
+                case .call("ref", let args, _) where args.count >= 1: target = .ref(args.last?.stringValue ?? "")
+                case .call("source", let args, _) where args.count == 2: target = .source(args[0].stringValue ?? "", args[1].stringValue ?? "")
+                default: throw ProjectError("unit test input must be ref('model'), source('s', 't') or this, not `\(input)`", at: gloc)
+                }
+            }
+            given.append(UnitTestInput(target: target, rows: try rows(g[key: "rows"], at: gloc)))
+        }
+        let eloc = SourceLocation(file: file, line: Self.line(item[key: "expect"]))
+        if let f = item[key: "expect"]?[key: "format"]?.string, f != "dict" {
+            throw ProjectError("unit test expect format '\(f)' is not supported; use format: dict (the default)", at: eloc)
+        }
+        let expect = try rows(item[key: "expect"]?[key: "rows"], at: eloc)
+        let overrides = item[key: "overrides"].map { ConfigValue(yaml: $0) } ?? .dict([])
+        var test = UnitTest(name: name, uniqueId: "unit_test.\(project.name).\(model).\(name)", model: model, given: given,
+                            expect: expect, overrideVars: overrides[key: "vars"] ?? .dict([]),
+                            overrideIncremental: overrides[key: "macros"]?["is_incremental"]?.boolValue,
+                            location: loc, description: item[key: "description"]?.string ?? "",
+                            checksum: sha256Hex(try Yams.serialize(node: item)))
+        if let cfg = item[key: "config"] { test.config.apply(ConfigValue(yaml: cfg).dictValue ?? []) }
+        unitTests.append(test)
+    }
+}
+
+extension Node {
+    /// The value for a string key of a mapping, compared as plain text (Yams' own subscript resolves tags, slowly).
+    subscript(key key: String) -> Node? {
+        guard let m = mapping else { return nil }
+        for (k, v) in m where k.scalar?.string == key { return v }
+        return nil
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+@testable import ModelRunner
+
+@Suite struct GraphTests {
+    @Test func cycleIsAProjectErrorThatPrintsTheCycle() throws {
+        let fx = try Fixture("cycle", files: [
+            "models/a.sql": "select * from {{ ref('c') }}",
+            "models/b.sql": "select * from {{ ref('a') }}",
+            "models/c.sql": "select * from {{ ref('b') }}",
+            "models/d.sql": "select 1",
+        ])
+        let out = fx.run(.compile)
+        #expect(out.exitCode == 2)
+        #expect(fx.errorOutput.contains("dependency cycle: a -> b -> c -> a"))
+    }
+
+    @Test func unknownRefNamesFileLineAndSuggests() throws {
+        let fx = try Fixture("badref", files: [
+            "models/stg_events.sql": "select 1 as id",
+            "models/fct.sql": "select *\nfrom {{ ref('stg_event') }}",
+        ])
+        let out = fx.run(.run)
+        #expect(out.exitCode == 2)
+        #expect(fx.errorOutput.contains("models/fct.sql:2:6"))
+        #expect(fx.errorOutput.contains("did you mean 'stg_events'?"))
+    }
+
+    @Test func unknownSourceIsAnError() throws {
+        let fx = try Fixture("badsrc", files: ["models/sources.yml": rawSourcesYML, "models/a.sql": "select * from {{ source('raw', 'event') }}"])
+        #expect(fx.run(.compile).exitCode == 2)
+        #expect(fx.errorOutput.contains("did you mean 'raw.events'?"))
+    }
+
+    @Test func compileWritesTargetCompiled() throws {
+        let fx = try Fixture("compile", files: [
+            "models/sources.yml": rawSourcesYML,
+            "models/staging/stg.sql": "select * from {{ source('raw', 'events') }}",
+            "models/marts/fct.sql": "{{ config(materialized='table', schema='marts') }}select * from {{ ref('stg') }}",
+        ])
+        #expect(fx.run(.compile).exitCode == 0)
+        #expect(try fx.read("target/compiled/fx/models/marts/fct.sql") == "select * from \"public\".\"stg\"\n")
+        #expect(try fx.read("target/compiled/fx/models/staging/stg.sql") == "select * from \"raw\".\"events\"\n")
+        #expect(fx.exists("target/manifest.json"))
+    }
+}
+
+@Suite struct SelectorTests {
+    static let files: [String: String] = [
+        "dbt_project.yml": """
+        name: fx
+        models:
+          fx:
+            staging:
+              +tags: [daily]
+            marts:
+              +schema: marts
+        """,
+        "models/sources.yml": rawSourcesYML,
+        "models/staging/stg_a.sql": "select * from {{ source('raw', 'events') }}",
+        "models/staging/stg_b.sql": "select 1 as id",
+        "models/intermediate/int_ab.sql": "select * from {{ ref('stg_a') }} join {{ ref('stg_b') }} using (id)",
+        "models/marts/fct_x.sql": "{{ config(tags=['finance']) }}select * from {{ ref('int_ab') }}",
+        "models/marts/fct_y.sql": "select * from {{ ref('fct_x') }}",
+        "models/marts/dim_z.sql": "select 2 as id",
+        "models/marts/schema.yml": "version: 2\nmodels:\n  - name: fct_x\n    columns:\n      - name: id\n        data_tests: [not_null]\n",
+    ]
+
+    func names(_ fx: Fixture, _ select: [String], exclude: [String] = []) -> [String] {
+        fx.clearOutput()
+        let out = fx.run(.ls, select: select, exclude: exclude) { $0.lsOutput = "name" }
+        #expect(out.exitCode == 0, "\(fx.errorOutput)")
+        return fx.output.split(separator: "\n").map(String.init).sorted()
+    }
+
+    @Test func everySelectorForm() throws {
+        let fx = try Fixture("select", files: Self.files)
+        #expect(names(fx, ["int_ab"]) == ["int_ab"])
+        #expect(names(fx, ["+int_ab"]) == ["int_ab", "stg_a", "stg_b"])
+        #expect(names(fx, ["int_ab+"]) == ["fct_x", "fct_y", "int_ab", "not_null_fct_x_id"])
+        #expect(names(fx, ["+fct_x+"]) == ["fct_x", "fct_y", "int_ab", "not_null_fct_x_id", "stg_a", "stg_b"])
+        #expect(names(fx, ["1+fct_x"]) == ["fct_x", "int_ab", "not_null_fct_x_id"])
+        #expect(names(fx, ["tag:daily"]) == ["stg_a", "stg_b"])
+        #expect(names(fx, ["tag:finance"]) == ["fct_x", "not_null_fct_x_id"])
+        #expect(names(fx, ["path:models/marts"]) == ["dim_z", "fct_x", "fct_y", "not_null_fct_x_id"])
+        #expect(names(fx, ["models/staging/stg_b.sql"]) == ["stg_b"])
+        #expect(names(fx, ["stg_a", "dim_z"]) == ["dim_z", "stg_a"])
+        #expect(names(fx, ["stg_a dim_z"]) == ["dim_z", "stg_a"])
+        #expect(names(fx, ["stg_*"]) == ["stg_a", "stg_b"])
+        #expect(names(fx, ["staging"]) == ["stg_a", "stg_b"])
+        #expect(names(fx, ["source:raw+"]) == ["fct_x", "fct_y", "int_ab", "not_null_fct_x_id", "stg_a"])
+        #expect(names(fx, ["path:models/marts"], exclude: ["fct_x"]) == ["dim_z", "fct_y"])
+        #expect(names(fx, ["+fct_y,tag:daily"]) == ["stg_a", "stg_b"])
+        #expect(names(fx, ["config.materialized:view"]).count == 7) // 6 views + the test on fct_x
+        #expect(names(fx, ["@stg_b"]) == ["fct_x", "fct_y", "int_ab", "not_null_fct_x_id", "stg_a", "stg_b"])
+    }
+
+    @Test func unknownSelectorSuggests() throws {
+        let fx = try Fixture("select2", files: Self.files)
+        let out = fx.run(.ls, select: ["fct_xx"])
+        #expect(out.exitCode == 2)
+        #expect(fx.errorOutput.contains("did you mean 'fct_x'"))
+    }
+}
