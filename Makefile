@@ -17,12 +17,16 @@ else
 DB_UP :=
 endif
 
-.PHONY: build release test unit-test e2e-test sql-test demo build-marts db-up db-down bench compat-dbt install-extension clean
+.PHONY: deps build release test unit-test e2e-test sql-test demo build-marts db-up db-down bench compat-dbt install-extension clean
 
-build:
+# Debian packages the build and tests need (installed with apt-get when missing and run as root).
+deps:
+	@scripts/deps.sh
+
+build: deps
 	$(SWIFT) build $(SWIFT_FLAGS)
 
-release:
+release: deps
 	$(SWIFT) build -c release $(SWIFT_FLAGS)
 
 db-up:
