@@ -5,19 +5,27 @@ import PostgresClient
 struct Catalog: Sendable {
     /// `schema.name` → pg_class.relkind (`r` table, `v` view, `m` matview, `p` partitioned table).
     var relations: [String: String] = [:]
+    /// `schema.name` of the relations that some view or materialized view depends on (via its rewrite rule).
+    var withDependents: Set<String> = []
 
     static func key(_ r: Relation) -> String { r.schema + "\u{1f}" + r.name }
 
-    /// Reads the relations of `schemas` in one query.
+    /// Reads the relations of `schemas`, and whether a view depends on each, in one query.
     static func load(_ conn: Connection, schemas: [String]) throws -> Catalog {
         var c = Catalog()
         guard !schemas.isEmpty else { return c }
         let res = try conn.query("""
-            SELECT n.nspname, c.relname, c.relkind::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            SELECT n.nspname, c.relname, c.relkind::text,
+                   EXISTS (SELECT 1 FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid
+                            WHERE d.refclassid = 'pg_class'::regclass AND d.refobjid = c.oid
+                              AND d.classid = 'pg_rewrite'::regclass AND r.ev_class <> c.oid)
+              FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
              WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ('r', 'v', 'm', 'p', 'f')
             """, [pgArray(schemas)])
         for row in res.rows {
-            c.relations[row[0]! + "\u{1f}" + row[1]!] = row[2]!
+            let key = row[0]! + "\u{1f}" + row[1]!
+            c.relations[key] = row[2]!
+            if row[3] == "t" { c.withDependents.insert(key) }
         }
         return c
     }
@@ -25,6 +33,8 @@ struct Catalog: Sendable {
     func kind(_ r: Relation) -> String? { relations[Self.key(r)] }
     func exists(_ r: Relation) -> Bool { kind(r) != nil }
     func isTable(_ r: Relation) -> Bool { kind(r) == "r" || kind(r) == "p" }
+    /// Whether a view or materialized view depended on `r` when the run started.
+    func hasDependents(_ r: Relation) -> Bool { withDependents.contains(Self.key(r)) }
 }
 
 /// A text[] literal for binding as one parameter (`$1::text[]`).

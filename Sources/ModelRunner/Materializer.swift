@@ -29,15 +29,54 @@ enum Materializer {
         ] + extras).joined(separator: ";\n") + ";"
     }
 
-    /// A table built as `<name>__fitdata_tmp`, indexed, then swapped in by rename; old table intact on failure.
-    static func table(_ rel: Relation, sql: String, indexes: [IndexSpec], extras: [String], rebuilt: [Relation]) -> String {
+    /// How a table model replaces what is in the database (decided from the run's catalog snapshot).
+    enum TableStrategy: Equatable {
+        /// Nothing has the name yet: `CREATE TABLE … AS` directly (no temporary name, no swap).
+        /// If something appeared meanwhile, the statement fails (42P07) and nothing changes.
+        case create
+        /// A plain table that no view depends on: build under the temporary name, then `DROP TABLE` + rename.
+        /// A dependent that appeared meanwhile makes the `DROP` fail (2BP01) and leaves the old table.
+        case replace
+        /// Anything else (dependent views, a view in the way): the general ``swap(target:temporary:rebuilt:)``.
+        case swap
+
+        /// SQLSTATEs with which a `create` / `replace` statement fails when the catalog snapshot was stale;
+        /// the caller then retries with `swap`.
+        static let staleSQLStates: Set<String> = ["42P07", "2BP01", "42809"]
+    }
+
+    static func tableStrategy(kind: String?, hasDependents: Bool) -> TableStrategy {
+        guard let kind else { return .create }
+        return kind == "r" && !hasDependents ? .replace : .swap
+    }
+
+    /// A table model in one transaction; on failure the old relation (if any) is left as it was.
+    ///
+    /// `.swap`/`.replace`: built as `<name>__fitdata_tmp`, indexed, then swapped in by rename, so readers see the
+    /// old table until commit and the new one after. `.create`: built under its own name (nobody can see it before commit).
+    static func table(_ rel: Relation, sql: String, indexes: [IndexSpec], extras: [String], rebuilt: [Relation],
+                      strategy: TableStrategy = .swap) -> String {
+        if strategy == .create {
+            var stmts = ["CREATE TABLE \(rel.quoted) AS (\n\(sql)\n)"]
+            for (i, ix) in indexes.enumerated() { stmts.append(createIndex(on: rel, ix, name: indexName(rel, ix, i))) }
+            stmts += extras
+            stmts.append(rowCount(rel))
+            return stmts.joined(separator: ";\n") + ";"
+        }
         let tmp = tempName(rel)
         var stmts = [
             "DROP TABLE IF EXISTS \(tmp.quoted)",
             "CREATE TABLE \(tmp.quoted) AS (\n\(sql)\n)",
         ]
         for (i, ix) in indexes.enumerated() { stmts.append(createIndex(on: tmp, ix, name: String(rel.name.prefix(40)) + "__fitdata_ix\(i)")) }
-        stmts.append(swap(target: rel, temporary: tmp, rebuilt: rebuilt))
+        if strategy == .replace {
+            // No DO block, no advisory lock: no view is dropped or recreated. DROP without CASCADE fails on
+            // any dependent (2BP01) and IF EXISTS tolerates a table dropped since the catalog was read.
+            stmts.append("DROP TABLE IF EXISTS \(rel.quoted)")
+            stmts.append("ALTER TABLE \(tmp.quoted) RENAME TO \(q(rel.name))")
+        } else {
+            stmts.append(swap(target: rel, temporary: tmp, rebuilt: rebuilt))
+        }
         // The old table and its indexes are gone now: give the new indexes their stable names.
         for (i, ix) in indexes.enumerated() {
             stmts.append("ALTER INDEX \(q(rel.schema)).\(q(String(rel.name.prefix(40)) + "__fitdata_ix\(i)")) RENAME TO \(q(indexName(rel, ix, i)))")

@@ -71,12 +71,15 @@ struct NodeExecutor {
             r.response = "CREATE VIEW"
             r.rowsAffected = -1
         case .table, .incremental:
-            let stmt = incremental
-                ? Materializer.incremental(m.relation, sql: sql,
-                                           uniqueKey: m.config["incremental_strategy"]?.stringValue == "append" ? [] : m.config.uniqueKey,
-                                           extras: extras)
-                : Materializer.table(m.relation, sql: sql, indexes: m.config.indexes, extras: extras, rebuilt: run.rebuiltDownstream(of: m.uniqueId))
-            let res = try connection.execute(stmt)
+            let res: QueryResult
+            if incremental {
+                res = try connection.execute(Materializer.incremental(
+                    m.relation, sql: sql,
+                    uniqueKey: m.config["incremental_strategy"]?.stringValue == "append" ? [] : m.config.uniqueKey,
+                    extras: extras))
+            } else {
+                res = try table(m, sql: sql, extras: extras)
+            }
             let rows = Int(res.scalar ?? "") ?? 0
             r.rowsAffected = rows
             r.response = incremental ? "INSERT \(rows)" : "SELECT \(rows)"
@@ -84,6 +87,23 @@ struct NodeExecutor {
             r.response = "EPHEMERAL"
         }
         r.status = "success"
+    }
+
+    /// A table model: created directly, replaced, or swapped (see ``Materializer/TableStrategy``).
+    /// Dependent views are looked up (in the swap's DO block) only for tables that had dependents when the run started.
+    private func table(_ m: Model, sql: String, extras: [String]) throws -> QueryResult {
+        let strategy = Materializer.tableStrategy(kind: run.catalog.kind(m.relation), hasDependents: run.catalog.hasDependents(m.relation))
+        func stmt(_ s: Materializer.TableStrategy) -> String {
+            Materializer.table(m.relation, sql: sql, indexes: m.config.indexes, extras: extras,
+                               rebuilt: s == .swap ? run.rebuiltDownstream(of: m.uniqueId) : [], strategy: s)
+        }
+        do {
+            return try connection.execute(stmt(strategy))
+        } catch PostgresClientError.server(let e) where strategy != .swap && Materializer.TableStrategy.staleSQLStates.contains(e.sqlstate) {
+            // The catalog changed since the run started (the failed transaction changed nothing): take the general path.
+            _ = try? connection.execute("ROLLBACK")
+            return try connection.execute(stmt(.swap))
+        }
     }
 
     private func seed(_ s: Seed, _ r: inout NodeResult) throws {
