@@ -48,7 +48,7 @@ public struct HevyCSVFile: Sendable {
         let parser = HevyDateParser(language: language)
         var dates: [String: LocalDateTime?] = [:]
         for t in texts { dates[t] = parser.parse(t) }
-        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let digest = Hex.lowercase(hasher.finalize())
         return HevyCSVFile(url: url, header: header, language: language, sha256: digest,
                            sizeBytes: reader.bytesRead, dates: dates)
     }

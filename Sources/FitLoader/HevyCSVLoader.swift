@@ -120,10 +120,12 @@ public struct HevyCSVLoader {
             default: break
             }
         }
+        var setsToInsert = 0   // staged sets of new and re-applied workouts
         for row in try connection.query(HevyCSVMerge.countSetsByAction).rows {
             let n = Int(row[1] ?? "0") ?? 0
             switch row[0] {
-            case "new": summary.setsNew += n
+            case "new": summary.setsNew += n; setsToInsert += n
+            case "updated": setsToInsert += n
             case "unchanged", "api": summary.setsUnchanged += n
             default: break
             }
@@ -142,10 +144,7 @@ public struct HevyCSVLoader {
             try connection.execute("ANALYZE workout_plan")
         }
         if summary.workoutsNew + summary.workoutsUpdated > 0 {
-            let inserted = try connection.query(
-                "SELECT count(*) FROM stage_sets st JOIN workout_plan p USING (start_local, title) WHERE p.action IN ('new', 'updated')")
-            let bulk = (Int(inserted.scalar ?? "0") ?? 0) >= bulkThreshold
-                ? try BulkForeignKeys.drop(on: connection) : nil
+            let bulk = setsToInsert >= bulkThreshold ? try BulkForeignKeys.drop(on: connection) : nil
             try connection.execute(HevyCSVMerge.insertWorkoutExercises)
             try connection.query(HevyCSVMerge.insertSets, [kgFactor, mFactor])
             try bulk?.restore(on: connection)

@@ -48,15 +48,6 @@ struct HevyCSVStager {
         CREATE TEMP TABLE stage_exercises (exercise_norm text PRIMARY KEY, exercise_title text NOT NULL) ON COMMIT DROP
         """
 
-    /// Lower-case hex of a digest (String(format:) is far too slow for one call per workout).
-    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for b in digest { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0x0F)]) }
-        return String(decoding: out, as: UTF8.self)
-    }
-
     /// Streams the file into `stage_sets` and its distinct exercises into `stage_exercises`;
     /// returns rows read and the rejected records.
     func stage(into connection: Connection) throws -> (rowsRead: Int, rejects: [RejectedRecord]) {
@@ -158,7 +149,7 @@ struct HevyCSVStager {
                 w.add(c.first.0)
                 w.add(c.first.1)
                 w.add(c.first.2)
-                w.add(Self.hex(c.hasher.finalize()))
+                w.add(Hex.lowercase(c.hasher.finalize()))
                 w.endRow()
                 try writer.write(bytes: w.bytes)
             }

@@ -2,19 +2,20 @@
 
 -- One row per cardio set (exercises whose muscle group is cardio, distance/duration exercises,
 -- and sets with a distance but no reps), with pace and speed where distance and duration are logged.
-with set_metrics as (
+-- Built on fct_sets, which already carries the renamed keys and the is_cardio flag.
+with sets as (
 
-    select * from {{ ref('int_sets__metrics') }}
+    select * from {{ ref('fct_sets') }}
 
 ),
 
 final as (
 
     select
-        set_sk as set_id,
+        set_id,
         athlete_id,
-        workout_sk as workout_id,
-        exercise_sk as exercise_id,
+        workout_id,
+        exercise_id,
         exercise_title,
         local_date,
         week_start,
@@ -28,7 +29,7 @@ final as (
         cast(case
             when distance_m > 0 and duration_s > 0 then round((distance_m / 1000.0) / (duration_s / 3600.0), 2)
         end as numeric(10, 2)) as speed_kmh
-    from set_metrics
+    from sets
     where is_cardio
 
 )
