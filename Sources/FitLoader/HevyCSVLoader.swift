@@ -38,13 +38,11 @@ public struct HevyCSVLoader {
 
     /// Checks that `zone` is a time zone PostgreSQL knows; throws a configuration error otherwise.
     public func validateTimezone(_ zone: String) throws {
-        let known = try connection.query("SELECT EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = $1)", [zone]).scalar == "t"
-        if !known { throw LoadError.configuration("unknown time zone \"\(zone)\" (use an IANA name such as Europe/Lisbon)") }
+        try Athletes.validateTimezone(zone, on: connection)
     }
 
     /// Loads one inspected file. Throws ``LoadError/tooManyRejects(file:rejected:limit:)`` after rolling back.
     public func load(_ file: HevyCSVFile, options: Options) throws -> HevyCSVLoadSummary {
-        if let tz = options.timezone { try validateTimezone(tz) }
         var summary = HevyCSVLoadSummary(file: file.url.path)
         summary.language = file.language.rawValue
         summary.weightUnit = file.header.weightUnit.rawValue
@@ -58,16 +56,9 @@ public struct HevyCSVLoader {
                 try connection.query("SELECT pg_advisory_xact_lock($1::bigint)", [Self.lockKey])
                 // sorts and hashes of the staged rows stay in memory; quick statistics on temp tables
                 try connection.execute("SET LOCAL work_mem = '256MB'; SET LOCAL default_statistics_target = 10")
-                let athlete = try connection.query("""
-                    INSERT INTO core.athletes (athlete_id, timezone) VALUES ($1, coalesce($2, 'UTC'))
-                    ON CONFLICT (athlete_id) DO UPDATE
-                        SET timezone = coalesce($2, core.athletes.timezone),
-                            updated_at = CASE WHEN $2 IS NULL THEN core.athletes.updated_at ELSE now() END
-                    RETURNING athlete_sk, timezone
-                    """, [options.athleteId, options.timezone])
-                guard let athleteSk = athlete.scalar, let tz = athlete.value(0, "timezone") else {
-                    throw PostgresClientError.protocolError("athlete upsert returned no row")
-                }
+                let athlete = try Athletes.ensure(connection, athleteID: options.athleteId, timezone: options.timezone)
+                let athleteSk = String(athlete.sk), tz = athlete.timezone
+                if let asked = options.timezone, asked != tz { summary.timezoneKept = tz }
                 let fileId = try connection.query("""
                     INSERT INTO raw.files (sha256, file_name, size_bytes, kind, athlete_id) VALUES ($1, $2, $3, 'hevy_csv', $4)
                     ON CONFLICT (sha256, kind, athlete_id) DO UPDATE SET last_loaded_at = now(), file_name = EXCLUDED.file_name

@@ -9,6 +9,8 @@ public struct HevyCSVLoadSummary: Sendable, Codable, Equatable {
     public var language = ""
     public var weightUnit = ""
     public var distanceUnit = ""
+    /// Set when --timezone differed from the zone the athlete's existing workouts use (which is kept).
+    public var timezoneKept: String?
 
     /// Rows staged (read minus rejected): every read row is either here or in the rejects.
     public var rowsStaged: Int { rowsRead - rowsRejected }
@@ -20,7 +22,8 @@ public struct HevyCSVLoadSummary: Sendable, Codable, Equatable {
         (language \(language), weight \(weightUnit), distance \(distanceUnit))
           workouts: \(workoutsNew) new, \(workoutsUpdated) updated, \(workoutsUnchanged) unchanged\
         \(workoutsKeptFromAPI > 0 ? ", \(workoutsKeptFromAPI) kept from the API" : "")
-          sets: \(setsNew) new, \(setsUpdated) updated, \(setsUnchanged) unchanged, \(setsRemoved) removed
+          sets: \(setsNew) new, \(setsUpdated) updated, \(setsUnchanged) unchanged, \(setsRemoved) removed\
+        \(timezoneKept.map { "\n  warning: the athlete keeps its time zone \($0) (--timezone applies only to athletes without workouts)" } ?? "")
         """
     }
 }

@@ -193,6 +193,19 @@ struct HevyCSVLoaderTests {
         #expect(try c.query("SELECT alias_normalized FROM core.exercise_aliases WHERE alias LIKE 'Extens%'").scalar == "extensão de tríceps na polia (máquina)")
     }
 
+    @Test func athleteWithWorkoutsKeepsItsTimeZone() throws {
+        let db = try TestDatabase.initialized(prefix: "hevy"); defer { db.drop() }
+        let c = try db.connect()
+        let url = try HevyFixture.write([HevyFixture.row(index: 0)])
+        #expect(try load(url, c, tz: "Europe/Lisbon").timezoneKept == nil)
+        let again = try load(url, c, tz: "Asia/Tokyo")
+        #expect(again.timezoneKept == "Europe/Lisbon")
+        #expect(again.text.contains("keeps its time zone Europe/Lisbon"))
+        #expect(again.workoutsUnchanged == 1)
+        #expect(try c.query("SELECT timezone FROM core.athletes").scalar == "Europe/Lisbon")
+        #expect(throws: LoadError.self) { try load(url, c, athlete: "other", tz: "Mars/Olympus") }
+    }
+
     @Test func cliExitCodes() throws {
         let db = try TestDatabase.initialized(prefix: "hevycli"); defer { db.drop() }
         let env = ["DATABASE_URL": db.conninfo]
