@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One CSV record: its fields and where it came from.
 public struct CSVRecord: Sendable {
@@ -28,10 +31,16 @@ public enum CSVError: Error, Equatable, CustomStringConvertible {
 /// A streaming RFC 4180 reader: quoted fields with commas, doubled quotes and real newlines;
 /// a leading UTF-8 BOM; CRLF or LF; a final newline or none. Blank lines are skipped.
 ///
-/// Reads the input in chunks, so memory stays flat whatever the file size.
+/// Two ways to read: ``next()`` returns each record as strings; ``advance()`` only finds the field
+/// boundaries of the next record inside the reader's buffer, and the `field…` accessors read them
+/// in place (no string is made unless asked for). Memory stays flat whatever the file size: the
+/// buffer holds one chunk plus the longest record.
 public final class CSVReader {
-    private let handle: FileHandle?
-    private var buffer: [UInt8] = []
+    private let fd: Int32
+    private let path: String
+    private var storage: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var count = 0
     private var position = 0
     private var eof = false
     private var nextLine = 1
@@ -40,146 +49,217 @@ public final class CSVReader {
     /// Bytes consumed from the source so far (for progress reporting).
     public private(set) var bytesRead: Int = 0
     /// Called with every chunk read from the source (e.g. to hash the file while reading it).
-    public var onChunk: ((ArraySlice<UInt8>) -> Void)?
+    public var onChunk: ((UnsafeRawBufferPointer) -> Void)?
+
+    // The current record (after `advance()`): field i spans starts[i]..<ends[i] of `storage`.
+    private var starts: [Int] = []
+    private var ends: [Int] = []
+    private var quotedFlags: [Bool] = []
+    private var escapedFlags: [Bool] = []
+    /// Number of fields of the current record.
+    public private(set) var fieldCount = 0
+    /// Physical line (1-based) on which the current record starts.
+    public private(set) var line = 0
+    private var recordStart = 0
+    private var recordEnd = 0
 
     /// Reads the file at `url`.
     public init(url: URL, chunkSize: Int = 1 << 20) throws {
-        do { handle = try FileHandle(forReadingFrom: url) }
-        catch { throw CSVError.unreadable(path: url.path, reason: "cannot open file") }
-        self.chunkSize = chunkSize
+        fd = open(url.path, O_RDONLY)
+        guard fd >= 0 else { throw CSVError.unreadable(path: url.path, reason: "cannot open file") }
+        path = url.path
+        self.chunkSize = max(chunkSize, 4)
+        capacity = self.chunkSize * 2
+        storage = .allocate(capacity: capacity)
     }
 
     /// Reads from an in-memory string (tests, small inputs).
     public init(text: String) {
-        handle = nil
-        buffer = Array(text.utf8)
-        eof = true
+        fd = -1
+        path = "input"
+        let bytes = Array(text.utf8)
         chunkSize = 1 << 20
-        bytesRead = buffer.count
+        capacity = max(bytes.count, 1)
+        storage = .allocate(capacity: capacity)
+        storage.initialize(from: bytes, count: bytes.count)
+        count = bytes.count
+        eof = true
+        bytesRead = bytes.count
     }
 
-    deinit { try? handle?.close() }
+    deinit {
+        if fd >= 0 { close(fd) }
+        storage.deallocate()
+    }
 
+    /// Moves the unread bytes to the front and reads one more chunk; false at the end of the input.
     private func fill() throws -> Bool {
-        guard !eof, let handle else { return false }
+        guard !eof, fd >= 0 else { return false }
         if position > 0 {
-            buffer.removeFirst(position)
+            if count > position { memmove(storage, storage + position, count - position) }
+            count -= position
             position = 0
         }
-        let data: Data?
-        do { data = try handle.read(upToCount: chunkSize) }
-        catch { throw CSVError.unreadable(path: "input", reason: "\(error)") }
-        guard let data, !data.isEmpty else { eof = true; return false }
-        let start = buffer.count
-        buffer.append(contentsOf: data)
-        bytesRead += data.count
-        onChunk?(buffer[start...])
+        if capacity - count < chunkSize {
+            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: max(capacity * 2, count + chunkSize))
+            bigger.moveInitialize(from: storage, count: count)
+            storage.deallocate()
+            storage = bigger
+            capacity = max(capacity * 2, count + chunkSize)
+        }
+        let n = read(fd, storage + count, chunkSize)
+        if n < 0 { throw CSVError.unreadable(path: path, reason: String(cString: strerror(errno))) }
+        if n == 0 { eof = true; return false }
+        onChunk?(UnsafeRawBufferPointer(start: storage + count, count: n))
+        count += n
+        bytesRead += n
         return true
+    }
+
+    /// Finds the next record's fields; false at the end of the input.
+    ///
+    /// Throws ``CSVError/unterminatedQuote(line:)`` when a quoted field is still open at the end.
+    public func advance() throws -> Bool {
+        if atStart {
+            while count - position < 3, try fill() {}
+            if count - position >= 3, storage[position] == 0xEF, storage[position + 1] == 0xBB, storage[position + 2] == 0xBF {
+                position += 3
+            }
+            atStart = false
+        }
+        while true {
+            if position >= count, !(try fill()) { return false }
+            switch try scanRecord() {
+            case .record: return true
+            case .blank: continue
+            case .needMore: if !(try fill()) { eof = true }
+            }
+        }
+    }
+
+    private enum ScanOutcome { case record, blank, needMore }
+
+    /// Scans one record from `position`; `.needMore` leaves `position` at the record's start.
+    private func scanRecord() throws -> ScanOutcome {
+        let p = storage
+        let n = count
+        let start = position
+        var i = start
+        var fieldStart = i
+        var inQuotes = false
+        var quoted = false
+        var escaped = false
+        var newlines = 0
+        var fields = 0
+        func addField(_ end: Int) {
+            if fields < starts.count {
+                starts[fields] = fieldStart; ends[fields] = end
+                quotedFlags[fields] = quoted; escapedFlags[fields] = escaped
+            } else {
+                starts.append(fieldStart); ends.append(end); quotedFlags.append(quoted); escapedFlags.append(escaped)
+            }
+            fields += 1
+        }
+        while i < n {
+            let b = p[i]
+            if inQuotes {
+                if b == 0x22 {
+                    if i + 1 < n {
+                        if p[i + 1] == 0x22 { escaped = true; i += 2; continue }
+                        inQuotes = false; i += 1; continue
+                    }
+                    if eof { inQuotes = false; i += 1; continue }
+                    return .needMore                              // one more byte decides
+                }
+                if b == 0x0A { newlines += 1 }
+                i += 1
+                continue
+            }
+            if b == 0x2C {
+                addField(i)
+                quoted = false; escaped = false
+                i += 1; fieldStart = i
+            } else if b == 0x0A {
+                var end = i
+                if end > fieldStart, p[end - 1] == 0x0D { end -= 1 }
+                addField(end)
+                return finish(start: start, end: end, next: i + 1, newlines: newlines + 1, fields: fields)
+            } else if b == 0x22, i == fieldStart {
+                inQuotes = true; quoted = true; i += 1
+            } else {
+                i += 1
+            }
+        }
+        if !eof { return .needMore }
+        if inQuotes { throw CSVError.unterminatedQuote(line: nextLine) }
+        var end = n
+        if end > fieldStart, p[end - 1] == 0x0D { end -= 1 }
+        addField(end)
+        return finish(start: start, end: end, next: n, newlines: newlines, fields: fields)
+    }
+
+    private func finish(start: Int, end: Int, next: Int, newlines: Int, fields: Int) -> ScanOutcome {
+        line = nextLine
+        nextLine += max(newlines, 1)
+        position = next
+        if end == start { return .blank }
+        fieldCount = fields
+        recordStart = start
+        recordEnd = end
+        return .record
+    }
+
+    /// The current record's `i`-th field, decoded (quotes removed, doubled quotes collapsed).
+    ///
+    /// Lenient like most readers: text after a closing quote is kept.
+    public func fieldString(_ i: Int) -> String {
+        let from = starts[i], to = ends[i]
+        guard from < to else { return "" }
+        func text(_ a: Int, _ b: Int) -> String {
+            String(decoding: UnsafeBufferPointer(start: storage + a, count: b - a), as: UTF8.self)
+        }
+        if !quotedFlags[i] { return text(from, to) }
+        var lo = from + 1
+        var hi = to
+        var close = hi - 1
+        while close >= lo, storage[close] != 0x22 { close -= 1 }
+        if hi > lo, close >= lo {
+            if close + 1 == hi { hi = close } else {
+                let body = text(lo, close) + text(close + 1, hi)
+                return escapedFlags[i] ? body.replacingOccurrences(of: "\"\"", with: "\"") : body
+            }
+        }
+        if lo > hi { lo = hi }
+        let s = text(lo, hi)
+        return escapedFlags[i] ? s.replacingOccurrences(of: "\"\"", with: "\"") : s
+    }
+
+    /// The current record's `i`-th field as bytes in place when it needs no decoding
+    /// (unquoted, or quoted without doubled quotes); nil otherwise.
+    @inline(__always)
+    func simpleField(_ i: Int) -> UnsafeBufferPointer<UInt8>? {
+        let from = starts[i], to = ends[i]
+        if !quotedFlags[i] { return UnsafeBufferPointer(start: storage + from, count: to - from) }
+        if escapedFlags[i] || to - from < 2 || storage[to - 1] != 0x22 { return nil }
+        return UnsafeBufferPointer(start: storage + from + 1, count: to - from - 2)
+    }
+
+    /// Calls `body` with the decoded bytes of the current record's `i`-th field.
+    @inline(__always)
+    func withField<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        if let simple = simpleField(i) { return try body(simple) }
+        var s = fieldString(i)
+        return try s.withUTF8(body)
+    }
+
+    /// The current record's text exactly as in the file (without the line terminator).
+    public var rawRecord: String {
+        String(decoding: UnsafeBufferPointer(start: storage + recordStart, count: recordEnd - recordStart), as: UTF8.self)
     }
 
     /// The next record, or nil at the end of the input.
     public func next() throws -> CSVRecord? {
-        while true {
-            if atStart {
-                while buffer.count - position < 3, try fill() {}
-                if buffer.count - position >= 3, buffer[position] == 0xEF, buffer[position + 1] == 0xBB, buffer[position + 2] == 0xBF {
-                    position += 3
-                }
-                atStart = false
-            }
-            if position >= buffer.count, !(try fill()) { return nil }
-            if let record = try parseRecord() { return record }
-        }
-    }
-
-    /// Parses one record starting at `position`; nil for a blank line (consumed).
-    private func parseRecord() throws -> CSVRecord? {
-        while true {
-            let start = position
-            var i = position
-            var fields: [String] = []
-            var fieldStart = i
-            var inQuotes = false
-            var quoted = false
-            var hasEscapedQuote = false
-            var newlines = 0
-            var complete = false
-            var recordEnd = i      // exclusive end of the record's text
-            var next = i           // where the following record starts
-            let count = buffer.count
-            scan: while i < count {
-                let b = buffer[i]
-                if inQuotes {
-                    if b == 0x22 {                       // "
-                        if i + 1 < count {
-                            if buffer[i + 1] == 0x22 { hasEscapedQuote = true; i += 2; continue }
-                            inQuotes = false; i += 1; continue
-                        } else if eof {
-                            inQuotes = false; i += 1; continue
-                        } else {
-                            break scan                  // need one more byte to decide
-                        }
-                    }
-                    if b == 0x0A { newlines += 1 }
-                    i += 1
-                    continue
-                }
-                switch b {
-                case 0x22 where i == fieldStart:
-                    inQuotes = true; quoted = true; i += 1
-                case 0x2C:
-                    fields.append(decodeField(fieldStart, i, quoted: quoted, escaped: hasEscapedQuote))
-                    quoted = false; hasEscapedQuote = false
-                    i += 1; fieldStart = i
-                case 0x0A:
-                    var end = i
-                    if end > fieldStart, buffer[end - 1] == 0x0D { end -= 1 }
-                    fields.append(decodeField(fieldStart, end, quoted: quoted, escaped: hasEscapedQuote))
-                    recordEnd = end; next = i + 1; newlines += 1; complete = true
-                    break scan
-                default:
-                    i += 1
-                }
-            }
-            if !complete {
-                if !eof {
-                    // the record continues past the buffer: read more and parse it again from its start
-                    position = start
-                    if try fill() { continue }
-                    return try parseRecord()
-                }
-                if inQuotes { throw CSVError.unterminatedQuote(line: nextLine) }
-                var end = count
-                if end > fieldStart, buffer[end - 1] == 0x0D { end -= 1 }
-                fields.append(decodeField(fieldStart, end, quoted: quoted, escaped: hasEscapedQuote))
-                recordEnd = end; next = count
-            }
-            let line = nextLine
-            nextLine += max(newlines, complete ? 1 : 0)
-            position = next
-            if fields.count == 1, fields[0].isEmpty, !quoted, recordEnd == start || (recordEnd - start) <= 0 {
-                return nil                              // blank line
-            }
-            let raw = String(decoding: buffer[start..<recordEnd], as: UTF8.self)
-            return CSVRecord(fields: fields, line: line, raw: raw)
-        }
-    }
-
-    private func decodeField(_ from: Int, _ to: Int, quoted: Bool, escaped: Bool) -> String {
-        guard from < to else { return "" }
-        if !quoted { return String(decoding: buffer[from..<to], as: UTF8.self) }
-        // strip the opening quote and the closing quote (anything after it is kept, leniently)
-        var lo = from + 1
-        var hi = to
-        if hi > lo, let close = buffer[lo..<hi].lastIndex(of: 0x22) {
-            let tail = buffer[(close + 1)..<hi]
-            if tail.isEmpty { hi = close } else {
-                let body = String(decoding: buffer[lo..<close], as: UTF8.self) + String(decoding: tail, as: UTF8.self)
-                return escaped ? body.replacingOccurrences(of: "\"\"", with: "\"") : body
-            }
-        }
-        if lo > hi { lo = hi }
-        let s = String(decoding: buffer[lo..<hi], as: UTF8.self)
-        return escaped ? s.replacingOccurrences(of: "\"\"", with: "\"") : s
+        guard try advance() else { return nil }
+        return CSVRecord(fields: (0..<fieldCount).map(fieldString), line: line, raw: rawRecord)
     }
 }

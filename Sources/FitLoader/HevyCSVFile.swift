@@ -1,17 +1,25 @@
 import Crypto
 import Foundation
 
-/// A Hevy export after the first pass: header checked, dates parsed, content hashed.
+/// A Hevy export after the first pass: header checked, dates parsed, content hashed, and where each
+/// workout's rows end (so the second pass can finish a workout as soon as its last row is read).
 public struct HevyCSVFile: Sendable {
     public let url: URL
     public let header: HevyCSVHeader
     public let language: ExportLanguage
     public let sha256: String
     public let sizeBytes: Int
+    /// Records after the header (rejected ones included).
+    public let records: Int
     /// Every distinct start/end text → its local time (nil when unreadable).
     let dates: [String: LocalDateTime?]
+    /// Workout of each distinct (start text, title text) pair, as the second pass reads them.
+    let workoutOfRawKey: [RawWorkoutKey: WorkoutKey]
+    /// Each workout's last physical line and number of records.
+    let extents: [WorkoutKey: WorkoutExtent]
 
-    /// Reads `url` once: validates the header, detects the month language, hashes the bytes.
+    /// Reads `url` once: validates the header, detects the month language, hashes the bytes, and
+    /// notes the last line of every workout.
     ///
     /// Throws ``LoadError/configuration(_:)`` for a missing or unreadable file, an empty file,
     /// or a header that is not a Hevy workout export.
@@ -24,7 +32,7 @@ public struct HevyCSVFile: Sendable {
         let reader: CSVReader
         do { reader = try CSVReader(url: url) } catch { throw LoadError.configuration("\(error)") }
         var hasher = SHA256()
-        reader.onChunk = { hasher.update(data: Data($0)) }
+        reader.onChunk = { hasher.update(bufferPointer: $0) }
         let header: HevyCSVHeader
         do {
             guard let first = try reader.next() else { throw LoadError.configuration("\(path): file is empty") }
@@ -35,21 +43,84 @@ public struct HevyCSVFile: Sendable {
             throw LoadError.configuration("\(path): \(e)")
         }
         var texts = Set<String>()
+        var keys = RawWorkoutKeyReader(header: header)
+        var endMemo = FieldMemo("")
+        var rawExtents: [RawWorkoutKey: WorkoutExtent] = [:]
+        var current: (key: RawWorkoutKey, extent: WorkoutExtent)?
+        var records = 0
         while true {
-            let record: CSVRecord?
-            do { record = try reader.next() } catch { break }   // pass 2 reports the broken record
-            guard let record else { break }
-            for i in [header.startTime, header.endTime] where i < record.fields.count {
-                let t = FieldParsing.trimmed(record.fields[i])
-                if !t.isEmpty { texts.insert(t) }
+            do { guard try reader.advance() else { break } } catch { break }   // pass 2 reports a broken record
+            records += 1
+            guard let (key, changed) = keys.read(reader) else { continue }
+            if changed {
+                if let c = current { rawExtents[c.key, default: WorkoutExtent()].merge(c.extent) }
+                current = (key, WorkoutExtent())
+                if !key.start.isEmpty { texts.insert(key.start) }
             }
+            current!.extent.add(line: reader.line)
+            guard reader.fieldCount > header.endTime else { continue }
+            let endChanged = reader.withField(header.endTime) { endMemo.update(FieldParsing.trimmed($0), FieldParsing.string) }
+            if endChanged, !endMemo.value.isEmpty { texts.insert(endMemo.value) }
         }
+        if let c = current { rawExtents[c.key, default: WorkoutExtent()].merge(c.extent) }
         let language = HevyDateParser.detectLanguage(texts)
         let parser = HevyDateParser(language: language)
         var dates: [String: LocalDateTime?] = [:]
         for t in texts { dates[t] = parser.parse(t) }
+        var workoutOfRawKey: [RawWorkoutKey: WorkoutKey] = [:]
+        var extents: [WorkoutKey: WorkoutExtent] = [:]
+        let titles = TitleCache()
+        for (raw, extent) in rawExtents {
+            guard let start = dates[raw.start] ?? nil else { continue }
+            let key = WorkoutKey(start: start, title: titles.display(raw.title))
+            workoutOfRawKey[raw] = key
+            extents[key, default: WorkoutExtent()].merge(extent)
+        }
         let digest = Hex.lowercase(hasher.finalize())
-        return HevyCSVFile(url: url, header: header, language: language, sha256: digest,
-                           sizeBytes: reader.bytesRead, dates: dates)
+        return HevyCSVFile(url: url, header: header, language: language, sha256: digest, sizeBytes: reader.bytesRead,
+                           records: records, dates: dates, workoutOfRawKey: workoutOfRawKey, extents: extents)
+    }
+}
+
+/// A workout's natural key inside a file: local start minute and display title.
+struct WorkoutKey: Hashable, Sendable {
+    let start: LocalDateTime
+    let title: String
+}
+
+/// A workout's start and title exactly as written (trimmed start text, title field).
+struct RawWorkoutKey: Hashable, Sendable {
+    let start: String
+    let title: String
+}
+
+/// Where a workout's records are: the last physical line and how many records.
+struct WorkoutExtent: Sendable {
+    var lastLine = 0
+    var records = 0
+
+    mutating func add(line: Int) { lastLine = max(lastLine, line); records += 1 }
+    mutating func merge(_ other: WorkoutExtent) { lastLine = max(lastLine, other.lastLine); records += other.records }
+}
+
+/// Reads the raw workout key of the reader's current record, the same way in both passes.
+struct RawWorkoutKeyReader {
+    let header: HevyCSVHeader
+    private let needed: Int
+    private var start = FieldMemo("")
+    private var title = FieldMemo("")
+
+    init(header: HevyCSVHeader) {
+        self.header = header
+        needed = max(header.startTime, header.title) + 1
+    }
+
+    /// The record's key and whether it differs from the previous record's; nil when the record
+    /// is too short to have one.
+    mutating func read(_ reader: CSVReader) -> (RawWorkoutKey, Bool)? {
+        guard reader.fieldCount >= needed else { return nil }
+        let s = reader.withField(header.startTime) { start.update(FieldParsing.trimmed($0), FieldParsing.string) }
+        let t = reader.withField(header.title) { title.update($0, FieldParsing.string) }
+        return (RawWorkoutKey(start: start.value, title: title.value), s || t)
     }
 }

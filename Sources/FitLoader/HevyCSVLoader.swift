@@ -47,8 +47,6 @@ public struct HevyCSVLoader {
         summary.language = file.language.rawValue
         summary.weightUnit = file.header.weightUnit.rawValue
         summary.distanceUnit = file.header.distanceUnit.rawValue
-        let kgFactor = file.header.kilogramsPerUnit
-        let mFactor = file.header.metresPerUnit
         // temp-table pages stay in memory (only settable before the session's first temp table)
         _ = try? connection.execute("SET temp_buffers = '512MB'")
         do {
@@ -57,7 +55,7 @@ public struct HevyCSVLoader {
                 // sorts and hashes of the staged rows stay in memory; quick statistics on temp tables
                 try connection.execute("SET LOCAL work_mem = '256MB'; SET LOCAL default_statistics_target = 10")
                 let athlete = try Athletes.ensure(connection, athleteID: options.athleteId, timezone: options.timezone)
-                let athleteSk = String(athlete.sk), tz = athlete.timezone
+                let tz = athlete.timezone
                 if let asked = options.timezone, asked != tz { summary.timezoneKept = tz }
                 let fileId = try connection.query("""
                     INSERT INTO raw.files (sha256, file_name, size_bytes, kind, athlete_id) VALUES ($1, $2, $3, 'hevy_csv', $4)
@@ -69,18 +67,15 @@ public struct HevyCSVLoader {
                     [options.athleteId]).scalar!
                 summary.loadId = Int(loadId) ?? 0
 
-                try connection.execute(HevyCSVStager.createStage)
                 let progress = options.showProgress
                     ? ProgressReporter(label: file.url.lastPathComponent, totalBytes: file.sizeBytes) : nil
-                let staged = try HevyCSVStager(file: file, progress: progress).stage(into: connection)
-                summary.rowsRead = staged.rowsRead
-                summary.rowsRejected = staged.rejects.count
-                if let limit = options.maxRejects, staged.rejects.count > limit {
-                    throw LoadError.tooManyRejects(file: file.url.path, rejected: staged.rejects.count, limit: limit)
+                let rejects = try HevyCSVApply(connection: connection, file: file, athleteSk: athlete.sk, timezone: tz,
+                                               fileId: fileId, bulkThreshold: options.bulkThreshold, progress: progress)
+                    .run(into: &summary)
+                if let limit = options.maxRejects, rejects.count > limit {
+                    throw LoadError.tooManyRejects(file: file.url.path, rejected: rejects.count, limit: limit)
                 }
-                try writeRejects(staged.rejects, loadId: loadId, fileId: fileId, sourceName: file.url.lastPathComponent)
-                try merge(athleteSk: athleteSk, timezone: tz, fileId: fileId, kgFactor: kgFactor, mFactor: mFactor,
-                          bulkThreshold: options.bulkThreshold, into: &summary)
+                try writeRejects(rejects, loadId: loadId, fileId: fileId, sourceName: file.url.lastPathComponent)
                 let json = String(decoding: try JSONEncoder().encode(summary), as: UTF8.self)
                 try connection.query("""
                     UPDATE meta.loads SET finished_at = now(), status = 'succeeded', rows_read = $2,
@@ -93,53 +88,6 @@ public struct HevyCSVLoader {
             throw e
         }
         return summary
-    }
-
-    private func merge(athleteSk: String, timezone: String, fileId: String, kgFactor: String, mFactor: String,
-                       bulkThreshold: Int, into summary: inout HevyCSVLoadSummary) throws {
-        try connection.query(HevyCSVMerge.finishWorkoutHashes, [timezone, kgFactor, mFactor])
-        try connection.execute(HevyCSVMerge.insertExercises)
-        try connection.query(HevyCSVMerge.planWorkouts, [athleteSk])
-        try connection.execute("ANALYZE workout_plan")
-        for row in try connection.query("SELECT action, count(*) FROM workout_plan GROUP BY action").rows {
-            let n = Int(row[1] ?? "0") ?? 0
-            switch row[0] {
-            case "new": summary.workoutsNew = n
-            case "updated": summary.workoutsUpdated = n
-            case "unchanged": summary.workoutsUnchanged = n
-            case "api": summary.workoutsKeptFromAPI = n
-            default: break
-            }
-        }
-        var setsToInsert = 0   // staged sets of new and re-applied workouts
-        for row in try connection.query(HevyCSVMerge.countSetsByAction).rows {
-            let n = Int(row[1] ?? "0") ?? 0
-            switch row[0] {
-            case "new": summary.setsNew += n; setsToInsert += n
-            case "updated": setsToInsert += n
-            case "unchanged", "api": summary.setsUnchanged += n
-            default: break
-            }
-        }
-        if summary.workoutsUpdated > 0 {
-            let cmp = try connection.query(HevyCSVMerge.compareSets, [kgFactor, mFactor])
-            summary.setsNew += Int(cmp.value(0, "sets_new") ?? "0") ?? 0
-            summary.setsRemoved += Int(cmp.value(0, "sets_removed") ?? "0") ?? 0
-            summary.setsUpdated += Int(cmp.value(0, "sets_updated") ?? "0") ?? 0
-            summary.setsUnchanged += Int(cmp.value(0, "sets_unchanged") ?? "0") ?? 0
-            try connection.query(HevyCSVMerge.updateWorkouts, [timezone, fileId])
-        }
-        if summary.workoutsKeptFromAPI > 0 { try connection.query(HevyCSVMerge.linkAPIWorkouts, [fileId]) }
-        if summary.workoutsNew > 0 {
-            try connection.query(HevyCSVMerge.insertWorkouts, [athleteSk, timezone, fileId])
-            try connection.execute("ANALYZE workout_plan")
-        }
-        if summary.workoutsNew + summary.workoutsUpdated > 0 {
-            let bulk = setsToInsert >= bulkThreshold ? try BulkForeignKeys.drop(on: connection) : nil
-            try connection.execute(HevyCSVMerge.insertWorkoutExercises)
-            try connection.query(HevyCSVMerge.insertSets, [kgFactor, mFactor])
-            try bulk?.restore(on: connection)
-        }
     }
 
     private func writeRejects(_ rejects: [RejectedRecord], loadId: String, fileId: String, sourceName: String) throws {

@@ -1,14 +1,103 @@
 import PostgresClient
 
-/// The set-based SQL that merges `stage_sets` into `core`, in dependency order:
-/// exercises (+ aliases) → workouts → workout_exercises → sets.
+/// The SQL around the streamed sets: workouts and exercises are applied set-based from small
+/// staging tables, in dependency order, before the blocks are copied in.
 ///
 /// Every statement binds its values ($1 = athlete_sk, …); nothing is spliced into the SQL.
 enum HevyCSVMerge {
-    /// Folds the settings that change stored values into each workout's row hash.
-    /// $1 = athlete time zone, $2 = kg factor, $3 = metre factor (a change re-applies the workout).
-    static let finishWorkoutHashes = """
-        UPDATE stage_workouts SET content_sha256 = md5($1::text || '|' || $2::text || '|' || $3::text || '|' || content_sha256)
+    /// The columns the assembler streams into `core.sets`, in its order.
+    static let copySets = """
+        COPY core.sets (workout_exercise_sk, position, source_line, set_index, set_type, weight_kg, reps,
+                        distance_m, duration_s, rpe) FROM STDIN
+        """
+
+    /// The exercise blocks of new and changed workouts, keys allocated by the loader.
+    static let copyBlocks = """
+        COPY core.workout_exercises (workout_exercise_sk, workout_sk, position, exercise_sk, superset_id, notes, notes_raw)
+        FROM STDIN
+        """
+
+    /// Existing workouts of the athlete, by natural key. $1 = athlete_sk.
+    static let existingWorkouts = """
+        SELECT to_char(start_local, 'YYYY MM DD HH24 MI'), title, workout_sk, content_sha256,
+               source = 'hevy_api', deleted_at IS NOT NULL
+        FROM core.workouts WHERE athlete_sk = $1::bigint
+        """
+
+    /// No one else writes workouts, blocks or sets until the load commits; readers are not blocked.
+    static let lockTables = "LOCK TABLE core.workouts, core.workout_exercises, core.sets IN SHARE ROW EXCLUSIVE MODE"
+
+    /// The keys under `core.sets` are checked at commit (the sets arrive before their blocks).
+    static let deferKeys = """
+        SET CONSTRAINTS core.sets_workout_exercise_sk_fkey, core.workout_exercises_workout_sk_fkey,
+                        core.workout_exercises_exercise_sk_fkey DEFERRED
+        """
+
+    /// First key of a range the loader allocates. $1 = table, $2 = identity column.
+    static let reserveKey = "SELECT nextval(pg_get_serial_sequence($1, $2))"
+    /// Moves an identity past the keys the loader used. $1 = table, $2 = column, $3 = last key used.
+    static let advanceKey = "SELECT setval(pg_get_serial_sequence($1, $2), $3::bigint)"
+
+    /// One row per new, changed or API-owned workout of the file (dropped at commit).
+    static let createStageWorkouts = """
+        CREATE TEMP TABLE stage_workouts (
+            action text NOT NULL, workout_sk bigint NOT NULL, start_local timestamp NOT NULL, title text NOT NULL,
+            end_local timestamp NOT NULL, description text, description_raw text, content_sha256 text NOT NULL
+        ) ON COMMIT DROP
+        """
+
+    /// The distinct exercises of the file (matching key → first title seen).
+    static let createStageExercises = """
+        CREATE TEMP TABLE stage_exercises (exercise_norm text PRIMARY KEY, exercise_title text NOT NULL) ON COMMIT DROP
+        """
+
+    /// The old sets of changed workouts, kept to count what changed once they are replaced.
+    static let snapshotOldSets = """
+        CREATE TEMP TABLE old_sets ON COMMIT DROP AS
+        SELECT we.workout_sk, we.position AS block, s.position AS set_pos, we.exercise_sk, we.superset_id, we.notes,
+               s.set_index, s.set_type, s.weight_kg, s.reps, s.distance_m, s.duration_s, s.rpe
+        FROM stage_workouts sw
+        JOIN core.workout_exercises we ON we.workout_sk = sw.workout_sk
+        JOIN core.sets s ON s.workout_exercise_sk = we.workout_exercise_sk
+        WHERE sw.action = 'updated'
+        """
+
+    /// Removes the old sets and blocks of changed workouts (their new ones are streamed in).
+    static let deleteOldSets = """
+        DELETE FROM core.sets s USING core.workout_exercises we, stage_workouts sw
+        WHERE sw.action = 'updated' AND we.workout_sk = sw.workout_sk AND s.workout_exercise_sk = we.workout_exercise_sk
+        """
+    static let deleteOldBlocks = """
+        DELETE FROM core.workout_exercises we USING stage_workouts sw
+        WHERE sw.action = 'updated' AND we.workout_sk = sw.workout_sk
+        """
+
+    /// Changed workouts get the file's fields. $1 = time zone, $2 = file_id.
+    static let updateWorkouts = """
+        UPDATE core.workouts w
+        SET description = sw.description, description_raw = sw.description_raw,
+            started_at = sw.start_local AT TIME ZONE $1::text, ended_at = sw.end_local AT TIME ZONE $1::text,
+            local_date = sw.start_local::date, content_sha256 = sw.content_sha256, csv_file_id = $2::bigint,
+            deleted_at = NULL, updated_at = now()
+        FROM stage_workouts sw
+        WHERE sw.action = 'updated' AND w.workout_sk = sw.workout_sk
+        """
+
+    /// New workouts, with the keys the loader allocated. $1 = athlete_sk, $2 = time zone, $3 = file_id.
+    static let insertWorkouts = """
+        INSERT INTO core.workouts (workout_sk, athlete_sk, source, title, description, description_raw, start_local,
+                                   started_at, ended_at, local_date, content_sha256, csv_file_id)
+        OVERRIDING SYSTEM VALUE
+        SELECT workout_sk, $1::bigint, 'hevy_csv', title, description, description_raw, start_local,
+               start_local AT TIME ZONE $2::text, end_local AT TIME ZONE $2::text, start_local::date,
+               content_sha256, $3::bigint
+        FROM stage_workouts WHERE action = 'new'
+        """
+
+    /// The API version wins; the CSV file is kept as the workout's history link. $1 = file_id.
+    static let linkAPIWorkouts = """
+        UPDATE core.workouts w SET csv_file_id = $1::bigint
+        FROM stage_workouts sw WHERE sw.action = 'api' AND w.workout_sk = sw.workout_sk
         """
 
     /// New exercise titles get an exercise and an alias.
@@ -26,114 +115,39 @@ enum HevyCSVMerge {
         FROM fresh f JOIN created c ON c.title = f.exercise_title
         """
 
-    /// Classifies each staged workout against core. $1 = athlete_sk.
-    static let planWorkouts = """
-        CREATE TEMP TABLE workout_plan ON COMMIT DROP AS
-        SELECT sw.*, w.workout_sk,
-               CASE WHEN w.workout_sk IS NULL THEN 'new'
-                    WHEN w.source = 'hevy_api' THEN 'api'
-                    WHEN w.content_sha256 = sw.content_sha256 AND w.deleted_at IS NULL THEN 'unchanged'
-                    ELSE 'updated' END AS action
-        FROM stage_workouts sw
-        LEFT JOIN core.workouts w
-               ON w.athlete_sk = $1::bigint AND w.start_local = sw.start_local AND w.title = sw.title
+    /// Exercise key of every staged exercise title.
+    static let exerciseKeys = """
+        SELECT s.exercise_norm, a.exercise_sk FROM stage_exercises s
+        JOIN core.exercise_aliases a ON a.alias_normalized = s.exercise_norm
         """
 
-    /// Set-level change counts for re-applied workouts, before their old sets go.
-    /// $1 = kg factor, $2 = metre factor.
+    /// Set-level change counts of changed workouts: old sets against the ones now stored.
     static let compareSets = """
-        WITH old AS (
-            SELECT p.start_local, p.title, we.position AS block, s.position AS set_pos,
-                   ROW(we.exercise_sk, we.superset_id, we.notes, s.set_index, s.set_type, s.weight_kg, s.reps,
-                       s.distance_m, s.duration_s, s.rpe) AS content
-            FROM workout_plan p
-            JOIN core.workout_exercises we ON we.workout_sk = p.workout_sk
+        WITH new AS (
+            SELECT we.workout_sk, we.position AS block, s.position AS set_pos, we.exercise_sk, we.superset_id, we.notes,
+                   s.set_index, s.set_type, s.weight_kg, s.reps, s.distance_m, s.duration_s, s.rpe
+            FROM stage_workouts sw
+            JOIN core.workout_exercises we ON we.workout_sk = sw.workout_sk
             JOIN core.sets s ON s.workout_exercise_sk = we.workout_exercise_sk
-            WHERE p.action = 'updated'
-        ), new AS (
-            SELECT st.start_local, st.title, st.block, st.set_pos,
-                   ROW(a.exercise_sk, st.superset_id, st.notes, st.set_index, st.set_type, st.weight * $1::numeric,
-                       st.reps, st.distance * $2::numeric, st.duration, st.rpe::numeric(3,1)) AS content
-            FROM stage_sets st
-            JOIN workout_plan p ON p.start_local = st.start_local AND p.title = st.title AND p.action = 'updated'
-            JOIN core.exercise_aliases a ON a.alias_normalized = st.exercise_norm
+            WHERE sw.action = 'updated'
         )
         SELECT count(*) FILTER (WHERE o.block IS NULL) AS sets_new,
                count(*) FILTER (WHERE n.block IS NULL) AS sets_removed,
-               count(*) FILTER (WHERE o.block IS NOT NULL AND n.block IS NOT NULL AND o.content IS DISTINCT FROM n.content) AS sets_updated,
-               count(*) FILTER (WHERE o.block IS NOT NULL AND n.block IS NOT NULL AND o.content IS NOT DISTINCT FROM n.content) AS sets_unchanged
-        FROM old o
-        FULL JOIN new n ON o.start_local = n.start_local AND o.title = n.title AND o.block = n.block AND o.set_pos = n.set_pos
-        """
-
-    /// Counts of staged sets per action. No parameters.
-    static let countSetsByAction = """
-        SELECT p.action, count(*) FROM stage_sets st
-        JOIN workout_plan p ON p.start_local = st.start_local AND p.title = st.title
-        GROUP BY p.action
-        """
-
-    /// Re-applied workouts: new fields, old exercises (and their sets, by cascade) removed.
-    /// $1 = time zone, $2 = file_id.
-    static let updateWorkouts = """
-        WITH upd AS (
-            UPDATE core.workouts w
-            SET description = p.description, description_raw = p.description_raw,
-                started_at = p.start_local AT TIME ZONE $1::text, ended_at = p.end_local AT TIME ZONE $1::text,
-                local_date = p.start_local::date, content_sha256 = p.content_sha256, csv_file_id = $2::bigint,
-                deleted_at = NULL, updated_at = now()
-            FROM workout_plan p
-            WHERE p.action = 'updated' AND w.workout_sk = p.workout_sk
-            RETURNING w.workout_sk
-        )
-        DELETE FROM core.workout_exercises we USING upd WHERE we.workout_sk = upd.workout_sk
-        """
-
-    /// The API version wins; the CSV file is kept as the workout's history link. $1 = file_id.
-    static let linkAPIWorkouts = """
-        UPDATE core.workouts w SET csv_file_id = $1::bigint
-        FROM workout_plan p WHERE p.action = 'api' AND w.workout_sk = p.workout_sk
-        """
-
-    /// New workouts. $1 = athlete_sk, $2 = time zone, $3 = file_id.
-    static let insertWorkouts = """
-        WITH ins AS (
-            INSERT INTO core.workouts (athlete_sk, source, title, description, description_raw, start_local,
-                                       started_at, ended_at, local_date, content_sha256, csv_file_id)
-            SELECT $1::bigint, 'hevy_csv', title, description, description_raw, start_local,
-                   start_local AT TIME ZONE $2::text, end_local AT TIME ZONE $2::text, start_local::date,
-                   content_sha256, $3::bigint
-            FROM workout_plan WHERE action = 'new'
-            RETURNING workout_sk, start_local, title
-        )
-        UPDATE workout_plan p SET workout_sk = ins.workout_sk
-        FROM ins WHERE p.start_local = ins.start_local AND p.title = ins.title
-        """
-
-    /// Exercise blocks of new and re-applied workouts.
-    static let insertWorkoutExercises = """
-        INSERT INTO core.workout_exercises (workout_sk, position, exercise_sk, superset_id, notes, notes_raw)
-        SELECT DISTINCT ON (p.workout_sk, st.block) p.workout_sk, st.block, a.exercise_sk, st.superset_id, st.notes, st.notes_raw
-        FROM stage_sets st
-        JOIN workout_plan p ON p.start_local = st.start_local AND p.title = st.title AND p.action IN ('new', 'updated')
-        JOIN core.exercise_aliases a ON a.alias_normalized = st.exercise_norm
-        ORDER BY p.workout_sk, st.block, st.line
-        """
-
-    /// Sets of new and re-applied workouts, converted to kg and metres. $1 = kg factor, $2 = metre factor.
-    static let insertSets = """
-        INSERT INTO core.sets (workout_exercise_sk, position, set_index, set_type, weight_kg, reps, distance_m,
-                               duration_s, rpe, source_line)
-        SELECT we.workout_exercise_sk, st.set_pos, st.set_index, st.set_type, st.weight * $1::numeric, st.reps,
-               st.distance * $2::numeric, st.duration, st.rpe, st.line
-        FROM stage_sets st
-        JOIN workout_plan p ON p.start_local = st.start_local AND p.title = st.title AND p.action IN ('new', 'updated')
-        JOIN core.workout_exercises we ON we.workout_sk = p.workout_sk AND we.position = st.block
+               count(*) FILTER (WHERE o.block IS NOT NULL AND n.block IS NOT NULL AND
+                   ROW(o.exercise_sk, o.superset_id, o.notes, o.set_index, o.set_type, o.weight_kg, o.reps, o.distance_m, o.duration_s, o.rpe)
+                   IS DISTINCT FROM
+                   ROW(n.exercise_sk, n.superset_id, n.notes, n.set_index, n.set_type, n.weight_kg, n.reps, n.distance_m, n.duration_s, n.rpe)) AS sets_updated,
+               count(*) FILTER (WHERE o.block IS NOT NULL AND n.block IS NOT NULL AND
+                   ROW(o.exercise_sk, o.superset_id, o.notes, o.set_index, o.set_type, o.weight_kg, o.reps, o.distance_m, o.duration_s, o.rpe)
+                   IS NOT DISTINCT FROM
+                   ROW(n.exercise_sk, n.superset_id, n.notes, n.set_index, n.set_type, n.weight_kg, n.reps, n.distance_m, n.duration_s, n.rpe)) AS sets_unchanged
+        FROM old_sets o
+        FULL JOIN new n ON o.workout_sk = n.workout_sk AND o.block = n.block AND o.set_pos = n.set_pos
         """
 }
 
 /// Bulk mode: the foreign keys into `core.sets` and `core.workout_exercises` are dropped for the
-/// inserts and re-added afterwards in the same transaction, so PostgreSQL checks them with one
+/// load and re-added afterwards in the same transaction, so PostgreSQL checks them with one
 /// set-based query each instead of one lookup per row (its "Populating a Database" advice).
 /// Until the load commits, readers of those two tables wait.
 struct BulkForeignKeys {

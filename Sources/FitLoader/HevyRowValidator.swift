@@ -1,20 +1,18 @@
-/// A set row that passed validation, ready to stage (values still in the file's units).
+/// A set row that passed validation: the values block detection and its workout need.
+///
+/// The set's own columns are already encoded (see ``HevyRowValidator/validate(_:payload:)``).
 struct ValidSetRow {
     var line: Int
-    var title: String
-    var start: LocalDateTime
+    var workout: WorkoutKey
     var end: LocalDateTime
-    var description: String?
+    /// The description as exported (trimmed, `\n` escapes kept); nil when empty.
+    var descriptionRaw: String?
     var exerciseTitle: String
+    var exerciseKey: String
     var supersetId: Int?
-    var notes: String?
+    /// The exercise notes as exported (trimmed, `\n` escapes kept); nil when empty.
+    var notesRaw: String?
     var setIndex: Int
-    var setType: String
-    var weight: String?
-    var reps: Int?
-    var distance: String?
-    var duration: Int?
-    var rpe: String?
 }
 
 /// A rejected input record, kept verbatim with why.
@@ -25,90 +23,175 @@ public struct RejectedRecord: Error, Sendable {
     public var raw: String
 }
 
-/// Checks one Hevy CSV record field by field, producing a staged row or a rejection.
+/// Checks the reader's current Hevy CSV record field by field, producing a valid row (its set
+/// columns encoded for COPY, weights and distances converted exactly to kg and metres) or a rejection.
 struct HevyRowValidator {
     let header: HevyCSVHeader
-    /// Display forms of titles seen (NFC is costly; titles repeat on every set row).
+    /// Display forms and matching keys of titles (NFC is costly; titles repeat on every set row).
     let titles = TitleCache()
     /// Parsed start/end times, one entry per distinct string in the file (nil = unreadable).
     let dates: [String: LocalDateTime?]
+    private let kilograms: ExactDecimal
+    private let metres: ExactDecimal
 
-    static let setTypes: Set<String> = ["warmup", "normal", "failure", "dropset"]
+    private var start = FieldMemo((text: "", date: LocalDateTime?.none))
+    private var end = FieldMemo((text: "", date: LocalDateTime?.none))
+    private var title = FieldMemo("")
+    private var exercise = FieldMemo((display: "", key: ""))
+    private var description = FieldMemo(String?.none)
+    private var notes = FieldMemo(String?.none)
+
     static let rpeValues: Set<Double> = [6, 6.5, 7, 7.5, 8, 8.5, 9, 9.5, 10]
 
-    func validate(_ record: CSVRecord) -> Result<ValidSetRow, RejectedRecord> {
+    init(header: HevyCSVHeader, dates: [String: LocalDateTime?]) {
+        self.header = header
+        self.dates = dates
+        kilograms = ExactDecimal(header.kilogramsPerUnit)!
+        metres = ExactDecimal(header.metresPerUnit)!
+    }
+
+    /// Validates the current record of `reader`. On success the set's columns — `set_index`,
+    /// `set_type`, `weight_kg`, `reps`, `distance_m`, `duration_s`, `rpe` — are appended to
+    /// `payload` in COPY text form (tab-separated, no newline).
+    mutating func validate(_ reader: CSVReader, payload: inout [UInt8]) -> Result<ValidSetRow, RejectedRecord> {
         func reject(_ field: String?, _ reason: String) -> Result<ValidSetRow, RejectedRecord> {
-            .failure(RejectedRecord(line: record.line, field: field, reason: reason, raw: record.raw))
+            .failure(RejectedRecord(line: reader.line, field: field, reason: reason, raw: reader.rawRecord))
         }
-        let f = record.fields
-        guard f.count == header.fieldCount else {
-            return reject(nil, "expected \(header.fieldCount) fields, found \(f.count)")
+        func text(_ i: Int) -> String { FieldParsing.string(reader.withField(i) { FieldParsing.trimmed($0) }) }
+        let h = header
+        guard reader.fieldCount == h.fieldCount else {
+            return reject(nil, "expected \(h.fieldCount) fields, found \(reader.fieldCount)")
         }
-        func value(_ i: Int?) -> String? {
-            guard let i else { return nil }
-            let v = FieldParsing.trimmed(f[i])
-            return v.isEmpty ? nil : v
+        let dates = self.dates
+        let readDate: (UnsafeBufferPointer<UInt8>) -> (text: String, date: LocalDateTime?) = {
+            let t = FieldParsing.string($0); return (t, dates[t] ?? nil)
         }
-        guard let startText = value(header.startTime) else { return reject("start_time", "start_time is empty") }
-        guard let start = dates[startText] ?? nil else { return reject("start_time", "unreadable date \"\(startText)\"") }
-        guard let endText = value(header.endTime) else { return reject("end_time", "end_time is empty") }
-        guard let end = dates[endText] ?? nil else { return reject("end_time", "unreadable date \"\(endText)\"") }
-        guard let exercise = value(header.exerciseTitle) else { return reject("exercise_title", "exercise_title is empty") }
-        guard let setIndexText = value(header.setIndex) else { return reject("set_index", "set_index is empty") }
-        guard let setIndex = Int(setIndexText), setIndex >= 0 else {
-            return reject("set_index", "set_index \"\(setIndexText)\" is not a non-negative integer")
+        _ = reader.withField(h.startTime) { start.update(FieldParsing.trimmed($0), readDate) }
+        guard !start.value.text.isEmpty else { return reject("start_time", "start_time is empty") }
+        guard let startDate = start.value.date else { return reject("start_time", "unreadable date \"\(start.value.text)\"") }
+        _ = reader.withField(h.endTime) { end.update(FieldParsing.trimmed($0), readDate) }
+        guard !end.value.text.isEmpty else { return reject("end_time", "end_time is empty") }
+        guard let endDate = end.value.date else { return reject("end_time", "unreadable date \"\(end.value.text)\"") }
+        let titles = self.titles
+        _ = reader.withField(h.exerciseTitle) {
+            exercise.update(FieldParsing.trimmed($0)) { b in
+                let d = titles.display(FieldParsing.string(b)); return (d, titles.key(d))
+            }
         }
-        let setType = (value(header.setType) ?? "").lowercased()
-        guard Self.setTypes.contains(setType) else {
-            return reject("set_type", "unknown set_type \"\(f[header.setType])\" (expected warmup, normal, failure or dropset)")
+        guard !exercise.value.display.isEmpty else { return reject("exercise_title", "exercise_title is empty") }
+        let setIndexField: (empty: Bool, value: Int?) = reader.withField(h.setIndex) {
+            let t = FieldParsing.trimmed($0); return (t.isEmpty, FieldParsing.integer(t))
+        }
+        guard !setIndexField.empty else { return reject("set_index", "set_index is empty") }
+        guard let setIndex = setIndexField.value, setIndex >= 0 else {
+            return reject("set_index", "set_index \"\(text(h.setIndex))\" is not a non-negative integer")
+        }
+        let knownType: StaticString? = reader.withField(h.setType) {
+            let t = FieldParsing.trimmed($0)
+            for word: StaticString in ["normal", "warmup", "failure", "dropset"] where FieldParsing.equalsLowercased(t, word) {
+                return word
+            }
+            return nil
+        }
+        guard let setType = knownType else {
+            return reject("set_type", "unknown set_type \"\(reader.fieldString(h.setType))\" (expected warmup, normal, failure or dropset)")
         }
         var superset: Int?
-        if let s = value(header.supersetId) {
-            guard let v = Int(s), v >= 0 else { return reject("superset_id", "superset_id \"\(s)\" is not a non-negative integer") }
+        if let i = h.supersetId, !reader.withField(i, { FieldParsing.trimmed($0) }).isEmpty {
+            guard let v = reader.withField(i, { FieldParsing.integer(FieldParsing.trimmed($0)) }), v >= 0 else {
+                return reject("superset_id", "superset_id \"\(text(i))\" is not a non-negative integer")
+            }
             superset = v
         }
-        let weightName = header.weightUnit == .lbs ? "weight_lbs" : "weight_kg"
-        var weight: String?
-        if let w = value(header.weight) {
-            guard let d = FieldParsing.decimal(w) else { return reject(weightName, "\(weightName) \"\(w)\" is not a number") }
-            let kg = header.weightUnit == .lbs ? d * 0.45359237 : d
-            guard kg > -1000, kg < 10000 else { return reject(weightName, "\(weightName) \(w) is out of range") }
-            weight = w
+        let (kilograms, metres) = (self.kilograms, self.metres)
+        let mark = payload.count
+        func tab() { payload.append(0x09) }
+        func null() { payload.append(0x5C); payload.append(0x4E) }
+        func fail(_ r: Result<ValidSetRow, RejectedRecord>) -> Result<ValidSetRow, RejectedRecord> {
+            payload.removeSubrange(mark...); return r
         }
-        var reps: Int?
-        if let r = value(header.reps) {
-            guard let v = FieldParsing.integer(r), v >= 0, v < 100_000 else {
-                return reject("reps", "reps \"\(r)\" is not a non-negative integer")
+        appendInteger(setIndex, to: &payload); tab()
+        payload.append(contentsOf: UnsafeBufferPointer(start: setType.utf8Start, count: setType.utf8CodeUnitCount)); tab()
+
+        if let i = h.weight {
+            let name = h.weightUnit == .lbs ? "weight_lbs" : "weight_kg"
+            let bad: String?? = reader.withField(i) { raw in
+                let w = FieldParsing.trimmed(raw)
+                if w.isEmpty { null(); return .some(nil) }
+                guard let d = FieldParsing.decimal(w) else { return "\(name) \"\(FieldParsing.string(w))\" is not a number" }
+                let kg = h.weightUnit == .lbs ? d.value * 0.45359237 : d.value
+                guard kg > -1000, kg < 10000 else { return "\(name) \(FieldParsing.string(w)) is out of range" }
+                kilograms.appendProduct(of: w, to: &payload)
+                return .some(nil)
             }
-            reps = v
+            if let reason = bad ?? nil { return fail(reject(name, reason)) }
+        } else { null() }
+        tab()
+        if let i = h.reps, !reader.withField(i, { FieldParsing.trimmed($0) }).isEmpty {
+            guard let v = reader.withField(i, { FieldParsing.integer(FieldParsing.trimmed($0)) }), v >= 0, v < 100_000 else {
+                return fail(reject("reps", "reps \"\(text(i))\" is not a non-negative integer"))
+            }
+            appendInteger(v, to: &payload)
+        } else { null() }
+        tab()
+        if let i = h.distance {
+            let name = h.distanceUnit == .miles ? "distance_miles" : "distance_km"
+            let ok: Bool = reader.withField(i) { raw in
+                let d = FieldParsing.trimmed(raw)
+                if d.isEmpty { null(); return true }
+                guard let v = FieldParsing.decimal(d), v.value >= 0, v.value < 100_000 else { return false }
+                metres.appendProduct(of: d, to: &payload)
+                return true
+            }
+            if !ok { return fail(reject(name, "\(name) \"\(text(i))\" is not a non-negative number")) }
+        } else { null() }
+        tab()
+        if let i = h.duration, !reader.withField(i, { FieldParsing.trimmed($0) }).isEmpty {
+            guard let v = reader.withField(i, { FieldParsing.integer(FieldParsing.trimmed($0)) }), v >= 0 else {
+                return fail(reject("duration_seconds", "duration_seconds \"\(text(i))\" is not a non-negative integer"))
+            }
+            appendInteger(v, to: &payload)
+        } else { null() }
+        tab()
+        if let i = h.rpe {
+            let ok: Bool = reader.withField(i) { raw in
+                let r = FieldParsing.trimmed(raw)
+                if r.isEmpty { null(); return true }
+                guard let v = FieldParsing.decimal(r), Self.rpeValues.contains(v.value) else { return false }
+                payload.append(contentsOf: r)
+                return true
+            }
+            if !ok { return fail(reject("rpe", "rpe \"\(text(i))\" is not one of 6, 6.5, 7 … 10")) }
+        } else { null() }
+
+        _ = reader.withField(h.title) { title.update($0) { titles.display(FieldParsing.string($0)) } }
+        if let i = h.description {
+            _ = reader.withField(i) { description.update(FieldParsing.trimmed($0)) { $0.isEmpty ? nil : FieldParsing.string($0) } }
         }
-        let distanceName = header.distanceUnit == .miles ? "distance_miles" : "distance_km"
-        var distance: String?
-        if let d = value(header.distance) {
-            guard let v = FieldParsing.decimal(d), v >= 0, v < 100_000 else {
-                return reject(distanceName, "\(distanceName) \"\(d)\" is not a non-negative number")
-            }
-            distance = d
-        }
-        var duration: Int?
-        if let d = value(header.duration) {
-            guard let v = FieldParsing.integer(d), v >= 0 else {
-                return reject("duration_seconds", "duration_seconds \"\(d)\" is not a non-negative integer")
-            }
-            duration = v
-        }
-        var rpe: String?
-        if let r = value(header.rpe) {
-            guard let v = FieldParsing.decimal(r), Self.rpeValues.contains(v) else {
-                return reject("rpe", "rpe \"\(r)\" is not one of 6, 6.5, 7 … 10")
-            }
-            rpe = r
+        if let i = h.exerciseNotes {
+            _ = reader.withField(i) { notes.update(FieldParsing.trimmed($0)) { $0.isEmpty ? nil : FieldParsing.string($0) } }
         }
         return .success(ValidSetRow(
-            line: record.line, title: titles.display(f[header.title]), start: start, end: end,
-            description: value(header.description), exerciseTitle: titles.display(exercise),
-            supersetId: superset, notes: value(header.exerciseNotes), setIndex: setIndex, setType: setType,
-            weight: weight, reps: reps, distance: distance, duration: duration, rpe: rpe))
+            line: reader.line, workout: WorkoutKey(start: startDate, title: title.value), end: endDate,
+            descriptionRaw: h.description == nil ? nil : description.value,
+            exerciseTitle: exercise.value.display, exerciseKey: exercise.value.key, supersetId: superset,
+            notesRaw: h.exerciseNotes == nil ? nil : notes.value, setIndex: setIndex))
+    }
+}
+
+/// Appends `value` in decimal to `out`.
+@inline(__always)
+func appendInteger(_ value: Int, to out: inout [UInt8]) {
+    if value < 0 { out.append(0x2D) }
+    var v = value.magnitude
+    if v < 10 { out.append(UInt8(v) + 0x30); return }
+    var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                 UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    var n = 0
+    withUnsafeMutableBytes(of: &digits) { d in
+        while v > 0 { d[n] = UInt8(v % 10) + 0x30; v /= 10; n += 1 }
+        while n > 0 { n -= 1; out.append(d[n]) }
     }
 }
 

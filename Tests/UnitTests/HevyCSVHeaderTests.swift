@@ -36,21 +36,68 @@ struct HevyCSVHeaderTests {
                                 dates: ["8 Apr 2026, 16:50": d, "8 Apr 2026, 17:50": d, "bad": nil])
     }
 
-    func row(_ overrides: [String: String]) -> CSVRecord {
+    /// A reader positioned on one record at physical line 7 (six blank lines before it).
+    func reader(_ fields: [String]) throws -> CSVReader {
+        let line = fields.map { $0.contains(",") || $0.contains("\"") ? "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : $0 }
+            .joined(separator: ",")
+        let r = CSVReader(text: String(repeating: "\n", count: 6) + line + "\n")
+        #expect(try r.advance())
+        return r
+    }
+
+    func row(_ overrides: [String: String]) -> [String] {
         var values = ["Push", "8 Apr 2026, 16:50", "8 Apr 2026, 17:50", "", "Bench Press (Barbell)", "", "",
                       "0", "normal", "100", "5", "", "", "8"]
         for (k, v) in overrides { values[Self.kgKm.firstIndex(of: k)!] = v }
-        return CSVRecord(fields: values, line: 7, raw: values.joined(separator: ","))
+        return values
+    }
+
+    /// Validates one record; returns the result and the encoded set columns.
+    func validate(_ fields: [String], header: [String] = Self.kgKm) throws -> (Result<ValidSetRow, RejectedRecord>, String) {
+        var v = header == Self.kgKm ? try validator() : HevyRowValidator(
+            header: try HevyCSVHeader(fields: header),
+            dates: ["8 Apr 2026, 16:50": LocalDateTime(year: 2026, month: 4, day: 8, hour: 16, minute: 50),
+                    "8 Apr 2026, 17:50": LocalDateTime(year: 2026, month: 4, day: 8, hour: 17, minute: 50)])
+        var payload: [UInt8] = []
+        let r = try reader(fields)
+        let result = v.validate(r, payload: &payload)
+        return (result, String(decoding: payload, as: UTF8.self))
     }
 
     func rejection(_ overrides: [String: String]) throws -> RejectedRecord? {
-        if case .failure(let r) = try validator().validate(row(overrides)) { return r }
+        if case .failure(let r) = try validate(row(overrides)).0 { return r }
         return nil
     }
 
     @Test func goodRowPasses() throws {
-        guard case .success(let v) = try validator().validate(row([:])) else { Issue.record("rejected"); return }
-        #expect(v.weight == "100" && v.reps == 5 && v.rpe == "8" && v.setType == "normal")
+        let (result, payload) = try validate(row([:]))
+        guard case .success(let v) = result else { Issue.record("rejected"); return }
+        #expect(v.setIndex == 0 && v.exerciseTitle == "Bench Press (Barbell)" && v.workout.title == "Push" && v.line == 7)
+        // set_index, set_type, weight_kg, reps, distance_m, duration_s, rpe
+        #expect(payload == "0\tnormal\t100\t5\t\\N\t\\N\t8")
+    }
+
+    @Test func numbersAreNormalizedForCopy() throws {
+        let (result, payload) = try validate(row(["set_type": " Warmup ", "reps": "12.0", "set_index": "3",
+                                                  "distance_km": "2.5", "duration_seconds": "600", "rpe": "7.5"]))
+        guard case .success = result else { Issue.record("rejected"); return }
+        #expect(payload == "3\twarmup\t100\t12\t2500.0\t600\t7.5")
+    }
+
+    @Test func poundsAndMilesAreConvertedExactly() throws {
+        let header = Self.kgKm.map { $0 == "weight_kg" ? "weight_lbs" : $0 == "distance_km" ? "distance_miles" : $0 }
+        let cases: [(String, String, String)] = [("251.33", "1", "114.0013703521\t5\t1609.344"),
+                                                  ("100", "0.5", "45.35923700\t5\t804.6720"),
+                                                  ("-50.5", "0", "-22.906414685\t5\t0.000"),
+                                                  ("0.1", "10", "0.045359237\t5\t16093.440")]
+        for (w, d, expected) in cases {
+            var f = row([:])
+            f[Self.kgKm.firstIndex(of: "weight_kg")!] = w
+            f[Self.kgKm.firstIndex(of: "distance_km")!] = d
+            let (result, payload) = try validate(f, header: header)
+            guard case .success = result else { Issue.record("rejected \(w)"); continue }
+            #expect(payload == "0\tnormal\t" + expected + "\t\\N\t8", "\(w) lb, \(d) mi")
+        }
     }
 
     @Test func badFieldsAreRejectedWithFieldAndLine() throws {
@@ -59,7 +106,7 @@ struct HevyCSVHeaderTests {
             (["set_type": "superset"], "set_type"), (["rpe": "6.2"], "rpe"), (["rpe": "11"], "rpe"),
             (["start_time": "bad"], "start_time"), (["set_index": "-1"], "set_index"), (["superset_id": "x"], "superset_id"),
             (["distance_km": "-3"], "distance_km"), (["duration_seconds": "1e3"], "duration_seconds"),
-            (["exercise_title": ""], "exercise_title"),
+            (["exercise_title": ""], "exercise_title"), (["weight_kg": "12000"], "weight_kg"),
         ]
         for (o, field) in cases {
             let r = try rejection(o)
@@ -69,14 +116,30 @@ struct HevyCSVHeaderTests {
     }
 
     @Test func wrongFieldCount() throws {
-        let rec = CSVRecord(fields: ["a", "b"], line: 3, raw: "a,b")
-        guard case .failure(let r) = try validator().validate(rec) else { Issue.record("accepted"); return }
-        #expect(r.reason.contains("expected 14 fields, found 2") && r.raw == "a,b" && r.line == 3)
+        var v = try validator()
+        let r = try reader(["a", "b"])
+        var payload: [UInt8] = []
+        guard case .failure(let rej) = v.validate(r, payload: &payload) else { Issue.record("accepted"); return }
+        #expect(rej.reason.contains("expected 14 fields, found 2") && rej.raw == "a,b" && rej.line == 7)
     }
 
     @Test func assistedNegativeWeightIsKept() throws {
-        guard case .success(let v) = try validator().validate(row(["weight_kg": "-22.05"])) else { Issue.record("rejected"); return }
-        #expect(v.weight == "-22.05")
+        let (result, payload) = try validate(row(["weight_kg": "-22.05"]))
+        guard case .success = result else { Issue.record("rejected"); return }
+        #expect(payload.hasPrefix("0\tnormal\t-22.05\t"))
+    }
+
+    @Test func repeatedFieldsAreReadOncePerChange() throws {
+        var v = try validator()
+        let csv = [row([:]), row(["set_index": "1"]), row(["exercise_title": "Squat", "set_index": "0"])]
+            .map { $0.map { $0.contains(",") ? "\"\($0)\"" : $0 }.joined(separator: ",") }.joined(separator: "\n")
+        let r = CSVReader(text: csv)
+        var titles: [String] = []
+        while try r.advance() {
+            var payload: [UInt8] = []
+            if case .success(let row) = v.validate(r, payload: &payload) { titles.append(row.exerciseTitle) }
+        }
+        #expect(titles == ["Bench Press (Barbell)", "Bench Press (Barbell)", "Squat"])
     }
 
     @Test func literalBackslashNBecomesNewline() {

@@ -1,0 +1,186 @@
+import Foundation
+import PostgresClient
+
+/// The second pass over a Hevy export, inside the load's transaction: validates every record,
+/// streams the sets of new and changed workouts straight into `core.sets` with COPY, then writes
+/// their workouts, exercises and blocks set-based.
+///
+/// Keys of new workouts and blocks are allocated here from their identity sequences (the tables are
+/// locked against other writers), so a set row can name its block before the block is written; the
+/// foreign keys under `core.sets` are checked at commit, or — for bulk loads — dropped and re-added
+/// (see ``BulkForeignKeys``).
+struct HevyCSVApply {
+    let connection: Connection
+    let file: HevyCSVFile
+    let athleteSk: Int64
+    let timezone: String
+    let fileId: String
+    let bulkThreshold: Int
+    let progress: ProgressReporter?
+
+    /// Applies the file; fills the counts of `summary` and returns the rejected records.
+    func run(into summary: inout HevyCSVLoadSummary) throws -> [RejectedRecord] {
+        try connection.execute(HevyCSVMerge.lockTables)
+        let existing = try existingWorkouts()
+        let toWrite = file.extents.reduce(0) { n, e in
+            if let o = existing[e.key], !o.deleted || o.fromAPI { return n } else { return n + e.value.records }
+        }
+        let bulk = toWrite >= bulkThreshold ? try BulkForeignKeys.drop(on: connection) : nil
+        if bulk == nil { try connection.execute(HevyCSVMerge.deferKeys) }
+        let firstWorkout = try reserveKey("core.workouts", "workout_sk")
+        let firstBlock = try reserveKey("core.workout_exercises", "workout_exercise_sk")
+        let settings = "\(timezone)|\(file.header.kilogramsPerUnit)|\(file.header.metresPerUnit)"
+
+        var rejects: [RejectedRecord] = []
+        var rowsRead = 0
+        var assembler: HevyWorkoutAssembler!
+        try connection.copyIn(HevyCSVMerge.copySets) { writer in
+            assembler = HevyWorkoutAssembler(existing: existing, settings: settings, firstWorkoutSk: firstWorkout,
+                                             firstBlockSk: firstBlock, flushSets: { try writer.write(bytes: $0) })
+            rowsRead = try streamRows(into: assembler, rejects: &rejects)
+        }
+        summary.rowsRead = rowsRead
+        summary.rowsRejected = rejects.count
+        let counts = assembler.counts
+        summary.workoutsNew = counts[.new]?.workouts ?? 0
+        summary.workoutsUpdated = counts[.updated]?.workouts ?? 0
+        summary.workoutsUnchanged = counts[.unchanged]?.workouts ?? 0
+        summary.workoutsKeptFromAPI = counts[.api]?.workouts ?? 0
+        summary.setsNew = counts[.new]?.sets ?? 0
+        summary.setsUnchanged = (counts[.unchanged]?.sets ?? 0) + (counts[.api]?.sets ?? 0)
+
+        try connection.execute(HevyCSVMerge.createStageWorkouts)
+        try connection.copyIn("COPY stage_workouts FROM STDIN") { try $0.write(bytes: assembler.workoutRows) }
+        try connection.execute("ANALYZE stage_workouts")
+        if summary.workoutsUpdated > 0 {
+            try connection.execute(HevyCSVMerge.snapshotOldSets)
+            try connection.execute(HevyCSVMerge.deleteOldSets)
+            try connection.execute(HevyCSVMerge.deleteOldBlocks)
+            try connection.query(HevyCSVMerge.updateWorkouts, [timezone, fileId])
+        }
+        if summary.workoutsNew > 0 { try connection.query(HevyCSVMerge.insertWorkouts, [athleteSk, timezone, fileId]) }
+        if summary.workoutsKeptFromAPI > 0 { try connection.query(HevyCSVMerge.linkAPIWorkouts, [fileId]) }
+        let exerciseSk = try writeExercises(assembler.exercises)
+        try writeBlocks(assembler.blocks, exerciseSk: exerciseSk)
+        if assembler.workoutsAllocated > 0 {
+            try advanceKey("core.workouts", "workout_sk", to: firstWorkout + assembler.workoutsAllocated - 1)
+        }
+        if assembler.blocksAllocated > 0 {
+            try advanceKey("core.workout_exercises", "workout_exercise_sk", to: firstBlock + assembler.blocksAllocated - 1)
+        }
+        if summary.workoutsUpdated > 0 {
+            let cmp = try connection.query(HevyCSVMerge.compareSets)
+            summary.setsNew += Int(cmp.value(0, "sets_new") ?? "0") ?? 0
+            summary.setsRemoved += Int(cmp.value(0, "sets_removed") ?? "0") ?? 0
+            summary.setsUpdated += Int(cmp.value(0, "sets_updated") ?? "0") ?? 0
+            summary.setsUnchanged += Int(cmp.value(0, "sets_unchanged") ?? "0") ?? 0
+        }
+        try bulk?.restore(on: connection)
+        return rejects
+    }
+
+    /// Reads every record after the header, feeding valid rows to `assembler`; returns records read.
+    private func streamRows(into assembler: HevyWorkoutAssembler, rejects: inout [RejectedRecord]) throws -> Int {
+        let reader: CSVReader
+        do { reader = try CSVReader(url: file.url) } catch { throw LoadError.configuration("\(error)") }
+        _ = try reader.advance()                                              // header, checked in the first pass
+        var validator = HevyRowValidator(header: file.header, dates: file.dates)
+        var keys = RawWorkoutKeyReader(header: file.header)
+        var workout: WorkoutKey?
+        var lastLine = 0
+        var payload: [UInt8] = []
+        payload.reserveCapacity(256)
+        var rowsRead = 0
+        while true {
+            do { guard try reader.advance() else { break } } catch let e as CSVError {
+                if case .unterminatedQuote(let line) = e {
+                    rowsRead += 1
+                    rejects.append(RejectedRecord(line: line, field: nil, reason: "quoted field not closed before the end of the file",
+                                                  raw: "(unterminated record from line \(line) to the end of the file)"))
+                }
+                break
+            }
+            rowsRead += 1
+            if rowsRead % 4096 == 0 { progress?.update(bytes: reader.bytesRead, rows: rowsRead) }
+            var current: WorkoutKey?
+            if let (raw, changed) = keys.read(reader) {
+                if changed {
+                    workout = file.workoutOfRawKey[raw]
+                    lastLine = workout.flatMap { file.extents[$0]?.lastLine } ?? 0
+                }
+                current = workout
+            }
+            payload.removeAll(keepingCapacity: true)
+            switch validator.validate(reader, payload: &payload) {
+            case .failure(let r): rejects.append(r)
+            case .success(let row): assembler.add(row, payload: payload)
+            }
+            if let w = current, reader.line == lastLine { try assembler.finish(w) }
+        }
+        try assembler.finishAll()
+        progress?.finish()
+        return rowsRead
+    }
+
+    private func existingWorkouts() throws -> [WorkoutKey: HevyWorkoutAssembler.Existing] {
+        var map: [WorkoutKey: HevyWorkoutAssembler.Existing] = [:]
+        for row in try connection.query(HevyCSVMerge.existingWorkouts, [athleteSk]).rows {
+            let p = (row[0] ?? "").split(separator: " ").compactMap { Int($0) }
+            guard p.count == 5, let start = LocalDateTime(year: p[0], month: p[1], day: p[2], hour: p[3], minute: p[4]),
+                  let title = row[1], let sk = Int(row[2] ?? "") else { continue }
+            map[WorkoutKey(start: start, title: title)] =
+                .init(sk: sk, hash: row[3], fromAPI: row[4] == "t", deleted: row[5] == "t")
+        }
+        return map
+    }
+
+    /// Inserts the file's new exercises; returns every exercise key → exercise_sk.
+    private func writeExercises(_ exercises: [(key: String, title: String)]) throws -> [String: Int] {
+        guard !exercises.isEmpty else { return [:] }
+        try connection.execute(HevyCSVMerge.createStageExercises)
+        try connection.copyIn("COPY stage_exercises FROM STDIN") { writer in
+            var row = CopyTextRow()
+            for e in exercises {
+                row.reset(); row.add(e.key); row.add(e.title); row.endRow()
+                try writer.write(bytes: row.bytes)
+            }
+        }
+        try connection.execute(HevyCSVMerge.insertExercises)
+        var map: [String: Int] = [:]
+        for row in try connection.query(HevyCSVMerge.exerciseKeys).rows {
+            if let k = row[0], let sk = Int(row[1] ?? "") { map[k] = sk }
+        }
+        return map
+    }
+
+    private func writeBlocks(_ blocks: [HevyWorkoutAssembler.Block], exerciseSk: [String: Int]) throws {
+        guard !blocks.isEmpty else { return }
+        try connection.copyIn(HevyCSVMerge.copyBlocks) { writer in
+            var row = CopyTextRow()
+            var out: [UInt8] = []
+            out.reserveCapacity(1 << 17)
+            var lastNotes: (String?, String?, String?) = (nil, nil, nil)        // raw, text, raw-if-different
+            for b in blocks {
+                if b.notesRaw != lastNotes.0 {
+                    let text = b.notesRaw.map(NoteText.unescape)
+                    lastNotes = (b.notesRaw, text, text == b.notesRaw ? nil : b.notesRaw)
+                }
+                row.reset()
+                row.add(b.sk); row.add(b.workoutSk); row.add(b.position); row.add(exerciseSk[b.exerciseKey])
+                row.add(b.supersetId); row.add(lastNotes.1); row.add(lastNotes.2)
+                row.endRow()
+                out.append(contentsOf: row.bytes)
+                if out.count >= 1 << 16 { try writer.write(bytes: out); out.removeAll(keepingCapacity: true) }
+            }
+            try writer.write(bytes: out)
+        }
+    }
+
+    private func reserveKey(_ table: String, _ column: String) throws -> Int {
+        Int(try connection.query(HevyCSVMerge.reserveKey, [table, column]).scalar ?? "") ?? 1
+    }
+
+    private func advanceKey(_ table: String, _ column: String, to last: Int) throws {
+        try connection.query(HevyCSVMerge.advanceKey, [table, column, last])
+    }
+}

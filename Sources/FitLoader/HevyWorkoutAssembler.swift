@@ -1,0 +1,184 @@
+import Crypto
+
+/// Groups a file's valid set rows into workouts and exercise blocks, decides per workout whether it is
+/// new, changed, unchanged or owned by the API, and emits what must be written.
+///
+/// A workout is finished when its last line (known from the first pass) has been read, so normally
+/// one workout is open at a time. Sets of new and changed workouts go straight to `core.sets` in COPY
+/// form with keys allocated here; their blocks and workout rows are kept to be written afterwards.
+final class HevyWorkoutAssembler {
+    /// A workout already in `core` under the same natural key.
+    struct Existing {
+        let sk: Int
+        let hash: String?
+        let fromAPI: Bool
+        let deleted: Bool
+    }
+
+    /// What a finished workout needs.
+    enum Action: String { case new, updated, unchanged, api }
+
+    /// An exercise block to write into `core.workout_exercises` once exercise keys are known.
+    struct Block {
+        let sk: Int
+        let workoutSk: Int
+        let position: Int
+        let exerciseKey: String
+        let supersetId: Int?
+        let notesRaw: String?
+    }
+
+    private final class OpenWorkout {
+        let key: WorkoutKey
+        let end: LocalDateTime
+        let descriptionRaw: String?
+        var blocks: [(title: String, key: String, supersetId: Int?, notesRaw: String?)] = []
+        var lastSetIndex = Int.min
+        var setPos = 0
+        var payload: [UInt8] = []
+        /// Per set: block, position in the block, source line, end of its columns in `payload`.
+        var sets: [(block: Int32, position: Int32, line: Int32, end: Int32)] = []
+        var hasher = SHA256()
+
+        init(key: WorkoutKey, end: LocalDateTime, descriptionRaw: String?, settings: [UInt8]) {
+            self.key = key; self.end = end; self.descriptionRaw = descriptionRaw
+            hasher.update(data: settings)
+        }
+    }
+
+    private let existing: [WorkoutKey: Existing]
+    /// Everything that changes stored values besides the rows: zone and unit factors.
+    private let settings: [UInt8]
+    private var open: [WorkoutKey: OpenWorkout] = [:]
+    private var lastOpen: OpenWorkout?
+    private var nextWorkoutSk: Int
+    private var nextBlockSk: Int
+    private let flushSets: ([UInt8]) throws -> Void
+    private var setRows: [UInt8] = []
+
+    /// Allocated keys: workouts `firstWorkoutSk..<nextWorkoutSk`, blocks `firstBlockSk..<nextBlockSk`.
+    let firstWorkoutSk: Int, firstBlockSk: Int
+    var workoutsAllocated: Int { nextWorkoutSk - firstWorkoutSk }
+    var blocksAllocated: Int { nextBlockSk - firstBlockSk }
+
+    /// Blocks of new and changed workouts, in order.
+    private(set) var blocks: [Block] = []
+    /// `stage_workouts` rows in COPY text form (new, changed and API-owned workouts).
+    private(set) var workoutRows: [UInt8] = []
+    /// Distinct exercises of the valid rows: matching key → first display title, in order of appearance.
+    private(set) var exercises: [(key: String, title: String)] = []
+    private var exerciseKeys = Set<String>()
+    private(set) var counts: [Action: (workouts: Int, sets: Int)] = [:]
+
+    init(existing: [WorkoutKey: Existing], settings: String, firstWorkoutSk: Int, firstBlockSk: Int,
+         flushSets: @escaping ([UInt8]) throws -> Void) {
+        self.existing = existing
+        self.settings = Array(settings.utf8) + [0x0A]
+        self.firstWorkoutSk = firstWorkoutSk; nextWorkoutSk = firstWorkoutSk
+        self.firstBlockSk = firstBlockSk; nextBlockSk = firstBlockSk
+        self.flushSets = flushSets
+        setRows.reserveCapacity(1 << 17)
+    }
+
+    /// Adds a valid row whose set columns are `payload` (see ``HevyRowValidator``).
+    func add(_ row: ValidSetRow, payload: [UInt8]) {
+        let w: OpenWorkout
+        if let last = lastOpen, last.key == row.workout { w = last }
+        else if let o = open[row.workout] { w = o }
+        else {
+            w = OpenWorkout(key: row.workout, end: row.end, descriptionRaw: row.descriptionRaw, settings: settings)
+            open[row.workout] = w
+        }
+        lastOpen = w
+        if w.blocks.isEmpty || row.exerciseTitle != w.blocks[w.blocks.count - 1].title || row.setIndex <= w.lastSetIndex {
+            w.blocks.append((row.exerciseTitle, row.exerciseKey, row.supersetId, row.notesRaw))
+            w.setPos = 0
+            var header: [UInt8] = [0x42]                                     // "B", then the block's stored fields
+            header.append(contentsOf: row.exerciseKey.utf8); header.append(0x09)
+            if let s = row.supersetId { appendInteger(s, to: &header) }
+            header.append(0x09)
+            header.append(contentsOf: (row.notesRaw ?? "\u{0}").utf8); header.append(0x0A)
+            w.hasher.update(data: header)
+            if exerciseKeys.insert(row.exerciseKey).inserted { exercises.append((row.exerciseKey, row.exerciseTitle)) }
+        } else {
+            w.setPos += 1
+        }
+        w.lastSetIndex = row.setIndex
+        let mark = w.payload.count
+        w.payload.append(contentsOf: payload)
+        w.payload.append(0x0A)
+        w.sets.append((Int32(w.blocks.count - 1), Int32(w.setPos), Int32(truncatingIfNeeded: row.line), Int32(w.payload.count - 1)))
+        w.payload.withUnsafeBytes { w.hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[mark...])) }
+    }
+
+    /// Finishes the workout `key` if it is open: decides its action and emits its rows.
+    func finish(_ key: WorkoutKey) throws {
+        guard let w = open.removeValue(forKey: key) else { return }
+        if lastOpen === w { lastOpen = nil }
+        var tail: [UInt8] = [0x57]                                           // "W", then the workout's own fields
+        tail.append(contentsOf: w.end.description.utf8); tail.append(0x09)
+        tail.append(contentsOf: (w.descriptionRaw ?? "\u{0}").utf8)
+        w.hasher.update(data: tail)
+        let hash = Hex.lowercase(w.hasher.finalize())
+        let old = existing[key]
+        let action: Action
+        switch old {
+        case nil: action = .new
+        case let o? where o.fromAPI: action = .api
+        case let o? where o.hash == hash && !o.deleted: action = .unchanged
+        default: action = .updated
+        }
+        counts[action, default: (0, 0)].workouts += 1
+        counts[action, default: (0, 0)].sets += w.sets.count
+        guard action != .unchanged else { return }
+        let workoutSk: Int
+        if let o = old { workoutSk = o.sk } else { workoutSk = nextWorkoutSk; nextWorkoutSk += 1 }
+        stageWorkout(w, action: action, sk: workoutSk, hash: hash)
+        guard action != .api else { return }
+        let firstBlock = nextBlockSk
+        for (position, b) in w.blocks.enumerated() {
+            blocks.append(Block(sk: nextBlockSk, workoutSk: workoutSk, position: position, exerciseKey: b.key,
+                                supersetId: b.supersetId, notesRaw: b.notesRaw))
+            nextBlockSk += 1
+        }
+        var start = 0
+        for s in w.sets {
+            appendInteger(firstBlock + Int(s.block), to: &setRows); setRows.append(0x09)
+            appendInteger(Int(s.position), to: &setRows); setRows.append(0x09)
+            appendInteger(Int(s.line), to: &setRows); setRows.append(0x09)
+            let end = Int(s.end) + 1
+            setRows.append(contentsOf: w.payload[start..<end])
+            start = end
+        }
+        if setRows.count >= 1 << 16 { try flush() }
+    }
+
+    /// Finishes every workout still open (in a well-formed file there is none), then sends what is buffered.
+    func finishAll() throws {
+        for key in open.keys.sorted(by: { $0.start < $1.start || ($0.start == $1.start && $0.title < $1.title) }) {
+            try finish(key)
+        }
+        try flush()
+    }
+
+    private func flush() throws {
+        guard !setRows.isEmpty else { return }
+        try flushSets(setRows)
+        setRows.removeAll(keepingCapacity: true)
+    }
+
+    private func stageWorkout(_ w: OpenWorkout, action: Action, sk: Int, hash: String) {
+        var row = CopyTextRow()
+        row.add(action.rawValue)
+        row.add(sk)
+        row.add(w.key.start.description)
+        row.add(w.key.title)
+        row.add(w.end.description)
+        let text = w.descriptionRaw.map(NoteText.unescape)
+        row.add(text)
+        row.add(text == w.descriptionRaw ? nil : w.descriptionRaw)
+        row.add(hash)
+        row.endRow()
+        workoutRows.append(contentsOf: row.bytes)
+    }
+}
