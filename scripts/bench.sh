@@ -38,4 +38,4 @@ PY
 echo "sets in core: $SETS"
 dropdb "$DB"
 
-if [ -x scripts/bench-runner.sh ]; then scripts/bench-runner.sh; fi
+if [ "${BENCH_RUNNER:-1}" = 1 ] && [ -x scripts/bench-runner.sh ]; then scripts/bench-runner.sh; fi

@@ -8,7 +8,7 @@ import PostgresClient
 /// Keys of new workouts and blocks are allocated here from their identity sequences (the tables are
 /// locked against other writers), so a set row can name its block before the block is written; the
 /// foreign keys under `core.sets` are checked at commit, or — for bulk loads — dropped and re-added
-/// (see ``BulkForeignKeys``).
+/// (see ``BulkLoadMode``).
 struct HevyCSVApply {
     let connection: Connection
     let file: HevyCSVFile
@@ -25,7 +25,11 @@ struct HevyCSVApply {
         let toWrite = file.extents.reduce(0) { n, e in
             if let o = existing[e.key], !o.deleted || o.fromAPI { return n } else { return n + e.value.records }
         }
-        let bulk = toWrite >= bulkThreshold ? try BulkForeignKeys.drop(on: connection) : nil
+        var bulk: BulkLoadMode?
+        if toWrite >= bulkThreshold {
+            let stored = Int(try connection.query(HevyCSVMerge.storedSets).scalar ?? "") ?? 0
+            bulk = try BulkLoadMode.prepare(tables: HevyCSVMerge.loadedTables, rebuildIndexes: toWrite >= stored, on: connection)
+        }
         if bulk == nil { try connection.execute(HevyCSVMerge.deferKeys) }
         let firstWorkout = try reserveKey("core.workouts", "workout_sk")
         let firstBlock = try reserveKey("core.workout_exercises", "workout_exercise_sk")

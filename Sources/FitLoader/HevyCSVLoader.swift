@@ -16,7 +16,7 @@ public struct HevyCSVLoader {
         /// Show progress on a terminal.
         public var showProgress: Bool
         /// From this many new or replaced sets on, foreign keys are checked once per load, not per row
-        /// (see ``BulkForeignKeys``).
+        /// (see ``BulkLoadMode``).
         public var bulkThreshold: Int
 
         public init(athleteId: String = "me", timezone: String? = nil, maxRejects: Int? = nil, showProgress: Bool = false,

@@ -24,6 +24,12 @@ enum HevyCSVMerge {
         FROM core.workouts WHERE athlete_sk = $1::bigint
         """
 
+    /// The tables a load writes in bulk mode (see ``BulkLoadMode``).
+    static let loadedTables = ["core.workouts", "core.workout_exercises", "core.sets"]
+
+    /// About how many sets are stored (the planner's count, kept by ANALYZE/autovacuum; cheap).
+    static let storedSets = "SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = 'core.sets'::regclass"
+
     /// No one else writes workouts, blocks or sets until the load commits; readers are not blocked.
     static let lockTables = "LOCK TABLE core.workouts, core.workout_exercises, core.sets IN SHARE ROW EXCLUSIVE MODE"
 
@@ -144,36 +150,4 @@ enum HevyCSVMerge {
         FROM old_sets o
         FULL JOIN new n ON o.workout_sk = n.workout_sk AND o.block = n.block AND o.set_pos = n.set_pos
         """
-}
-
-/// Bulk mode: the foreign keys into `core.sets` and `core.workout_exercises` are dropped for the
-/// load and re-added afterwards in the same transaction, so PostgreSQL checks them with one
-/// set-based query each instead of one lookup per row (its "Populating a Database" advice).
-/// Until the load commits, readers of those two tables wait.
-struct BulkForeignKeys {
-    private struct Key { let table: String; let name: String; let definition: String }
-    private let keys: [Key]
-
-    /// Drops the foreign keys of the set tables, remembering their exact definitions.
-    static func drop(on connection: Connection) throws -> BulkForeignKeys {
-        let rows = try connection.query("""
-            SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)
-            FROM pg_constraint
-            WHERE contype = 'f' AND conrelid IN ('core.sets'::regclass, 'core.workout_exercises'::regclass)
-            ORDER BY conrelid::regclass::text, conname
-            """).rows
-        let keys = rows.map { Key(table: $0[0]!, name: $0[1]!, definition: $0[2]!) }
-        for k in keys {
-            // table names come from the catalog's regclass output (already quoted where needed)
-            try connection.execute("ALTER TABLE \(k.table) DROP CONSTRAINT \(Connection.quoteIdentifier(k.name))")
-        }
-        return BulkForeignKeys(keys: keys)
-    }
-
-    /// Re-adds every dropped key; each is validated against the whole table.
-    func restore(on connection: Connection) throws {
-        for k in keys {
-            try connection.execute("ALTER TABLE \(k.table) ADD CONSTRAINT \(Connection.quoteIdentifier(k.name)) \(k.definition)")
-        }
-    }
 }

@@ -108,6 +108,7 @@ struct Tokens {
     var hasTime = false
 
     init?(_ text: String) {
+        if let t = Self.appShape(text) { self = t; return }
         let lowered = text.lowercased()
         let nfc = lowered.utf8.allSatisfy({ $0 < 0x80 }) ? lowered : lowered.precomposedStringWithCanonicalMapping
         var chars = Array(nfc.unicodeScalars)
@@ -149,6 +150,35 @@ struct Tokens {
         if numbers[0] >= 1000 { year = numbers[0]; day = numbers[1] } else { day = numbers[0]; year = numbers[1] }
         guard year >= 1000 else { return nil }
     }
+
+    /// The app's usual shape with an ASCII month, `8 Apr 2026, 16:50` or `1 Sept. 2026, 07:30`, read
+    /// straight from the bytes (a file has one or two distinct dates per workout); nil for any other shape.
+    static func appShape(_ text: String) -> Tokens? {
+        var text = text
+        return text.withUTF8 { b -> Tokens? in
+            var i = 0
+            func number(_ minDigits: Int, _ maxDigits: Int) -> Int? {
+                var v = 0, n = 0
+                while i < b.count, n < maxDigits, b[i] >= 0x30, b[i] <= 0x39 { v = v * 10 + Int(b[i] - 0x30); i += 1; n += 1 }
+                return n >= minDigits ? v : nil
+            }
+            func skip(_ c: UInt8) -> Bool { if i < b.count, b[i] == c { i += 1; return true }; return false }
+            guard let day = number(1, 2), skip(0x20) else { return nil }
+            var word: [UInt8] = []
+            while i < b.count, (b[i] | 0x20) >= 0x61, (b[i] | 0x20) <= 0x7A { word.append(b[i] | 0x20); i += 1 }
+            guard !word.isEmpty else { return nil }
+            _ = skip(0x2E)
+            guard skip(0x20), let year = number(4, 4), skip(0x2C), skip(0x20),
+                  let hour = number(1, 2), skip(0x3A), let minute = number(2, 2), i == b.count else { return nil }
+            var t = Tokens()
+            t.day = day; t.year = year; t.hour = hour; t.minute = minute
+            t.monthWord = String(decoding: word, as: UTF8.self)
+            t.hasTime = true
+            return t
+        }
+    }
+
+    private init() {}
 
     /// Removes a trailing `H:MM[:SS][ am|pm]` from `chars` and returns it.
     private static func extractTime(_ chars: inout [Unicode.Scalar]) -> (Int, Int, Bool?)? {

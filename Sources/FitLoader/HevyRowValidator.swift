@@ -41,8 +41,6 @@ struct HevyRowValidator {
     private var description = FieldMemo(String?.none)
     private var notes = FieldMemo(String?.none)
 
-    static let rpeValues: Set<Double> = [6, 6.5, 7, 7.5, 8, 8.5, 9, 9.5, 10]
-
     init(header: HevyCSVHeader, dates: [String: LocalDateTime?]) {
         self.header = header
         self.dates = dates
@@ -157,7 +155,7 @@ struct HevyRowValidator {
             let ok: Bool = reader.withField(i) { raw in
                 let r = FieldParsing.trimmed(raw)
                 if r.isEmpty { null(); return true }
-                guard let v = FieldParsing.decimal(r), Self.rpeValues.contains(v.value) else { return false }
+                guard let v = FieldParsing.decimal(r), v.value >= 6, v.value <= 10, (v.value * 2).rounded() == v.value * 2 else { return false }
                 payload.append(contentsOf: r)
                 return true
             }

@@ -34,17 +34,39 @@ struct HevyCSVLoaderTests {
                                                              bulkThreshold: bulkThreshold))
     }
 
-    @Test func bulkModeRestoresEveryForeignKey() throws {
+    /// Every key, constraint and index of the loaded tables, as the catalog defines them.
+    static let catalogFingerprint = """
+        SELECT string_agg(d, '; ' ORDER BY d) FROM (
+            SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) AS d FROM pg_constraint
+            WHERE conrelid IN ('core.workouts'::regclass, 'core.workout_exercises'::regclass, 'core.sets'::regclass)
+               OR confrelid IN ('core.workouts'::regclass, 'core.workout_exercises'::regclass, 'core.sets'::regclass)
+            UNION ALL
+            SELECT indexdef FROM pg_indexes WHERE schemaname = 'core' AND tablename IN ('workouts', 'workout_exercises', 'sets')
+        ) x
+        """
+
+    @Test func bulkModeRestoresEveryKeyAndIndex() throws {
         let db = try TestDatabase.initialized(prefix: "hevy"); defer { db.drop() }
         let c = try db.connect()
-        let fks = "SELECT string_agg(conname || ' ' || pg_get_constraintdef(oid), '; ' ORDER BY conname) FROM pg_constraint WHERE contype = 'f' AND conrelid IN ('core.sets'::regclass, 'core.workout_exercises'::regclass)"
-        let before = try c.query(fks).scalar
+        let before = try c.query(Self.catalogFingerprint).scalar
+        #expect(before?.contains("ON DELETE CASCADE DEFERRABLE") == true && before?.contains("workouts_natural_key") == true)
+        // an initial load (empty tables): keys and indexes are rebuilt at the end
         let url = try HevyFixture.write([HevyFixture.row(index: 0), HevyFixture.row(index: 1), HevyFixture.row(exercise: "Row", index: 0)])
         let s = try load(url, c, bulkThreshold: 1)
         #expect(s.setsNew == 3)
-        #expect(try c.query(fks).scalar == before)
-        #expect(before?.contains("ON DELETE CASCADE") == true)
-        // the restored keys still cascade and still refuse orphans
+        #expect(try c.query(Self.catalogFingerprint).scalar == before)
+        // a later bulk load into fuller tables (only foreign keys dropped), with a changed workout
+        try c.execute("ANALYZE core.sets")
+        let url2 = try HevyFixture.write([HevyFixture.row(index: 0), HevyFixture.row(exercise: "Row", index: 0),
+                                          HevyFixture.row(start: "9 Apr 2026, 16:50", index: 0)])
+        let s2 = try load(url2, c, bulkThreshold: 1)
+        #expect(s2.workoutsNew == 1 && s2.workoutsUpdated == 1 && s2.setsRemoved == 1 && s2.setsNew == 1)
+        #expect(try c.query(Self.catalogFingerprint).scalar == before)
+        #expect(try count(c, "SELECT count(*) FROM core.sets") == 3)
+        // the restored keys still cascade and still refuse orphans and duplicates
+        #expect(throws: PostgresClientError.self) {
+            try c.execute("INSERT INTO core.workouts (athlete_sk, source, title, start_local, started_at, ended_at, local_date) SELECT athlete_sk, source, title, start_local, started_at, ended_at, local_date FROM core.workouts LIMIT 1")
+        }
         try c.execute("DELETE FROM core.workouts")
         #expect(try count(c, "SELECT count(*) FROM core.sets") == 0)
         #expect(throws: PostgresClientError.self) {
