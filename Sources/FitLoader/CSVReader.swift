@@ -51,11 +51,17 @@ public final class CSVReader {
     /// Called with every chunk read from the source (e.g. to hash the file while reading it).
     public var onChunk: ((UnsafeRawBufferPointer) -> Void)?
 
-    // The current record (after `advance()`): field i spans starts[i]..<ends[i] of `storage`.
-    private var starts: [Int] = []
-    private var ends: [Int] = []
-    private var quotedFlags: [Bool] = []
-    private var escapedFlags: [Bool] = []
+    /// Where one field of the current record lies in `storage`.
+    private struct FieldSpan {
+        var start: Int
+        var end: Int
+        var quoted: Bool
+        var escaped: Bool
+    }
+
+    // The current record (after `advance()`): its fields' spans.
+    private var spans: UnsafeMutablePointer<FieldSpan>
+    private var spanCapacity = 32
     /// Number of fields of the current record.
     public private(set) var fieldCount = 0
     /// Physical line (1-based) on which the current record starts.
@@ -71,6 +77,7 @@ public final class CSVReader {
         self.chunkSize = max(chunkSize, 4)
         capacity = self.chunkSize * 2
         storage = .allocate(capacity: capacity)
+        spans = .allocate(capacity: spanCapacity)
     }
 
     /// Reads from an in-memory string (tests, small inputs).
@@ -85,11 +92,13 @@ public final class CSVReader {
         count = bytes.count
         eof = true
         bytesRead = bytes.count
+        spans = .allocate(capacity: spanCapacity)
     }
 
     deinit {
         if fd >= 0 { close(fd) }
         storage.deallocate()
+        spans.deallocate()
     }
 
     /// Moves the unread bytes to the front and reads one more chunk; false at the end of the input.
@@ -152,17 +161,25 @@ public final class CSVReader {
         var newlines = 0
         var fields = 0
         func addField(_ end: Int) {
-            if fields < starts.count {
-                starts[fields] = fieldStart; ends[fields] = end
-                quotedFlags[fields] = quoted; escapedFlags[fields] = escaped
-            } else {
-                starts.append(fieldStart); ends.append(end); quotedFlags.append(quoted); escapedFlags.append(escaped)
-            }
+            if fields == spanCapacity { growSpans() }
+            (spans + fields).initialize(to: FieldSpan(start: fieldStart, end: end, quoted: quoted, escaped: escaped))
             fields += 1
         }
         while i < n {
             let b = p[i]
             if inQuotes {
+                if b != 0x22 {
+                    // jump to the next quote; count the newlines skipped (quoted fields may span lines)
+                    guard let q = memchr(p + i, 0x22, n - i) else {
+                        newlines += countNewlines(p + i, n - i)
+                        i = n
+                        continue
+                    }
+                    let next = p.distance(to: q.assumingMemoryBound(to: UInt8.self))
+                    newlines += countNewlines(p + i, next - i)
+                    i = next
+                    continue
+                }
                 if b == 0x22 {
                     if i + 1 < n {
                         if p[i + 1] == 0x22 { escaped = true; i += 2; continue }
@@ -198,6 +215,29 @@ public final class CSVReader {
         return finish(start: start, end: end, next: n, newlines: newlines, fields: fields)
     }
 
+    private func growSpans() {
+        let bigger = UnsafeMutablePointer<FieldSpan>.allocate(capacity: spanCapacity * 2)
+        bigger.moveInitialize(from: spans, count: spanCapacity)
+        spans.deallocate()
+        spans = bigger
+        spanCapacity *= 2
+    }
+
+    /// Line feeds in `count` bytes at `p`.
+    @inline(__always)
+    private func countNewlines(_ p: UnsafeMutablePointer<UInt8>, _ count: Int) -> Int {
+        var lines = 0
+        var at = p
+        var left = count
+        while left > 0, let nl = memchr(at, 0x0A, left) {
+            let hit = nl.assumingMemoryBound(to: UInt8.self)
+            lines += 1
+            left -= at.distance(to: hit) + 1
+            at = hit + 1
+        }
+        return lines
+    }
+
     private func finish(start: Int, end: Int, next: Int, newlines: Int, fields: Int) -> ScanOutcome {
         line = nextLine
         nextLine += max(newlines, 1)
@@ -213,12 +253,13 @@ public final class CSVReader {
     ///
     /// Lenient like most readers: text after a closing quote is kept.
     public func fieldString(_ i: Int) -> String {
-        let from = starts[i], to = ends[i]
+        let span = spans[i]
+        let from = span.start, to = span.end
         guard from < to else { return "" }
         func text(_ a: Int, _ b: Int) -> String {
             String(decoding: UnsafeBufferPointer(start: storage + a, count: b - a), as: UTF8.self)
         }
-        if !quotedFlags[i] { return text(from, to) }
+        if !span.quoted { return text(from, to) }
         var lo = from + 1
         var hi = to
         var close = hi - 1
@@ -226,21 +267,22 @@ public final class CSVReader {
         if hi > lo, close >= lo {
             if close + 1 == hi { hi = close } else {
                 let body = text(lo, close) + text(close + 1, hi)
-                return escapedFlags[i] ? body.replacingOccurrences(of: "\"\"", with: "\"") : body
+                return span.escaped ? body.replacingOccurrences(of: "\"\"", with: "\"") : body
             }
         }
         if lo > hi { lo = hi }
         let s = text(lo, hi)
-        return escapedFlags[i] ? s.replacingOccurrences(of: "\"\"", with: "\"") : s
+        return span.escaped ? s.replacingOccurrences(of: "\"\"", with: "\"") : s
     }
 
     /// The current record's `i`-th field as bytes in place when it needs no decoding
     /// (unquoted, or quoted without doubled quotes); nil otherwise.
     @inline(__always)
     func simpleField(_ i: Int) -> UnsafeBufferPointer<UInt8>? {
-        let from = starts[i], to = ends[i]
-        if !quotedFlags[i] { return UnsafeBufferPointer(start: storage + from, count: to - from) }
-        if escapedFlags[i] || to - from < 2 || storage[to - 1] != 0x22 { return nil }
+        let span = spans[i]
+        let from = span.start, to = span.end
+        if !span.quoted { return UnsafeBufferPointer(start: storage + from, count: to - from) }
+        if span.escaped || to - from < 2 || storage[to - 1] != 0x22 { return nil }
         return UnsafeBufferPointer(start: storage + from + 1, count: to - from - 2)
     }
 

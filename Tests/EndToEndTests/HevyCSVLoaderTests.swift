@@ -152,6 +152,27 @@ struct HevyCSVLoaderTests {
         #expect(try load(second, c).workoutsUnchanged == 3)
     }
 
+    @Test func interleavedWorkoutRowsAndRejectedLastRowsStillMakeWholeWorkouts() throws {
+        let db = try TestDatabase.initialized(prefix: "hevy"); defer { db.drop() }
+        let c = try db.connect()
+        let legs = { (i: Int, w: String) in
+            HevyFixture.row("Legs", start: "1 Apr 2026, 10:00", end: "1 Apr 2026, 11:00", exercise: "Squat (Barbell)", index: i, weight: w)
+        }
+        // Push is split by Legs rows; Legs' last row is rejected (the workout still finishes);
+        // a stray row with an unreadable start belongs to no workout
+        let url = try HevyFixture.write([HevyFixture.row(index: 0), legs(0, "100"), HevyFixture.row(index: 1),
+                                         HevyFixture.row(start: "yesterday", index: 0), legs(1, "heavy")])
+        let s = try load(url, c)
+        #expect(s.workoutsNew == 2 && s.setsNew == 3 && s.rowsRejected == 2)
+        let blocks = try c.query("""
+            SELECT w.title, count(DISTINCT we.workout_exercise_sk), count(*) FROM core.workouts w
+            JOIN core.workout_exercises we USING (workout_sk) JOIN core.sets USING (workout_exercise_sk)
+            GROUP BY w.title ORDER BY w.title
+            """).rows
+        #expect(blocks == [["Legs", "1", "1"], ["Push", "1", "2"]])
+        #expect(try load(url, c).workoutsUnchanged == 2)
+    }
+
     @Test func badRowsGoToRejectsWithPhysicalLineNumbers() throws {
         let db = try TestDatabase.initialized(prefix: "hevy"); defer { db.drop() }
         let c = try db.connect()
