@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import PostgresClient
 
@@ -10,21 +11,52 @@ import PostgresClient
 /// foreign keys under `core.sets` are checked at commit, or — for bulk loads — dropped and re-added
 /// (see ``BulkLoadMode``).
 struct HevyCSVApply {
+    /// How the file is read.
+    enum Plan {
+        /// Two passes: the first (``HevyCSVFile/scan()``) gave the language and where every workout ends.
+        case scanned(HevyCSVScan)
+        /// One pass, for an athlete with no workouts yet (an initial load): the month language comes from
+        /// the first records and is checked against all dates at the end; a workout ends when the next
+        /// one starts. Either assumption failing throws ``NeedsTwoPasses`` (the caller rolls back to a
+        /// savepoint and loads the file with `.scanned`).
+        case streaming(DateResolver)
+    }
+
+    /// The single pass cannot give the two-pass result: the file needs its first pass.
+    struct NeedsTwoPasses: Error { let reason: String }
+
+    /// Bytes per record assumed when deciding on bulk mode before a single pass (Hevy rows are 80–150 bytes).
+    static let bytesPerRecordEstimate = 100
+
     let connection: Connection
     let file: HevyCSVFile
+    let plan: Plan
     let athleteSk: Int64
     let timezone: String
-    let fileId: String
     let bulkThreshold: Int
     let progress: ProgressReporter?
 
-    /// Applies the file; fills the counts of `summary` and returns the rejected records.
-    func run(into summary: inout HevyCSVLoadSummary) throws -> [RejectedRecord] {
+    /// Applies the file; fills the counts of `summary`, registers the file (`registerFile(sha256)`
+    /// returns its `raw.files` id) and returns the rejected records and the file id.
+    func run(into summary: inout HevyCSVLoadSummary,
+             registerFile: (String) throws -> String) throws -> (rejects: [RejectedRecord], fileId: String) {
         try connection.execute(HevyCSVMerge.lockTables)
-        let existing = try existingWorkouts()
-        let toWrite = file.extents.reduce(0) { n, e in
-            if let o = existing[e.key], !o.deleted || o.fromAPI { return n } else { return n + e.value.records }
+        let existing: [WorkoutKey: HevyWorkoutAssembler.Existing]
+        let toWrite: Int
+        let dates: DateResolver
+        switch plan {
+        case .scanned(let scan):
+            existing = try existingWorkouts()
+            toWrite = scan.extents.reduce(0) { n, e in
+                if let o = existing[e.key], !o.deleted || o.fromAPI { return n } else { return n + e.value.records }
+            }
+            dates = scan.dates
+        case .streaming(let resolver):
+            existing = [:]
+            toWrite = file.sizeBytes / Self.bytesPerRecordEstimate
+            dates = resolver
         }
+        summary.language = dates.language.rawValue
         var bulk: BulkLoadMode?
         if toWrite >= bulkThreshold {
             let stored = Int(try connection.query(HevyCSVMerge.storedSets).scalar ?? "") ?? 0
@@ -38,11 +70,17 @@ struct HevyCSVApply {
         var rejects: [RejectedRecord] = []
         var rowsRead = 0
         var assembler: HevyWorkoutAssembler!
+        var sha256 = ""
         try connection.copyIn(HevyCSVMerge.copySets) { writer in
             assembler = HevyWorkoutAssembler(existing: existing, settings: settings, firstWorkoutSk: firstWorkout,
                                              firstBlockSk: firstBlock, flushSets: { try writer.write(bytes: $0) })
-            rowsRead = try streamRows(into: assembler, rejects: &rejects)
+            (rowsRead, sha256) = try streamRows(into: assembler, dates: dates, rejects: &rejects)
         }
+        if case .streaming = plan, dates.languageOfAllTexts != dates.language {
+            throw NeedsTwoPasses(reason: "the month language of all dates is \(dates.languageOfAllTexts.rawValue), not \(dates.language.rawValue)")
+        }
+        if case .scanned(let scan) = plan { sha256 = scan.sha256 }
+        let fileId = try registerFile(sha256)
         summary.rowsRead = rowsRead
         summary.rowsRejected = rejects.count
         let counts = assembler.counts
@@ -80,18 +118,20 @@ struct HevyCSVApply {
             summary.setsUnchanged += Int(cmp.value(0, "sets_unchanged") ?? "0") ?? 0
         }
         try bulk?.restore(on: connection)
-        return rejects
+        return (rejects, fileId)
     }
 
-    /// Reads every record after the header, feeding valid rows to `assembler`; returns records read.
-    private func streamRows(into assembler: HevyWorkoutAssembler, rejects: inout [RejectedRecord]) throws -> Int {
+    /// Reads every record after the header, feeding valid rows to `assembler`; returns records read
+    /// and, on a single pass, the file's SHA-256.
+    private func streamRows(into assembler: HevyWorkoutAssembler, dates: DateResolver,
+                            rejects: inout [RejectedRecord]) throws -> (Int, String) {
         let reader: CSVReader
         do { reader = try CSVReader(url: file.url) } catch { throw LoadError.configuration("\(error)") }
-        _ = try reader.advance()                                              // header, checked in the first pass
-        var validator = HevyRowValidator(header: file.header, dates: file.dates)
-        var keys = RawWorkoutKeyReader(header: file.header)
-        var workout: WorkoutKey?
-        var lastLine = 0
+        var hasher = SHA256()
+        if case .streaming = plan { reader.onChunk = { hasher.update(bufferPointer: $0) } }
+        _ = try reader.advance()                                              // header, checked by inspect
+        var validator = HevyRowValidator(header: file.header, dates: dates)
+        var completion = WorkoutCompletion(plan: plan, header: file.header)
         var payload: [UInt8] = []
         payload.reserveCapacity(256)
         var rowsRead = 0
@@ -106,24 +146,20 @@ struct HevyCSVApply {
             }
             rowsRead += 1
             if rowsRead % 4096 == 0 { progress?.update(bytes: reader.bytesRead, rows: rowsRead) }
-            var current: WorkoutKey?
-            if let (raw, changed) = keys.read(reader) {
-                if changed {
-                    workout = file.workoutOfRawKey[raw]
-                    lastLine = workout.flatMap { file.extents[$0]?.lastLine } ?? 0
-                }
-                current = workout
-            }
             payload.removeAll(keepingCapacity: true)
             switch validator.validate(reader, payload: &payload) {
-            case .failure(let r): rejects.append(r)
-            case .success(let row): assembler.add(row, payload: payload)
+            case .failure(let r):
+                rejects.append(r)
+                if let done = completion.finished(afterRejected: reader) { try assembler.finish(done) }
+            case .success(let row):
+                if let done = try completion.finished(before: row) { try assembler.finish(done) }
+                assembler.add(row, payload: payload)
+                if let done = completion.finished(after: row, reader: reader) { try assembler.finish(done) }
             }
-            if let w = current, reader.line == lastLine { try assembler.finish(w) }
         }
         try assembler.finishAll()
         progress?.finish()
-        return rowsRead
+        return (rowsRead, Hex.lowercase(hasher.finalize()))
     }
 
     private func existingWorkouts() throws -> [WorkoutKey: HevyWorkoutAssembler.Existing] {

@@ -1,25 +1,13 @@
 import Crypto
 import Foundation
 
-/// A Hevy export after the first pass: header checked, dates parsed, content hashed, and where each
-/// workout's rows end (so the second pass can finish a workout as soon as its last row is read).
+/// A Hevy export whose header has been checked (the file is not read further until it is loaded).
 public struct HevyCSVFile: Sendable {
     public let url: URL
     public let header: HevyCSVHeader
-    public let language: ExportLanguage
-    public let sha256: String
     public let sizeBytes: Int
-    /// Records after the header (rejected ones included).
-    public let records: Int
-    /// Every distinct start/end text → its local time (nil when unreadable).
-    let dates: [String: LocalDateTime?]
-    /// Workout of each distinct (start text, title text) pair, as the second pass reads them.
-    let workoutOfRawKey: [RawWorkoutKey: WorkoutKey]
-    /// Each workout's last physical line and number of records.
-    let extents: [WorkoutKey: WorkoutExtent]
 
-    /// Reads `url` once: validates the header, detects the month language, hashes the bytes, and
-    /// notes the last line of every workout.
+    /// Opens `url` and checks its header.
     ///
     /// Throws ``LoadError/configuration(_:)`` for a missing or unreadable file, an empty file,
     /// or a header that is not a Hevy workout export.
@@ -30,9 +18,7 @@ public struct HevyCSVFile: Sendable {
             throw LoadError.configuration("\(path): no such file")
         }
         let reader: CSVReader
-        do { reader = try CSVReader(url: url) } catch { throw LoadError.configuration("\(error)") }
-        var hasher = SHA256()
-        reader.onChunk = { hasher.update(bufferPointer: $0) }
+        do { reader = try CSVReader(url: url, chunkSize: 1 << 16) } catch { throw LoadError.configuration("\(error)") }
         let header: HevyCSVHeader
         do {
             guard let first = try reader.next() else { throw LoadError.configuration("\(path): file is empty") }
@@ -42,6 +28,19 @@ public struct HevyCSVFile: Sendable {
         } catch let e as CSVError {
             throw LoadError.configuration("\(path): \(e)")
         }
+        let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
+        return HevyCSVFile(url: url, header: header, sizeBytes: size)
+    }
+
+    /// The first of two passes: reads the whole file once to hash it, detect the month language from
+    /// all its dates, and note the last line of every workout (so the second pass can finish a workout
+    /// as soon as its last row is read, wherever its rows are).
+    func scan() throws -> HevyCSVScan {
+        let reader: CSVReader
+        do { reader = try CSVReader(url: url) } catch { throw LoadError.configuration("\(error)") }
+        var hasher = SHA256()
+        reader.onChunk = { hasher.update(bufferPointer: $0) }
+        _ = try? reader.advance()                                           // the header, checked by inspect
         var texts = Set<String>()
         var keys = RawWorkoutKeyReader(header: header)
         var endMemo = FieldMemo("")
@@ -63,23 +62,57 @@ public struct HevyCSVFile: Sendable {
             if endChanged, !endMemo.value.isEmpty { texts.insert(endMemo.value) }
         }
         if let c = current { rawExtents[c.key, default: WorkoutExtent()].merge(c.extent) }
-        let language = HevyDateParser.detectLanguage(texts)
-        let parser = HevyDateParser(language: language)
-        var dates: [String: LocalDateTime?] = [:]
-        for t in texts { dates[t] = parser.parse(t) }
+        let dates = DateResolver(language: HevyDateParser.detectLanguage(texts), texts: texts)
         var workoutOfRawKey: [RawWorkoutKey: WorkoutKey] = [:]
         var extents: [WorkoutKey: WorkoutExtent] = [:]
         let titles = TitleCache()
         for (raw, extent) in rawExtents {
-            guard let start = dates[raw.start] ?? nil else { continue }
+            guard let start = dates.date(raw.start) else { continue }
             let key = WorkoutKey(start: start, title: titles.display(raw.title))
             workoutOfRawKey[raw] = key
             extents[key, default: WorkoutExtent()].merge(extent)
         }
-        let digest = Hex.lowercase(hasher.finalize())
-        return HevyCSVFile(url: url, header: header, language: language, sha256: digest, sizeBytes: reader.bytesRead,
-                           records: records, dates: dates, workoutOfRawKey: workoutOfRawKey, extents: extents)
+        return HevyCSVScan(sha256: Hex.lowercase(hasher.finalize()), records: records, dates: dates,
+                           workoutOfRawKey: workoutOfRawKey, extents: extents)
     }
+}
+
+/// What the first pass learned about a file.
+struct HevyCSVScan {
+    let sha256: String
+    /// Records after the header (rejected ones included).
+    let records: Int
+    /// Every start/end text of the file, parsed in the detected language.
+    let dates: DateResolver
+    /// Workout of each distinct (start text, title text) pair, as the second pass reads them.
+    let workoutOfRawKey: [RawWorkoutKey: WorkoutKey]
+    /// Each workout's last physical line and number of records.
+    let extents: [WorkoutKey: WorkoutExtent]
+}
+
+/// Turns the date texts of one file into local times in one month language, parsing each distinct
+/// text once; remembers every text it saw so the language choice can be checked against all of them.
+final class DateResolver {
+    let language: ExportLanguage
+    private let parser: HevyDateParser
+    private var parsed: [String: LocalDateTime?] = [:]
+
+    init(language: ExportLanguage, texts: some Sequence<String> = []) {
+        self.language = language
+        parser = HevyDateParser(language: language)
+        for t in texts { parsed[t] = parser.parse(t) }
+    }
+
+    /// The local time written as `text` (trimmed, non-empty), or nil when unreadable.
+    func date(_ text: String) -> LocalDateTime? {
+        if let known = parsed[text] { return known }
+        let d = parser.parse(text)
+        parsed[text] = d
+        return d
+    }
+
+    /// The language ``HevyDateParser/detectLanguage(_:)`` picks from every text seen so far.
+    var languageOfAllTexts: ExportLanguage { HevyDateParser.detectLanguage(parsed.keys) }
 }
 
 /// A workout's natural key inside a file: local start minute and display title.

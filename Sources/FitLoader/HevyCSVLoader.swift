@@ -18,14 +18,17 @@ public struct HevyCSVLoader {
         /// From this many new or replaced sets on, foreign keys are checked once per load, not per row
         /// (see ``BulkLoadMode``).
         public var bulkThreshold: Int
+        /// Records read to pick the month language before a single pass (checked against all dates at its end).
+        public var languageSample: Int
 
         public init(athleteId: String = "me", timezone: String? = nil, maxRejects: Int? = nil, showProgress: Bool = false,
-                    bulkThreshold: Int = 100_000) {
+                    bulkThreshold: Int = 100_000, languageSample: Int = 2_000) {
             self.athleteId = athleteId
             self.timezone = timezone
             self.maxRejects = maxRejects
             self.showProgress = showProgress
             self.bulkThreshold = bulkThreshold
+            self.languageSample = languageSample
         }
     }
 
@@ -42,9 +45,11 @@ public struct HevyCSVLoader {
     }
 
     /// Loads one inspected file. Throws ``LoadError/tooManyRejects(file:rejected:limit:)`` after rolling back.
+    ///
+    /// An initial load (the athlete has no workouts yet) reads the file once; anything else reads it
+    /// twice (see ``HevyCSVApply/Plan``).
     public func load(_ file: HevyCSVFile, options: Options) throws -> HevyCSVLoadSummary {
         var summary = HevyCSVLoadSummary(file: file.url.path)
-        summary.language = file.language.rawValue
         summary.weightUnit = file.header.weightUnit.rawValue
         summary.distanceUnit = file.header.distanceUnit.rawValue
         // temp-table pages stay in memory (only settable before the session's first temp table)
@@ -57,21 +62,41 @@ public struct HevyCSVLoader {
                 let athlete = try Athletes.ensure(connection, athleteID: options.athleteId, timezone: options.timezone)
                 let tz = athlete.timezone
                 if let asked = options.timezone, asked != tz { summary.timezoneKept = tz }
-                let fileId = try connection.query("""
-                    INSERT INTO raw.files (sha256, file_name, size_bytes, kind, athlete_id) VALUES ($1, $2, $3, 'hevy_csv', $4)
-                    ON CONFLICT (sha256, kind, athlete_id) DO UPDATE SET last_loaded_at = now(), file_name = EXCLUDED.file_name
-                    RETURNING file_id
-                    """, [file.sha256, file.url.lastPathComponent, file.sizeBytes, options.athleteId]).scalar!
                 let loadId = try connection.query(
                     "INSERT INTO meta.loads (kind, athlete_id) VALUES ('hevy_csv', $1) RETURNING load_id",
                     [options.athleteId]).scalar!
                 summary.loadId = Int(loadId) ?? 0
-
-                let progress = options.showProgress
-                    ? ProgressReporter(label: file.url.lastPathComponent, totalBytes: file.sizeBytes) : nil
-                let rejects = try HevyCSVApply(connection: connection, file: file, athleteSk: athlete.sk, timezone: tz,
-                                               fileId: fileId, bulkThreshold: options.bulkThreshold, progress: progress)
-                    .run(into: &summary)
+                let registerFile = { (sha256: String) throws -> String in
+                    try connection.query("""
+                        INSERT INTO raw.files (sha256, file_name, size_bytes, kind, athlete_id) VALUES ($1, $2, $3, 'hevy_csv', $4)
+                        ON CONFLICT (sha256, kind, athlete_id) DO UPDATE SET last_loaded_at = now(), file_name = EXCLUDED.file_name
+                        RETURNING file_id
+                        """, [sha256, file.url.lastPathComponent, file.sizeBytes, options.athleteId]).scalar!
+                }
+                func apply(_ plan: HevyCSVApply.Plan) throws -> (rejects: [RejectedRecord], fileId: String) {
+                    let progress = options.showProgress
+                        ? ProgressReporter(label: file.url.lastPathComponent, totalBytes: file.sizeBytes) : nil
+                    return try HevyCSVApply(connection: connection, file: file, plan: plan, athleteSk: athlete.sk,
+                                            timezone: tz, bulkThreshold: options.bulkThreshold, progress: progress)
+                        .run(into: &summary, registerFile: registerFile)
+                }
+                let hasWorkouts = try connection.query(
+                    "SELECT EXISTS (SELECT 1 FROM core.workouts WHERE athlete_sk = $1::bigint)", [athlete.sk]).scalar == "t"
+                var result: (rejects: [RejectedRecord], fileId: String)
+                if hasWorkouts {
+                    summary.passes = "two"
+                    result = try apply(.scanned(try file.scan()))
+                } else {
+                    try connection.execute("SAVEPOINT single_pass")
+                    do {
+                        result = try apply(.streaming(DateResolver(language: try Self.sampleLanguage(file, records: options.languageSample))))
+                    } catch let e as HevyCSVApply.NeedsTwoPasses {
+                        try connection.execute("ROLLBACK TO SAVEPOINT single_pass")
+                        summary.passes = "two (\(e.reason))"
+                        result = try apply(.scanned(try file.scan()))
+                    }
+                }
+                let (rejects, fileId) = result
                 if let limit = options.maxRejects, rejects.count > limit {
                     throw LoadError.tooManyRejects(file: file.url.path, rejected: rejects.count, limit: limit)
                 }
@@ -88,6 +113,23 @@ public struct HevyCSVLoader {
             throw e
         }
         return summary
+    }
+
+    /// The month language of the dates in the first `records` records of `file`.
+    static func sampleLanguage(_ file: HevyCSVFile, records: Int) throws -> ExportLanguage {
+        let reader: CSVReader
+        do { reader = try CSVReader(url: file.url, chunkSize: 1 << 16) } catch { throw LoadError.configuration("\(error)") }
+        _ = try? reader.advance()
+        var texts = Set<String>()
+        var n = 0
+        while n < records, (try? reader.advance()) == true {
+            n += 1
+            for i in [file.header.startTime, file.header.endTime] where i < reader.fieldCount {
+                let t = reader.withField(i) { FieldParsing.string(FieldParsing.trimmed($0)) }
+                if !t.isEmpty { texts.insert(t) }
+            }
+        }
+        return HevyDateParser.detectLanguage(texts)
     }
 
     private func writeRejects(_ rejects: [RejectedRecord], loadId: String, fileId: String, sourceName: String) throws {

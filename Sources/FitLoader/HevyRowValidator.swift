@@ -29,8 +29,8 @@ struct HevyRowValidator {
     let header: HevyCSVHeader
     /// Display forms and matching keys of titles (NFC is costly; titles repeat on every set row).
     let titles = TitleCache()
-    /// Parsed start/end times, one entry per distinct string in the file (nil = unreadable).
-    let dates: [String: LocalDateTime?]
+    /// Start and end texts → local times.
+    let dates: DateResolver
     private let kilograms: ExactDecimal
     private let metres: ExactDecimal
 
@@ -41,7 +41,7 @@ struct HevyRowValidator {
     private var description = FieldMemo(String?.none)
     private var notes = FieldMemo(String?.none)
 
-    init(header: HevyCSVHeader, dates: [String: LocalDateTime?]) {
+    init(header: HevyCSVHeader, dates: DateResolver) {
         self.header = header
         self.dates = dates
         kilograms = ExactDecimal(header.kilogramsPerUnit)!
@@ -62,7 +62,7 @@ struct HevyRowValidator {
         }
         let dates = self.dates
         let readDate: (UnsafeBufferPointer<UInt8>) -> (text: String, date: LocalDateTime?) = {
-            let t = FieldParsing.string($0); return (t, dates[t] ?? nil)
+            let t = FieldParsing.string($0); return (t, t.isEmpty ? nil : dates.date(t))
         }
         _ = reader.withField(h.startTime) { start.update(FieldParsing.trimmed($0), readDate) }
         guard !start.value.text.isEmpty else { return reject("start_time", "start_time is empty") }

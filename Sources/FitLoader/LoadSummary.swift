@@ -7,6 +7,8 @@ public struct HevyCSVLoadSummary: Sendable, Codable, Equatable {
     public var workoutsNew = 0, workoutsUpdated = 0, workoutsUnchanged = 0, workoutsKeptFromAPI = 0
     public var setsNew = 0, setsUpdated = 0, setsUnchanged = 0, setsRemoved = 0
     public var language = ""
+    /// How the file was read: "one" (an initial load) or "two (why)"; see the loader.
+    public var passes = "one"
     public var weightUnit = ""
     public var distanceUnit = ""
     /// Set when --timezone differed from the zone the athlete's existing workouts use (which is kept).

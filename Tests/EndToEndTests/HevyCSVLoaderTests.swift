@@ -28,10 +28,10 @@ struct HevyFixture {
 @Suite("Hevy CSV loader against a real server")
 struct HevyCSVLoaderTests {
     func load(_ url: URL, _ c: Connection, athlete: String = "me", tz: String? = "Europe/Lisbon", maxRejects: Int? = nil,
-              bulkThreshold: Int = 100_000) throws -> HevyCSVLoadSummary {
+              bulkThreshold: Int = 100_000, languageSample: Int = 2_000) throws -> HevyCSVLoadSummary {
         try HevyCSVLoader(connection: c).load(try HevyCSVFile.inspect(url),
                                               options: .init(athleteId: athlete, timezone: tz, maxRejects: maxRejects,
-                                                             bulkThreshold: bulkThreshold))
+                                                             bulkThreshold: bulkThreshold, languageSample: languageSample))
     }
 
     /// Every key, constraint and index of the loaded tables, as the catalog defines them.
@@ -164,6 +164,7 @@ struct HevyCSVLoaderTests {
                                          HevyFixture.row(start: "yesterday", index: 0), legs(1, "heavy")])
         let s = try load(url, c)
         #expect(s.workoutsNew == 2 && s.setsNew == 3 && s.rowsRejected == 2)
+        #expect(s.passes.hasPrefix("two (line 4: the rows of workout Push are not contiguous"), "\(s.passes)")
         let blocks = try c.query("""
             SELECT w.title, count(DISTINCT we.workout_exercise_sk), count(*) FROM core.workouts w
             JOIN core.workout_exercises we USING (workout_sk) JOIN core.sets USING (workout_exercise_sk)
@@ -171,6 +172,27 @@ struct HevyCSVLoaderTests {
             """).rows
         #expect(blocks == [["Legs", "1", "1"], ["Push", "1", "2"]])
         #expect(try load(url, c).workoutsUnchanged == 2)
+    }
+
+    @Test func singlePassFallsBackWhenLaterDatesChangeTheLanguage() throws {
+        let db = try TestDatabase.initialized(prefix: "hevy"); defer { db.drop() }
+        let c = try db.connect()
+        // "Mar" and "Jun" are English and Portuguese; "Fev" only Portuguese: the first record alone says English
+        let url = try HevyFixture.write([
+            HevyFixture.row("A", start: "3 Mar 2026, 10:00", end: "3 Mar 2026, 11:00", index: 0),
+            HevyFixture.row("B", start: "9 Jun 2026, 10:00", end: "9 Jun 2026, 11:00", index: 0),
+            HevyFixture.row("C", start: "2 Fev 2026, 10:00", end: "2 Fev 2026, 11:00", index: 0),
+        ])
+        let s = try load(url, c, languageSample: 1)
+        #expect(s.language == "pt" && s.rowsRejected == 0 && s.workoutsNew == 3)
+        #expect(s.passes.contains("month language of all dates is pt"), "\(s.passes)")
+        #expect(try c.query("SELECT string_agg(local_date::text, ',' ORDER BY local_date) FROM core.workouts").scalar
+                == "2026-02-02,2026-03-03,2026-06-09")
+        // the same file as a first load with a sample large enough takes one pass; a reload takes two
+        let other = try load(url, c, athlete: "other")
+        #expect(other.passes == "one" && other.language == "pt" && other.workoutsNew == 3)
+        #expect(try load(url, c, athlete: "other").passes == "two")
+        #expect(try count(c, "SELECT count(*) FROM core.sets") == 6)
     }
 
     @Test func badRowsGoToRejectsWithPhysicalLineNumbers() throws {

@@ -31,9 +31,7 @@ struct HevyCSVHeaderTests {
     }
 
     func validator() throws -> HevyRowValidator {
-        let d = LocalDateTime(year: 2026, month: 4, day: 8, hour: 16, minute: 50)
-        return HevyRowValidator(header: try HevyCSVHeader(fields: Self.kgKm),
-                                dates: ["8 Apr 2026, 16:50": d, "8 Apr 2026, 17:50": d, "bad": nil])
+        HevyRowValidator(header: try HevyCSVHeader(fields: Self.kgKm), dates: DateResolver(language: .english))
     }
 
     /// A reader positioned on one record at physical line 7 (six blank lines before it).
@@ -54,10 +52,7 @@ struct HevyCSVHeaderTests {
 
     /// Validates one record; returns the result and the encoded set columns.
     func validate(_ fields: [String], header: [String] = Self.kgKm) throws -> (Result<ValidSetRow, RejectedRecord>, String) {
-        var v = header == Self.kgKm ? try validator() : HevyRowValidator(
-            header: try HevyCSVHeader(fields: header),
-            dates: ["8 Apr 2026, 16:50": LocalDateTime(year: 2026, month: 4, day: 8, hour: 16, minute: 50),
-                    "8 Apr 2026, 17:50": LocalDateTime(year: 2026, month: 4, day: 8, hour: 17, minute: 50)])
+        var v = HevyRowValidator(header: try HevyCSVHeader(fields: header), dates: DateResolver(language: .english))
         var payload: [UInt8] = []
         let r = try reader(fields)
         let result = v.validate(r, payload: &payload)
