@@ -65,6 +65,7 @@ struct HevyCSVApply {
         if bulk == nil { try connection.execute(HevyCSVMerge.deferKeys) }
         let firstWorkout = try reserveKey("core.workouts", "workout_sk")
         let firstBlock = try reserveKey("core.workout_exercises", "workout_exercise_sk")
+        let firstSet = try reserveKey("core.sets", "set_sk")
         let settings = "\(timezone)|\(file.header.kilogramsPerUnit)|\(file.header.metresPerUnit)"
 
         var rejects: [RejectedRecord] = []
@@ -73,7 +74,7 @@ struct HevyCSVApply {
         var sha256 = ""
         try connection.copyIn(HevyCSVMerge.copySets) { writer in
             assembler = HevyWorkoutAssembler(existing: existing, settings: settings, firstWorkoutSk: firstWorkout,
-                                             firstBlockSk: firstBlock, flushSets: { try writer.write(bytes: $0) })
+                                             firstBlockSk: firstBlock, firstSetSk: firstSet, flushSets: { try writer.write(bytes: $0) })
             (rowsRead, sha256) = try streamRows(into: assembler, dates: dates, rejects: &rejects)
         }
         if case .streaming = plan, dates.languageOfAllTexts != dates.language {
@@ -109,6 +110,9 @@ struct HevyCSVApply {
         }
         if assembler.blocksAllocated > 0 {
             try advanceKey("core.workout_exercises", "workout_exercise_sk", to: firstBlock + assembler.blocksAllocated - 1)
+        }
+        if assembler.setsAllocated > 0 {
+            try advanceKey("core.sets", "set_sk", to: firstSet + assembler.setsAllocated - 1)
         }
         if summary.workoutsUpdated > 0 {
             let cmp = try connection.query(HevyCSVMerge.compareSets)

@@ -7,7 +7,7 @@ import PostgresClient
 enum HevyCSVMerge {
     /// The columns the assembler streams into `core.sets`, in its order.
     static let copySets = """
-        COPY core.sets (workout_exercise_sk, position, source_line, set_index, set_type, weight_kg, reps,
+        COPY core.sets (set_sk, workout_exercise_sk, position, source_line, set_index, set_type, weight_kg, reps,
                         distance_m, duration_s, rpe) FROM STDIN
         """
 

@@ -53,11 +53,13 @@ final class HevyWorkoutAssembler {
     private var lastOpen: OpenWorkout?
     private var nextWorkoutSk: Int
     private var nextBlockSk: Int
+    private var nextSetSk: Int
     private let flushSets: ([UInt8]) throws -> Void
     private var setRows: [UInt8] = []
 
-    /// Allocated keys: workouts `firstWorkoutSk..<nextWorkoutSk`, blocks `firstBlockSk..<nextBlockSk`.
-    let firstWorkoutSk: Int, firstBlockSk: Int
+    /// Allocated keys: workouts `firstWorkoutSk..<nextWorkoutSk`, blocks `firstBlockSk..<nextBlockSk`, sets likewise.
+    let firstWorkoutSk: Int, firstBlockSk: Int, firstSetSk: Int
+    var setsAllocated: Int { nextSetSk - firstSetSk }
     var workoutsAllocated: Int { nextWorkoutSk - firstWorkoutSk }
     var blocksAllocated: Int { nextBlockSk - firstBlockSk }
 
@@ -70,12 +72,13 @@ final class HevyWorkoutAssembler {
     private var exerciseKeys = Set<String>()
     private(set) var counts: [Action: (workouts: Int, sets: Int)] = [:]
 
-    init(existing: [WorkoutKey: Existing], settings: String, firstWorkoutSk: Int, firstBlockSk: Int,
+    init(existing: [WorkoutKey: Existing], settings: String, firstWorkoutSk: Int, firstBlockSk: Int, firstSetSk: Int,
          flushSets: @escaping ([UInt8]) throws -> Void) {
         self.existing = existing
         self.settings = Array(settings.utf8) + [0x0A]
         self.firstWorkoutSk = firstWorkoutSk; nextWorkoutSk = firstWorkoutSk
         self.firstBlockSk = firstBlockSk; nextBlockSk = firstBlockSk
+        self.firstSetSk = firstSetSk; nextSetSk = firstSetSk
         self.flushSets = flushSets
         setRows.reserveCapacity(1 << 17)
     }
@@ -143,6 +146,8 @@ final class HevyWorkoutAssembler {
         }
         var start = 0
         for s in w.sets {
+            appendInteger(nextSetSk, to: &setRows); setRows.append(0x09)
+            nextSetSk += 1
             appendInteger(firstBlock + Int(s.block), to: &setRows); setRows.append(0x09)
             appendInteger(Int(s.position), to: &setRows); setRows.append(0x09)
             appendInteger(Int(s.line), to: &setRows); setRows.append(0x09)

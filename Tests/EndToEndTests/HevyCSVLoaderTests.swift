@@ -55,6 +55,13 @@ struct HevyCSVLoaderTests {
         let s = try load(url, c, bulkThreshold: 1)
         #expect(s.setsNew == 3)
         #expect(try c.query(Self.catalogFingerprint).scalar == before)
+        // the keys the loader allocated are behind every identity sequence, so later inserts do not collide
+        #expect(try c.query("""
+            SELECT (SELECT last_value FROM core.sets_set_sk_seq) = max(set_sk)
+               AND (SELECT last_value FROM core.workout_exercises_workout_exercise_sk_seq) = (SELECT max(workout_exercise_sk) FROM core.workout_exercises)
+               AND (SELECT last_value FROM core.workouts_workout_sk_seq) = (SELECT max(workout_sk) FROM core.workouts)
+            FROM core.sets
+            """).scalar == "t")
         // a later bulk load into fuller tables (only foreign keys dropped), with a changed workout
         try c.execute("ANALYZE core.sets")
         let url2 = try HevyFixture.write([HevyFixture.row(index: 0), HevyFixture.row(exercise: "Row", index: 0),
