@@ -104,7 +104,7 @@ struct HevyCSVApply {
         if summary.workoutsNew > 0 { try connection.query(HevyCSVMerge.insertWorkouts, [athleteSk, timezone, fileId]) }
         if summary.workoutsKeptFromAPI > 0 { try connection.query(HevyCSVMerge.linkAPIWorkouts, [fileId]) }
         let exerciseSk = try writeExercises(assembler.exercises)
-        try writeBlocks(assembler.blocks, exerciseSk: exerciseSk)
+        try writeBlocks(assembler, exerciseSk: exerciseSk)
         if assembler.workoutsAllocated > 0 {
             try advanceKey("core.workouts", "workout_sk", to: firstWorkout + assembler.workoutsAllocated - 1)
         }
@@ -197,21 +197,22 @@ struct HevyCSVApply {
         return map
     }
 
-    private func writeBlocks(_ blocks: [HevyWorkoutAssembler.Block], exerciseSk: [String: Int]) throws {
-        guard !blocks.isEmpty else { return }
+    private func writeBlocks(_ assembler: HevyWorkoutAssembler, exerciseSk: [String: Int]) throws {
+        guard !assembler.blocks.isEmpty else { return }
+        let exercises = assembler.exercises.map { exerciseSk[$0.key] }
+        let notes = assembler.notes.map { raw -> (String, String?) in
+            let text = NoteText.unescape(raw)
+            return (text, text == raw ? nil : raw)                             // raw kept only when it differs
+        }
         try connection.copyIn(HevyCSVMerge.copyBlocks) { writer in
             var row = CopyTextRow()
             var out: [UInt8] = []
             out.reserveCapacity(1 << 17)
-            var lastNotes: (String?, String?, String?) = (nil, nil, nil)        // raw, text, raw-if-different
-            for b in blocks {
-                if b.notesRaw != lastNotes.0 {
-                    let text = b.notesRaw.map(NoteText.unescape)
-                    lastNotes = (b.notesRaw, text, text == b.notesRaw ? nil : b.notesRaw)
-                }
+            for b in assembler.blocks {
+                let note = b.notes >= 0 ? notes[Int(b.notes)] : nil
                 row.reset()
-                row.add(b.sk); row.add(b.workoutSk); row.add(b.position); row.add(exerciseSk[b.exerciseKey])
-                row.add(b.supersetId); row.add(lastNotes.1); row.add(lastNotes.2)
+                row.add(b.sk); row.add(b.workoutSk); row.add(Int(b.position)); row.add(exercises[Int(b.exercise)])
+                row.add(b.supersetId >= 0 ? Int(b.supersetId) : nil); row.add(note?.0); row.add(note?.1)
                 row.endRow()
                 out.append(contentsOf: row.bytes)
                 if out.count >= 1 << 16 { try writer.write(bytes: out); out.removeAll(keepingCapacity: true) }

@@ -18,14 +18,18 @@ final class HevyWorkoutAssembler {
     /// What a finished workout needs.
     enum Action: String { case new, updated, unchanged, api }
 
-    /// An exercise block to write into `core.workout_exercises` once exercise keys are known.
+    /// An exercise block to write into `core.workout_exercises` once exercise keys are known
+    /// (compact: kept for every block of the file until then).
     struct Block {
         let sk: Int
         let workoutSk: Int
-        let position: Int
-        let exerciseKey: String
-        let supersetId: Int?
-        let notesRaw: String?
+        let position: Int32
+        /// Index into ``HevyWorkoutAssembler/exercises``.
+        let exercise: Int32
+        /// -1 when the block has none.
+        let supersetId: Int32
+        /// Index into ``HevyWorkoutAssembler/notes``; -1 when the block has none.
+        let notes: Int32
     }
 
     private final class OpenWorkout {
@@ -69,7 +73,10 @@ final class HevyWorkoutAssembler {
     private(set) var workoutRows: [UInt8] = []
     /// Distinct exercises of the valid rows: matching key → first display title, in order of appearance.
     private(set) var exercises: [(key: String, title: String)] = []
-    private var exerciseKeys = Set<String>()
+    private var exerciseIndex: [String: Int32] = [:]
+    /// Distinct exercise notes of the blocks written (as exported).
+    private(set) var notes: [String] = []
+    private var notesIndex: [String: Int32] = [:]
     private(set) var counts: [Action: (workouts: Int, sets: Int)] = [:]
 
     init(existing: [WorkoutKey: Existing], settings: String, firstWorkoutSk: Int, firstBlockSk: Int, firstSetSk: Int,
@@ -102,7 +109,10 @@ final class HevyWorkoutAssembler {
             header.append(0x09)
             header.append(contentsOf: (row.notesRaw ?? "\u{0}").utf8); header.append(0x0A)
             w.hasher.update(data: header)
-            if exerciseKeys.insert(row.exerciseKey).inserted { exercises.append((row.exerciseKey, row.exerciseTitle)) }
+            if exerciseIndex[row.exerciseKey] == nil {
+                exerciseIndex[row.exerciseKey] = Int32(exercises.count)
+                exercises.append((row.exerciseKey, row.exerciseTitle))
+            }
         } else {
             w.setPos += 1
         }
@@ -140,8 +150,14 @@ final class HevyWorkoutAssembler {
         guard action != .api else { return }
         let firstBlock = nextBlockSk
         for (position, b) in w.blocks.enumerated() {
-            blocks.append(Block(sk: nextBlockSk, workoutSk: workoutSk, position: position, exerciseKey: b.key,
-                                supersetId: b.supersetId, notesRaw: b.notesRaw))
+            var note: Int32 = -1
+            if let raw = b.notesRaw {
+                if let i = notesIndex[raw] { note = i } else {
+                    note = Int32(notes.count); notesIndex[raw] = note; notes.append(raw)
+                }
+            }
+            blocks.append(Block(sk: nextBlockSk, workoutSk: workoutSk, position: Int32(position),
+                                exercise: exerciseIndex[b.key]!, supersetId: Int32(clamping: b.supersetId ?? -1), notes: note))
             nextBlockSk += 1
         }
         var start = 0
