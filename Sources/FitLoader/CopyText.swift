@@ -33,12 +33,14 @@ struct CopyTextRow {
         guard let value else { add(nil as String?); return }
         if fields > 0 { bytes.append(0x09) }
         fields += 1
-        if value == 0 { bytes.append(0x30); return }
-        var v = value.magnitude
-        var digits: [UInt8] = []
-        while v > 0 { digits.append(UInt8(v % 10) + 0x30); v /= 10 }
-        if value < 0 { bytes.append(0x2D) }
-        bytes.append(contentsOf: digits.reversed())
+        appendInteger(value, to: &bytes)
+    }
+
+    /// Adds a local date-time as `YYYY-MM-DD HH:MM`.
+    mutating func add(_ value: LocalDateTime) {
+        if fields > 0 { bytes.append(0x09) }
+        fields += 1
+        value.appendText(to: &bytes)
     }
 
     /// Ends the row with its newline.

@@ -129,7 +129,7 @@ final class HevyWorkoutAssembler {
         guard let w = open.removeValue(forKey: key) else { return }
         if lastOpen === w { lastOpen = nil }
         var tail: [UInt8] = [0x57]                                           // "W", then the workout's own fields
-        tail.append(contentsOf: w.end.description.utf8); tail.append(0x09)
+        w.end.appendText(to: &tail); tail.append(0x09)
         tail.append(contentsOf: (w.descriptionRaw ?? "\u{0}").utf8)
         w.hasher.update(data: tail)
         let hash = Hex.lowercase(w.hasher.finalize())
@@ -192,9 +192,9 @@ final class HevyWorkoutAssembler {
         var row = CopyTextRow()
         row.add(action.rawValue)
         row.add(sk)
-        row.add(w.key.start.description)
+        row.add(w.key.start)
         row.add(w.key.title)
-        row.add(w.end.description)
+        row.add(w.end)
         let text = w.descriptionRaw.map(NoteText.unescape)
         row.add(text)
         row.add(text == w.descriptionRaw ? nil : w.descriptionRaw)

@@ -19,10 +19,20 @@ public struct LocalDateTime: Hashable, Sendable, Comparable, CustomStringConvert
 
     /// `YYYY-MM-DD HH:MM`, the form PostgreSQL reads as a `timestamp`.
     public var description: String {
-        func pad(_ v: Int, _ w: Int) -> String {
-            let s = String(v); return String(repeating: "0", count: max(0, w - s.count)) + s
+        var bytes: [UInt8] = []
+        appendText(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends ``description`` to `out` as UTF-8 (no intermediate string).
+    func appendText(to out: inout [UInt8]) {
+        func digits(_ v: Int, _ width: Int) {
+            var d = 1
+            for _ in 1..<width { d *= 10 }
+            while d > 0 { out.append(UInt8(v / d % 10) + 0x30); d /= 10 }
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2)) \(pad(hour, 2)):\(pad(minute, 2))"
+        digits(year, 4); out.append(0x2D); digits(month, 2); out.append(0x2D); digits(day, 2)
+        out.append(0x20); digits(hour, 2); out.append(0x3A); digits(minute, 2)
     }
 
     public static func < (a: LocalDateTime, b: LocalDateTime) -> Bool {
