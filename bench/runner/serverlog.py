@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+"""Sums the server-side statement durations of one benchmark run, by kind (view / table / test / other).
+
+usage: serverlog.py LOGFILE START_OFFSET LABEL WALL_SECONDS
+
+Reads the PostgreSQL server log from byte START_OFFSET (where it ended before the run) and parses the
+`duration: X ms  statement: …` lines that `log_min_duration_statement = 0` writes (set on the benchmark
+database only). Extended-protocol steps (`parse` / `bind` / `execute <unnamed>`) are summed under the kind of
+their statement and counted as steps. Prints one line: totals per kind, the sum, and WALL_SECONDS minus the sum
+(time outside the server: process start, parse/compile, artifacts, client/network round trips).
+"""
+import re
+import sys
+
+LINE = re.compile(r"LOG:  duration: ([0-9.]+) ms  (statement|parse [^:]*|bind [^:]*|execute [^:]*): ?(.*)")
+
+
+def kind(text):
+    t = text.lstrip().lower()
+    if t.startswith("create view") or t.startswith("create or replace view"):
+        return "views"
+    if t.startswith("create table") or t.startswith("drop table"):
+        return "tables"
+    if t.startswith("select count(*)"):
+        return "tests"
+    return "other"
+
+
+def main():
+    path, start, label, wall = sys.argv[1], int(sys.argv[2]), sys.argv[3], float(sys.argv[4])
+    with open(path, "rb") as f:
+        f.seek(start)
+        chunk = f.read().decode("utf-8", "replace")
+    totals = {"views": 0.0, "tables": 0.0, "tests": 0.0, "other": 0.0}
+    counts = {k: 0 for k in totals}
+    steps = 0
+    for line in chunk.splitlines():
+        m = LINE.search(line)
+        if not m:
+            continue
+        ms, step, text = float(m.group(1)), m.group(2), m.group(3)
+        k = kind(text)
+        totals[k] += ms
+        if step == "statement" or step.startswith("execute"):
+            counts[k] += 1
+        if step != "statement":
+            steps += 1
+    server = sum(totals.values()) / 1000
+    parts = ", ".join(f"{k} {totals[k] / 1000:.2f}s ({counts[k]})" for k in totals)
+    print(f"{label}: wall {wall:.2f}s, server {server:.2f}s [{parts}; extended-protocol steps {steps}], "
+          f"outside the server {wall - server:.2f}s")
+
+
+if __name__ == "__main__":
+    main()
