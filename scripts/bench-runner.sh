@@ -140,7 +140,8 @@ for N in $SIZES; do
   done
   FLOOR=$(min_of "${F[@]}"); OURS=$(min_of "${O[@]}"); OURS2=$(min_of "${O2[@]}")
   ROUNDS=$(python3 -c "import sys; n = len(sys.argv) // 2; f, o = sys.argv[1:n + 1], sys.argv[n + 1:]
-print(' '.join(f'{float(b) / float(a):.2f}' for a, b in zip(f, o)))" "${F[@]}" "${O[@]}")
+import statistics; r = [float(b) / float(a) for a, b in zip(f, o)]
+print(' '.join(f'{x:.2f}' for x in r) + f' (median {statistics.median(r):.2f})')" "${F[@]}" "${O[@]}")
   echo "size $N rounds: floor ${F[*]}; fitdata ${O[*]}; threads=2 ${O2[*]}"
   # A rebuild over existing relations (the daily case: swaps, dependent views kept).
   reset_db; run_fitdata >/dev/null; settle
