@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Model-runner benchmark (make bench, runner part): generated layered projects of 10/100/500 models over a
 # 20k-row source; `fitdata build` (1 and 2 threads) vs the floor (the same compiled SQL run serially by
-# `psql -f`), vs `dbt build` when .venv-dbt/bin/dbt exists; plus parse+compile of 1,000 models and peak memory.
+# `psql -f`, in the order the build runs the nodes; also timed in manifest order), vs `dbt build` when
+# .venv-dbt/bin/dbt exists; plus parse+compile of 1,000 models and peak memory.
 # Floor and fitdata runs are interleaved in one loop (rotating order), each after the same reset + settle
 # (VACUUM, CHECKPOINT, sync, autovacuum idle), so that neither side inherits a worse database state.
 # Env: FITDATA_BIN (default .build/release/fitdata), BENCH_RUNNER_SIZES ("10 100 500"), BENCH_REPEAT (3),
@@ -69,6 +70,7 @@ best_of() {
   min_of "${times[@]}"
 }
 run_floor() { psql -X -q -d "$DB" -f "$OUT/floor$N.sql"; }
+run_floor_manifest() { psql -X -q -d "$DB" -f "$OUT/floor$N-manifest.sql"; }
 run_fitdata() { "$BIN" build --project-dir "$P" --database-url "dbname=$DB" "$@"; }
 run_fitdata2() { run_fitdata --threads 2; }
 # profile LABEL CMD...: one fresh run with every statement's duration logged (this database only), summarized by
@@ -111,8 +113,8 @@ fi
 
 RESULTS="$OUT/results.md"
 {
-  echo "| models | floor (psql -f) | fitdata build | ratio (best/best) | ratio per round | fitdata --threads 2 | rebuild (existing) | dbt build | peak RSS |"
-  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| models | floor (psql -f, build order) | fitdata build | ratio (best/best) | ratio per round | floor, manifest order | fitdata --threads 2 | rebuild (existing) | dbt build | peak RSS |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 } >"$RESULTS"
 
 for N in $SIZES; do
@@ -121,28 +123,33 @@ for N in $SIZES; do
   rm -f "$OUT/profile$N.txt"
   python3 bench/runner/generate.py "$N" "$P"
   "$BIN" compile --project-dir "$P" >/dev/null
-  python3 bench/runner/floor.py "$P" >"$OUT/floor$N.sql"
   # Warm-up (untimed, also the peak-memory measurement): every run after it starts from a used catalog.
   reset_db; settle
-  /usr/bin/time -v "$BIN" build --project-dir "$P" --database-url "dbname=$DB" >/dev/null 2>"$OUT/time$N.txt"
+  /usr/bin/time -v "$BIN" build --project-dir "$P" --database-url "dbname=$DB" >"$OUT/build$N.log" 2>"$OUT/time$N.txt"
   RSS_MB=$(awk '/Maximum resident set size/ {printf "%.0f", $NF/1024}' "$OUT/time$N.txt")
-  # Interleaved rounds: floor, fitdata and fitdata --threads 2 each run once per round, the order rotating
+  # The floor runs the statements in the order the build ran the nodes (tests right after their model);
+  # the manifest-order variant (most tests after all models) is timed too, for comparison.
+  python3 bench/runner/floor.py "$P" "$OUT/build$N.log" >"$OUT/floor$N.sql"
+  python3 bench/runner/floor.py "$P" >"$OUT/floor$N-manifest.sql"
+  # Interleaved rounds: both floors, fitdata and fitdata --threads 2 run once per round, the order rotating
   # between rounds, each after reset + settle; best of REPEAT rounds for each, plus the per-round ratios.
-  F=(); O=(); O2=()
-  CMDS=(run_floor run_fitdata run_fitdata2)
+  F=(); FM=(); O=(); O2=()
+  CMDS=(run_floor run_fitdata run_floor_manifest run_fitdata2)
   for r in $(seq "$REPEAT"); do
-    for k in 0 1 2; do
-      c=${CMDS[$(( (k + r - 1) % 3 ))]}
+    for k in 0 1 2 3; do
+      c=${CMDS[$(( (k + r - 1) % 4 ))]}
       reset_db; settle
       t=$(timed "$c")
-      case $c in run_floor) F+=("$t") ;; run_fitdata) O+=("$t") ;; run_fitdata2) O2+=("$t") ;; esac
+      case $c in
+        run_floor) F+=("$t") ;; run_floor_manifest) FM+=("$t") ;; run_fitdata) O+=("$t") ;; run_fitdata2) O2+=("$t") ;;
+      esac
     done
   done
-  FLOOR=$(min_of "${F[@]}"); OURS=$(min_of "${O[@]}"); OURS2=$(min_of "${O2[@]}")
+  FLOOR=$(min_of "${F[@]}"); FLOORM=$(min_of "${FM[@]}"); OURS=$(min_of "${O[@]}"); OURS2=$(min_of "${O2[@]}")
   ROUNDS=$(python3 -c "import sys; n = len(sys.argv) // 2; f, o = sys.argv[1:n + 1], sys.argv[n + 1:]
 import statistics; r = [float(b) / float(a) for a, b in zip(f, o)]
 print(' '.join(f'{x:.2f}' for x in r) + f' (median {statistics.median(r):.2f})')" "${F[@]}" "${O[@]}")
-  echo "size $N rounds: floor ${F[*]}; fitdata ${O[*]}; threads=2 ${O2[*]}"
+  echo "size $N rounds: floor ${F[*]}; fitdata ${O[*]}; floor (manifest order) ${FM[*]}; threads=2 ${O2[*]}"
   # A rebuild over existing relations (the daily case: swaps, dependent views kept).
   reset_db; run_fitdata >/dev/null; settle
   REBUILD=$(timed run_fitdata)
@@ -157,8 +164,8 @@ print(' '.join(f'{x:.2f}' for x in r) + f' (median {statistics.median(r):.2f})')
     psql -X -q -d "$DB" -c "ALTER DATABASE $DB RESET log_min_duration_statement"
   fi
   RATIO=$(python3 -c "print(f'{$OURS / $FLOOR:.2f}x')")
-  echo "| $N | ${FLOOR}s | ${OURS}s | $RATIO | ${ROUNDS} | ${OURS2}s | ${REBUILD}s | ${DBT_S}$( [ "$DBT_S" = n/a ] || echo s) | ${RSS_MB} MB |" >>"$RESULTS"
-  echo "size $N: floor ${FLOOR}s, fitdata ${OURS}s ($RATIO; per round ${ROUNDS}), threads=2 ${OURS2}s, rebuild ${REBUILD}s, dbt ${DBT_S}, ${RSS_MB} MB"
+  echo "| $N | ${FLOOR}s | ${OURS}s | $RATIO | ${ROUNDS} | ${FLOORM}s | ${OURS2}s | ${REBUILD}s | ${DBT_S}$( [ "$DBT_S" = n/a ] || echo s) | ${RSS_MB} MB |" >>"$RESULTS"
+  echo "size $N: floor ${FLOOR}s, fitdata ${OURS}s ($RATIO; per round ${ROUNDS}), floor (manifest order) ${FLOORM}s, threads=2 ${OURS2}s, rebuild ${REBUILD}s, dbt ${DBT_S}, ${RSS_MB} MB"
 done
 
 # Parse + compile of 1,000 models (no database), best of REPEAT, including process start.

@@ -5,14 +5,16 @@ usage: serverlog.py LOGFILE START_OFFSET LABEL WALL_SECONDS
 
 Reads the PostgreSQL server log from byte START_OFFSET (where it ended before the run) and parses the
 `duration: X ms  statement: …` lines that `log_min_duration_statement = 0` writes (set on the benchmark
-database only). Extended-protocol steps (`parse` / `bind` / `execute <unnamed>`) are summed under the kind of
+database only). Only the server processes whose statements name a `bench_` schema count (other sessions of a
+shared server may log meanwhile); extended-protocol steps (`parse` / `bind` / `execute <unnamed>`) are summed under the kind of
 their statement and counted as steps. Prints one line: totals per kind, the sum, and WALL_SECONDS minus the sum
 (time outside the server: process start, parse/compile, artifacts, client/network round trips).
 """
 import re
 import sys
 
-LINE = re.compile(r"LOG:  duration: ([0-9.]+) ms  (statement|parse [^:]*|bind [^:]*|execute [^:]*): ?(.*)")
+LINE = re.compile(r"\[(\d+)\] LOG:  duration: ([0-9.]+) ms  (statement|parse [^:]*|bind [^:]*|execute [^:]*): ?(.*)")
+BENCH = re.compile(r'"?bench_(staging|intermediate|marts)"?\.')
 
 
 def kind(text):
@@ -34,11 +36,23 @@ def main():
     totals = {"views": 0.0, "tables": 0.0, "tests": 0.0, "other": 0.0}
     counts = {k: 0 for k in totals}
     steps = 0
-    for line in chunk.splitlines():
+    lines = chunk.splitlines()
+    entries = []   # (pid, ms, step, first line, whether the statement names a bench schema)
+    for i, line in enumerate(lines):
         m = LINE.search(line)
         if not m:
             continue
-        ms, step, text = float(m.group(1)), m.group(2), m.group(3)
+        # The statement's text runs on until the next log line (continuation lines start with a tab).
+        text = [m.group(4)]
+        for follow in lines[i + 1:i + 40]:
+            if not follow.startswith("\t"):
+                break
+            text.append(follow)
+        entries.append((m.group(1), float(m.group(2)), m.group(3), m.group(4), bool(BENCH.search("\n".join(text)))))
+    ours = {pid for pid, _, _, _, bench in entries if bench}
+    for pid, ms, step, text, _ in entries:
+        if pid not in ours:
+            continue
         k = kind(text)
         totals[k] += ms
         if step == "statement" or step.startswith("execute"):
