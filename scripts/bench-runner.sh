@@ -5,7 +5,8 @@
 # .venv-dbt/bin/dbt exists; plus parse+compile of 1,000 models and peak memory.
 # Floor and fitdata runs are interleaved in one loop (rotating order), each after the same reset + settle
 # (VACUUM, CHECKPOINT, sync, autovacuum idle), so that neither side inherits a worse database state.
-# Env: FITDATA_BIN (default .build/release/fitdata), BENCH_RUNNER_SIZES ("10 100 500"), BENCH_REPEAT (3),
+# Env: FITDATA_BIN (default .build/release/fitdata), BENCH_RUNNER_SIZES ("10 100 500"), BENCH_REPEAT (3 rounds),
+#      BENCH_SMALL_REPEAT (rounds for sizes <= 100; default 3 x BENCH_REPEAT),
 #      BENCH_DBT (dbt executable; empty skips dbt), BENCH_PROFILE=1 (one more floor and fitdata run per size
 #      with server-side statement durations: bench/out/runner/profile<N>.txt), BENCH_SERVER_LOG (server log path),
 #      PG* / DATABASE_URL-free: uses database fitdata_bench_runner on the current PG* server (superuser: it runs
@@ -15,6 +16,8 @@ cd "$(dirname "$0")/.."
 BIN="${FITDATA_BIN:-.build/release/fitdata}"
 SIZES="${BENCH_RUNNER_SIZES:-10 100 500}"
 REPEAT="${BENCH_REPEAT:-3}"
+# Sizes up to 100 models run in seconds, so short machine hiccups weigh more: 3x as many rounds by default.
+SMALL_REPEAT="${BENCH_SMALL_REPEAT:-$(( REPEAT * 3 ))}"
 OUT=bench/out/runner
 mkdir -p "$OUT"
 DB=fitdata_bench_runner
@@ -135,7 +138,9 @@ for N in $SIZES; do
   # between rounds, each after reset + settle; best of REPEAT rounds for each, plus the per-round ratios.
   F=(); FM=(); O=(); O2=()
   CMDS=(run_floor run_fitdata run_floor_manifest run_fitdata2)
-  for r in $(seq "$REPEAT"); do
+  ROUNDS_N=$REPEAT
+  [ "$N" -le 100 ] && ROUNDS_N=$SMALL_REPEAT
+  for r in $(seq "$ROUNDS_N"); do
     for k in 0 1 2 3; do
       c=${CMDS[$(( (k + r - 1) % 4 ))]}
       reset_db; settle
