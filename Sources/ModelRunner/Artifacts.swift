@@ -17,11 +17,14 @@ struct Artifacts {
         testsById = Dictionary(project.dataTests.map { ($0.uniqueId, $0) }, uniquingKeysWith: { a, _ in a })
         sourcesById = Dictionary(project.sources.values.map { ($0.uniqueId, $0) }, uniquingKeysWith: { a, _ in a })
         unitsById = Dictionary(project.unitTests.map { ($0.uniqueId, $0) }, uniquingKeysWith: { a, _ in a })
+        compiledRootPath = target.appendingPathComponent("compiled").appendingPathComponent(project.name).path
     }
 
     static let version = "fitdata-runner-1.0"
 
     var compiledRoot: URL { target.appendingPathComponent("compiled").appendingPathComponent(project.name) }
+    /// `compiledRoot` as a path, computed once (one compiled file per node).
+    private let compiledRootPath: String
 
     /// Where a generic test's compiled SQL goes: next to its .yml, like dbt (`models/schema.yml/<test>.sql`).
     static func testPath(_ t: DataTest) -> String {
@@ -33,7 +36,7 @@ struct Artifacts {
 
     /// Writes compiled SQL; returns its path relative to the target folder's parent convention (`target/compiled/...`).
     func writeCompiled(path: String, sql: String) throws -> String {
-        let file = compiledRoot.path + "/" + path
+        let file = compiledRootPath + "/" + path
         let data = Data((sql + "\n").utf8)
         // Unchanged files are left alone: no rewrite, no disk churn, stable mtimes.
         if FileManager.default.contents(atPath: file) != data {
@@ -55,10 +58,24 @@ struct Artifacts {
         guard written == data.count, closed == 0 else { throw ProjectError("cannot write \(path): \(String(cString: strerror(errno)))") }
     }
 
+    /// A UTC timestamp with milliseconds (`2026-11-25T15:50:12.345Z`), as `ISO8601DateFormatter` writes it with
+    /// `.withInternetDateTime, .withFractionalSeconds`.
+    ///
+    /// Formatted by hand: run_results.json has four timestamps per node, and creating a formatter for each
+    /// cost more than the rest of the file.
     static func iso(_ d: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: d)
+        // Whole microseconds first, so that binary fractions like …345 / 1000 do not fall to …344.
+        let ms = Int64(((d.timeIntervalSince1970 * 1_000_000).rounded() / 1000).rounded(.down))
+        let fraction = ((ms % 1000) + 1000) % 1000
+        var seconds = time_t((ms - fraction) / 1000)
+        var t = tm()
+        gmtime_r(&seconds, &t)
+        func pad(_ v: Int, _ width: Int) -> String {
+            let s = String(v)
+            return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+        }
+        return pad(Int(t.tm_year) + 1900, 4) + "-" + pad(Int(t.tm_mon) + 1, 2) + "-" + pad(Int(t.tm_mday), 2) + "T"
+            + pad(Int(t.tm_hour), 2) + ":" + pad(Int(t.tm_min), 2) + ":" + pad(Int(t.tm_sec), 2) + "." + pad(Int(fraction), 3) + "Z"
     }
 
     private func metadata(_ schema: String) -> ConfigValue {

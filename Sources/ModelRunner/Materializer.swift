@@ -5,7 +5,8 @@ import PostgresClient
 ///
 /// All statements of a node go to the server in one simple-protocol message, which PostgreSQL runs
 /// as one transaction: either everything commits or nothing does, and the connection is clean either way.
-/// The last statement returns the rows written (from the transaction's own table statistics).
+/// The last statement returns the rows written (from the transaction's own table statistics), except for a lone
+/// `CREATE TABLE … AS`, whose command tag (`SELECT n`) carries the count.
 enum Materializer {
     static func q(_ s: String) -> String { Connection.quoteIdentifier(s) }
     static func lit(_ s: String) -> String { Connection.quoteLiteral(s) }
@@ -60,7 +61,8 @@ enum Materializer {
             var stmts = ["CREATE TABLE \(rel.quoted) AS (\n\(sql)\n)"]
             for (i, ix) in indexes.enumerated() { stmts.append(createIndex(on: rel, ix, name: indexName(rel, ix, i))) }
             stmts += extras
-            stmts.append(rowCount(rel))
+            // Alone, the statement's own command tag ("SELECT n") is the row count: no second statement.
+            if stmts.count > 1 { stmts.append(rowCount(rel)) }
             return stmts.joined(separator: ";\n") + ";"
         }
         let tmp = tempName(rel)

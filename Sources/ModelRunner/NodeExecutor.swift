@@ -80,7 +80,8 @@ struct NodeExecutor {
             } else {
                 res = try table(m, sql: sql, extras: extras)
             }
-            let rows = Int(res.scalar ?? "") ?? 0
+            // The row-count query's value, or the command tag of a lone `CREATE TABLE … AS` ("SELECT n").
+            let rows = res.columns.isEmpty ? res.affectedRows : Int(res.scalar ?? "") ?? 0
             r.rowsAffected = rows
             r.response = incremental ? "INSERT \(rows)" : "SELECT \(rows)"
         case .ephemeral:
@@ -122,7 +123,8 @@ struct NodeExecutor {
         r.location = t.location.description
         let sql = try DataTestSQL.compile(t, project: project, compiler: run.compiler, lookup: run.lookup)
         writeCompiled(Artifacts.testPath(t), sql, &r)
-        let failures = Int(try connection.query(DataTestSQL.countQuery(sql)).scalar ?? "0") ?? 0
+        // No parameters: the simple protocol (one Query message) instead of the extended one (Parse/Bind/Execute).
+        let failures = Int(try connection.execute(DataTestSQL.countQuery(sql)).scalar ?? "0") ?? 0
         r.failures = failures
         r.rowsAffected = failures
         r.response = "SELECT 1"

@@ -16,7 +16,7 @@ enum Reporting {
 
     static func line(_ r: NodeResult, index: Int, total: Int, graph: DependencyGraph) -> String {
         let what = label(r.uniqueId, graph: graph)
-        let secs = String(format: "%.2fs", r.executionTime)
+        let secs = seconds(r.executionTime)
         let (word, tail): (String, String)
         switch r.status {
         case "success": (word, tail) = ("OK", "[\(r.response) in \(secs)]")
@@ -26,9 +26,16 @@ enum Reporting {
         case "skipped": (word, tail) = ("SKIP", "[SKIP]")
         default: (word, tail) = ("ERROR", "[ERROR in \(secs)]")
         }
-        let head = "\(String(repeating: " ", count: max(0, String(total).count - String(index).count)))\(index) of \(total) \(word.padding(toLength: 5, withPad: " ", startingAt: 0)) \(what) "
+        let head = "\(String(repeating: " ", count: max(0, String(total).count - String(index).count)))\(index) of \(total) \(word + String(repeating: " ", count: max(0, 5 - word.count))) \(what) "
         let dots = String(repeating: ".", count: max(3, 72 - head.count))
         return head + dots + " " + tail
+    }
+
+    /// `1.23s`: seconds with two decimals (rounded), without `String(format:)` (one line per node).
+    static func seconds(_ t: Double) -> String {
+        let hundredths = Int((max(0, t) * 100).rounded())
+        let frac = hundredths % 100
+        return "\(hundredths / 100).\(frac < 10 ? "0" : "")\(frac)s"
     }
 
     static func summary(_ results: [NodeResult], elapsed: Double, graph: DependencyGraph, say: (String) -> Void) {

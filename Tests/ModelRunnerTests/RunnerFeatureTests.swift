@@ -27,6 +27,23 @@ import Testing
         try #require(JSONSerialization.jsonObject(with: Data(fx.read(path).utf8)) as? [String: Any])
     }
 
+    @Test func timestampsMatchISO8601DateFormatter() {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        for t in [0, 951_782_400.5, 1_764_085_812.25, 1_764_085_812.345, 4_102_444_799.875] {
+            let d = Date(timeIntervalSince1970: t)
+            #expect(Artifacts.iso(d) == f.string(from: d), "\(t)")
+        }
+        #expect(Artifacts.iso(Date(timeIntervalSince1970: 951_782_400.5)) == "2000-02-29T00:00:00.500Z")
+    }
+
+    @Test func consoleSecondsHaveTwoDecimals() {
+        #expect(Reporting.seconds(0) == "0.00s")
+        #expect(Reporting.seconds(0.046) == "0.05s")
+        #expect(Reporting.seconds(3.999) == "4.00s")
+        #expect(Reporting.seconds(12.3) == "12.30s")
+    }
+
     @Test func manifestAndRunResultsShapes() throws {
         let fx = try Fixture("artifacts", files: [
             "models/sources.yml": rawSourcesYML,
