@@ -19,6 +19,10 @@ let package = Package(
         .target(name: "FitLoader", dependencies: [
             "PostgresClient", "FitSchema",
             .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: [
+            // The CSV hot loop reads reader state on every byte; the runtime's exclusivity checks were a third of
+            // the load's CPU (perf). Debug builds, and so the tests, keep the checks.
+            .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
         ]),
         .target(name: "ModelRunner", dependencies: [
             "PostgresClient",
