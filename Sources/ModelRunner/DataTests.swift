@@ -8,7 +8,7 @@ enum DataTestSQL {
         switch test.body {
         case .singular(let template):
             return try compiler.compile(template: template, this: nil, isIncremental: false, overrides: .init())
-        case .generic(let kind, let column, let args, let target, let related):
+        case .generic(let kind, let column, let args, let target, _):
             guard let rel = lookup(target) else { throw ProjectError("test \(test.name): cannot resolve \(target)", at: test.location) }
             var from = rel.quoted
             if let w = test.config["where"]?.stringValue ?? args["where"]?.stringValue {
