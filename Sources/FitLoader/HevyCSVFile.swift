@@ -62,7 +62,7 @@ public struct HevyCSVFile: Sendable {
             if endChanged, !endMemo.value.isEmpty { texts.insert(endMemo.value) }
         }
         if let c = current { rawExtents[c.key, default: WorkoutExtent()].merge(c.extent) }
-        let dates = DateResolver(language: HevyDateParser.detectLanguage(texts), texts: texts)
+        let dates = DateResolver(language: HevyDateParser.detectLanguage(texts))
         var workoutOfRawKey: [RawWorkoutKey: WorkoutKey] = [:]
         var extents: [WorkoutKey: WorkoutExtent] = [:]
         let titles = TitleCache()
@@ -90,29 +90,29 @@ struct HevyCSVScan {
     let extents: [WorkoutKey: WorkoutExtent]
 }
 
-/// Turns the date texts of one file into local times in one month language, parsing each distinct
-/// text once; remembers every text it saw so the language choice can be checked against all of them.
+/// Turns the date texts of one file into local times in one month language, and remembers every
+/// month word it saw so the language choice can be checked against all of them.
+///
+/// Callers pass each distinct text once per change (see ``FieldMemo``), so nothing is cached here.
 final class DateResolver {
     let language: ExportLanguage
     private let parser: HevyDateParser
-    private var parsed: [String: LocalDateTime?] = [:]
+    private var monthWords = Set<String>()
 
-    init(language: ExportLanguage, texts: some Sequence<String> = []) {
+    init(language: ExportLanguage) {
         self.language = language
         parser = HevyDateParser(language: language)
-        for t in texts { parsed[t] = parser.parse(t) }
     }
 
     /// The local time written as `text` (trimmed, non-empty), or nil when unreadable.
     func date(_ text: String) -> LocalDateTime? {
-        if let known = parsed[text] { return known }
-        let d = parser.parse(text)
-        parsed[text] = d
-        return d
+        guard let tokens = Tokens(text) else { return nil }
+        if let w = tokens.monthWord { monthWords.insert(w) }
+        return parser.parse(tokens)
     }
 
-    /// The language ``HevyDateParser/detectLanguage(_:)`` picks from every text seen so far.
-    var languageOfAllTexts: ExportLanguage { HevyDateParser.detectLanguage(parsed.keys) }
+    /// The language ``HevyDateParser/detectLanguage(_:)`` picks from every date seen so far.
+    var languageOfAllTexts: ExportLanguage { HevyDateParser.detectLanguage(monthWords: monthWords) }
 }
 
 /// A workout's natural key inside a file: local start minute and display title.

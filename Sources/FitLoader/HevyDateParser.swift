@@ -72,6 +72,11 @@ public struct HevyDateParser: Sendable {
     public static func detectLanguage<S: Sequence>(_ dates: S) -> ExportLanguage where S.Element == String {
         var tokens = Set<String>()
         for d in dates { if let t = Tokens(d)?.monthWord { tokens.insert(t) } }
+        return detectLanguage(monthWords: tokens)
+    }
+
+    /// ``detectLanguage(_:)`` from the distinct month words already taken out of the dates.
+    static func detectLanguage(monthWords tokens: Set<String>) -> ExportLanguage {
         var best = ExportLanguage.english
         var bestCount = -1
         for lang in ExportLanguage.allCases {
@@ -85,6 +90,11 @@ public struct HevyDateParser: Sendable {
     /// The local date-time in `text`, or nil when it cannot be read.
     public func parse(_ text: String) -> LocalDateTime? {
         guard let t = Tokens(text) else { return nil }
+        return parse(t)
+    }
+
+    /// The local date-time of a date's pieces, or nil.
+    func parse(_ t: Tokens) -> LocalDateTime? {
         let month: Int
         if let m = t.monthNumber { month = m }
         else if let w = t.monthWord, let m = language.months[w] { month = m }
@@ -164,15 +174,16 @@ struct Tokens {
             }
             func skip(_ c: UInt8) -> Bool { if i < b.count, b[i] == c { i += 1; return true }; return false }
             guard let day = number(1, 2), skip(0x20) else { return nil }
-            var word: [UInt8] = []
-            while i < b.count, (b[i] | 0x20) >= 0x61, (b[i] | 0x20) <= 0x7A { word.append(b[i] | 0x20); i += 1 }
-            guard !word.isEmpty else { return nil }
+            let wordStart = i
+            while i < b.count, (b[i] | 0x20) >= 0x61, (b[i] | 0x20) <= 0x7A { i += 1 }
+            guard i > wordStart else { return nil }
+            let word = UnsafeBufferPointer(rebasing: b[wordStart..<i])
             _ = skip(0x2E)
             guard skip(0x20), let year = number(4, 4), skip(0x2C), skip(0x20),
                   let hour = number(1, 2), skip(0x3A), let minute = number(2, 2), i == b.count else { return nil }
             var t = Tokens()
             t.day = day; t.year = year; t.hour = hour; t.minute = minute
-            t.monthWord = String(decoding: word, as: UTF8.self)
+            t.monthWord = String(decoding: word, as: UTF8.self).lowercased()   // ASCII: a small string, no allocation
             t.hasTime = true
             return t
         }
