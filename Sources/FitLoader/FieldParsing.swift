@@ -16,10 +16,9 @@ enum FieldParsing {
         return UnsafeBufferPointer(rebasing: bytes[lo..<hi])
     }
 
-    /// A plain decimal such as `-12`, `+3`, `251.33`, `.5`: its value and digits after the point.
+    /// A plain decimal such as `-12`, `+3`, `251.33`, `.5`.
     struct Decimal {
         var value: Double
-        var scale: Int
     }
 
     /// The decimal in `bytes`, or nil when it is not a plain decimal.
@@ -59,7 +58,7 @@ enum FieldParsing {
         } else {
             value = Double(String(decoding: bytes, as: UTF8.self).filter { $0 != "+" }) ?? value
         }
-        return Decimal(value: negative ? -value : value, scale: scale)
+        return Decimal(value: negative ? -value : value)
     }
 
     /// The integer in `bytes` (also `12.0`), or nil.

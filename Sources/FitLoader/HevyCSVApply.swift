@@ -77,8 +77,11 @@ struct HevyCSVApply {
                                              firstBlockSk: firstBlock, firstSetSk: firstSet, flushSets: { try writer.write(bytes: $0) })
             (rowsRead, sha256) = try streamRows(into: assembler, dates: dates, rejects: &rejects)
         }
-        if case .streaming = plan, dates.languageOfAllTexts != dates.language {
-            throw NeedsTwoPasses(reason: "the month language of all dates is \(dates.languageOfAllTexts.rawValue), not \(dates.language.rawValue)")
+        if case .streaming = plan {
+            let all = dates.languageOfAllTexts
+            if all != dates.language {
+                throw NeedsTwoPasses(reason: "the month language of all dates is \(all.rawValue), not \(dates.language.rawValue)")
+            }
         }
         if case .scanned(let scan) = plan { sha256 = scan.sha256 }
         let fileId = try registerFile(sha256)
@@ -154,12 +157,11 @@ struct HevyCSVApply {
             switch validator.validate(reader, payload: &payload) {
             case .failure(let r):
                 rejects.append(r)
-                if let done = completion.finished(afterRejected: reader) { try assembler.finish(done) }
             case .success(let row):
                 if let done = try completion.finished(before: row) { try assembler.finish(done) }
                 assembler.add(row, payload: payload)
-                if let done = completion.finished(after: row, reader: reader) { try assembler.finish(done) }
             }
+            if let done = completion.finished(afterRecord: reader) { try assembler.finish(done) }
         }
         try assembler.finishAll()
         progress?.finish()

@@ -46,10 +46,8 @@ public struct HevyCSVFile: Sendable {
         var endMemo = FieldMemo("")
         var rawExtents: [RawWorkoutKey: WorkoutExtent] = [:]
         var current: (key: RawWorkoutKey, extent: WorkoutExtent)?
-        var records = 0
         while true {
             do { guard try reader.advance() else { break } } catch { break }   // pass 2 reports a broken record
-            records += 1
             guard let (key, changed) = keys.read(reader) else { continue }
             if changed {
                 if let c = current { rawExtents[c.key, default: WorkoutExtent()].merge(c.extent) }
@@ -72,7 +70,7 @@ public struct HevyCSVFile: Sendable {
             workoutOfRawKey[raw] = key
             extents[key, default: WorkoutExtent()].merge(extent)
         }
-        return HevyCSVScan(sha256: Hex.lowercase(hasher.finalize()), records: records, dates: dates,
+        return HevyCSVScan(sha256: Hex.lowercase(hasher.finalize()), dates: dates,
                            workoutOfRawKey: workoutOfRawKey, extents: extents)
     }
 }
@@ -80,8 +78,6 @@ public struct HevyCSVFile: Sendable {
 /// What the first pass learned about a file.
 struct HevyCSVScan {
     let sha256: String
-    /// Records after the header (rejected ones included).
-    let records: Int
     /// Every start/end text of the file, parsed in the detected language.
     let dates: DateResolver
     /// Workout of each distinct (start text, title text) pair, as the second pass reads them.

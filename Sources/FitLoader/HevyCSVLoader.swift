@@ -52,12 +52,10 @@ public struct HevyCSVLoader {
         var summary = HevyCSVLoadSummary(file: file.url.path)
         summary.weightUnit = file.header.weightUnit.rawValue
         summary.distanceUnit = file.header.distanceUnit.rawValue
-        // temp-table pages stay in memory (only settable before the session's first temp table)
-        _ = try? connection.execute("SET temp_buffers = '512MB'")
         do {
             try connection.transaction {
                 try connection.query("SELECT pg_advisory_xact_lock($1::bigint)", [Self.lockKey])
-                // sorts and hashes of the staged rows stay in memory; quick statistics on temp tables
+                // joins of the staged workouts and the old sets of changed ones stay in memory; quick statistics
                 try connection.execute("SET LOCAL work_mem = '256MB'; SET LOCAL default_statistics_target = 10")
                 let athlete = try Athletes.ensure(connection, athleteID: options.athleteId, timezone: options.timezone)
                 let tz = athlete.timezone

@@ -60,6 +60,8 @@ final class HevyWorkoutAssembler {
     private var nextSetSk: Int
     private let flushSets: ([UInt8]) throws -> Void
     private var setRows: [UInt8] = []
+    /// Reused for the block and workout fields fed to a workout's hash.
+    private var scratch: [UInt8] = []
 
     /// Allocated keys: workouts `firstWorkoutSk..<nextWorkoutSk`, blocks `firstBlockSk..<nextBlockSk`, sets likewise.
     let firstWorkoutSk: Int, firstBlockSk: Int, firstSetSk: Int
@@ -103,12 +105,13 @@ final class HevyWorkoutAssembler {
         if w.blocks.isEmpty || row.exerciseTitle != w.blocks[w.blocks.count - 1].title || row.setIndex <= w.lastSetIndex {
             w.blocks.append((row.exerciseTitle, row.exerciseKey, row.supersetId, row.notesRaw))
             w.setPos = 0
-            var header: [UInt8] = [0x42]                                     // "B", then the block's stored fields
-            header.append(contentsOf: row.exerciseKey.utf8); header.append(0x09)
-            if let s = row.supersetId { appendInteger(s, to: &header) }
-            header.append(0x09)
-            header.append(contentsOf: (row.notesRaw ?? "\u{0}").utf8); header.append(0x0A)
-            w.hasher.update(data: header)
+            scratch.removeAll(keepingCapacity: true)
+            scratch.append(0x42)                                             // "B", then the block's stored fields
+            scratch.append(contentsOf: row.exerciseKey.utf8); scratch.append(0x09)
+            if let s = row.supersetId { appendInteger(s, to: &scratch) }
+            scratch.append(0x09)
+            scratch.append(contentsOf: (row.notesRaw ?? "\u{0}").utf8); scratch.append(0x0A)
+            w.hasher.update(data: scratch)
             if exerciseIndex[row.exerciseKey] == nil {
                 exerciseIndex[row.exerciseKey] = Int32(exercises.count)
                 exercises.append((row.exerciseKey, row.exerciseTitle))
@@ -128,10 +131,11 @@ final class HevyWorkoutAssembler {
     func finish(_ key: WorkoutKey) throws {
         guard let w = open.removeValue(forKey: key) else { return }
         if lastOpen === w { lastOpen = nil }
-        var tail: [UInt8] = [0x57]                                           // "W", then the workout's own fields
-        w.end.appendText(to: &tail); tail.append(0x09)
-        tail.append(contentsOf: (w.descriptionRaw ?? "\u{0}").utf8)
-        w.hasher.update(data: tail)
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(0x57)                                                 // "W", then the workout's own fields
+        w.end.appendText(to: &scratch); scratch.append(0x09)
+        scratch.append(contentsOf: (w.descriptionRaw ?? "\u{0}").utf8)
+        w.hasher.update(data: scratch)
         let hash = Hex.lowercase(w.hasher.finalize())
         let old = existing[key]
         let action: Action

@@ -33,19 +33,10 @@ struct WorkoutCompletion {
         return done
     }
 
-    /// After two passes: the workout whose last line the valid `row` was.
-    mutating func finished(after row: ValidSetRow, reader: CSVReader) -> WorkoutKey? {
-        lastLineReached(reader)
-    }
-
-    /// After two passes: the workout whose last line the rejected current record was.
-    mutating func finished(afterRejected reader: CSVReader) -> WorkoutKey? {
-        lastLineReached(reader)
-    }
-
-    private mutating func lastLineReached(_ reader: CSVReader) -> WorkoutKey? {
+    /// After two passes: the workout whose last line the reader's current record (valid or rejected) was.
+    /// Called once for every record, so the raw key is read as the first pass read it.
+    mutating func finished(afterRecord reader: CSVReader) -> WorkoutKey? {
         guard let extents else { return nil }
-        // the key is read from every record, as the first pass did, so both passes agree on it
         guard let (raw, changed) = keys.read(reader) else { return nil }
         if changed {
             current = workoutOfRawKey[raw]
