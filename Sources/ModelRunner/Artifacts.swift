@@ -22,9 +22,9 @@ struct Artifacts {
 
     static let version = "fitdata-runner-1.0"
 
-    var compiledRoot: URL { target.appendingPathComponent("compiled").appendingPathComponent(project.name) }
-    /// `compiledRoot` as a path, computed once (one compiled file per node).
+    /// Where compiled SQL goes, as a path computed once (one compiled file per node).
     private let compiledRootPath: String
+    var compiledRoot: URL { URL(fileURLWithPath: compiledRootPath, isDirectory: true) }
 
     /// Where a generic test's compiled SQL goes: next to its .yml, like dbt (`models/schema.yml/<test>.sql`).
     static func testPath(_ t: DataTest) -> String {
