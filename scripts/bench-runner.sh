@@ -13,6 +13,7 @@
 #      CHECKPOINT and ALTER DATABASE … SET log_min_duration_statement).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/bench-lib.sh
 BIN="${FITDATA_BIN:-.build/release/fitdata}"
 SIZES="${BENCH_RUNNER_SIZES:-10 100 500}"
 REPEAT="${BENCH_REPEAT:-3}"
@@ -36,26 +37,11 @@ psql -X -q -d "$DB" -c "CREATE SCHEMA bench_raw;
 reset_db() {
   psql -X -q -d "$DB" -c "DROP SCHEMA IF EXISTS bench_staging, bench_intermediate, bench_marts CASCADE" 2>/dev/null
 }
-# settle: the same starting state before every timed run, whichever command comes next. Dropping ~500 relations
-# leaves dead rows in pg_class/pg_attribute/pg_depend/pg_type/...: VACUUM (the whole database: the catalogs and
-# the source table) makes their space reusable again; CHECKPOINT starts every run at the same WAL distance (a
-# 500-model build writes ~0.5 GB of WAL, about what triggers a checkpoint with max_wal_size = 1GB, so without
-# it a checkpoint lands in some runs and not in others); `sync` flushes the previous run's dirty pages from the
-# kernel; and autovacuum workers still busy in this database (with the relations just dropped) are waited for.
-settle() {
-  psql -X -q -d "$DB" -c "VACUUM"
-  psql -X -q -d "$DB" -c "CHECKPOINT" 2>/dev/null || {
-    [ -n "${CHECKPOINT_WARNED:-}" ] || echo "settle: CHECKPOINT not permitted (superuser or pg_checkpoint needed); runs are less comparable" >&2
-    CHECKPOINT_WARNED=1
-  }
-  sync
-  for _ in $(seq 100); do
-    [ "$(psql -X -At -d "$DB" -c "SELECT count(*) FROM pg_stat_activity
-          WHERE backend_type = 'autovacuum worker' AND datname = current_database()")" = 0 ] && break
-    sleep 0.2
-  done
-}
-now() { date +%s.%N; }
+# settle (scripts/bench-lib.sh) before every timed run: VACUUM of the whole database (dropping ~500 relations leaves
+# dead rows in pg_class/pg_attribute/pg_depend/pg_type/...), CHECKPOINT (a 500-model build writes ~0.5 GB of WAL,
+# about what triggers a checkpoint with max_wal_size = 1GB, so without it a checkpoint lands in some runs and not
+# in others), sync, and a wait for autovacuum workers still busy with the relations just dropped.
+settle() { bench_settle "$DB"; }
 secs() { python3 -c "print(f'{$2 - $1:.2f}')"; }
 min_of() { python3 -c "import sys; print(f'{min(map(float, sys.argv[1:])):.2f}')" "$@"; }
 # timed CMD...: runs CMD once (output to last.log), prints its wall time in seconds; exits on failure.

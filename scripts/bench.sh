@@ -6,6 +6,7 @@
 # BENCH_RUNNER=0 skips the runner part.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/bench-lib.sh
 ROWS="${BENCH_ROWS:-1000000}"
 ROUNDS="${BENCH_LOADER_ROUNDS:-3}"
 OUT=bench/out; mkdir -p "$OUT"
@@ -14,11 +15,10 @@ BIN=.build/release/fitdata
 [ -f "$CSV" ] || python3 bench/gen_hevy_csv.py "$ROWS" "$CSV"
 DB=fitdata_bench
 URL="dbname=$DB"
-now() { date +%s.%N; }
 wall() { grep "Elapsed (wall clock)" "$1" | awk '{print $NF}' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }'; }
-# before each timed run: VACUUM ANALYZE (so autovacuum of the previous run's million rows does not land inside the
-# next timing) and CHECKPOINT (so no run pays for the previous one's dirty pages)
-settle() { psql -X -q -d "$DB" -c "VACUUM ANALYZE" -c "CHECKPOINT" >/dev/null; sync; }
+# before each timed run (scripts/bench-lib.sh): VACUUM ANALYZE, so autovacuum of the previous run's million rows
+# does not land inside the next timing, and CHECKPOINT, so no run pays for the previous one's dirty pages
+settle() { bench_settle "$DB" ANALYZE; }
 
 echo "== loader: $ROWS sets, $(du -h "$CSV" | cut -f1), $ROUNDS rounds"
 RESULTS="$OUT/loader-rounds.txt"; : >"$RESULTS"
