@@ -43,6 +43,14 @@ struct CopyTextRow {
         value.appendText(to: &bytes)
     }
 
+    /// Adds the date of a local date-time as `YYYY-MM-DD`.
+    mutating func add(date value: LocalDateTime) {
+        if fields > 0 { bytes.append(0x09) }
+        fields += 1
+        value.appendText(to: &bytes)
+        bytes.removeLast(6)                                                  // " HH:MM"
+    }
+
     /// Ends the row with its newline.
     mutating func endRow() { bytes.append(0x0A) }
 

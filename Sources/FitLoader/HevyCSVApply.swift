@@ -95,16 +95,7 @@ struct HevyCSVApply {
         summary.setsNew = counts[.new]?.sets ?? 0
         summary.setsUnchanged = (counts[.unchanged]?.sets ?? 0) + (counts[.api]?.sets ?? 0)
 
-        try connection.execute(HevyCSVMerge.createStageWorkouts)
-        try connection.copyIn("COPY stage_workouts FROM STDIN") { try $0.write(bytes: assembler.workoutRows) }
-        try connection.execute("ANALYZE stage_workouts")
-        if summary.workoutsUpdated > 0 {
-            try connection.execute(HevyCSVMerge.snapshotOldSets)
-            try connection.execute(HevyCSVMerge.deleteOldSets)
-            try connection.execute(HevyCSVMerge.deleteOldBlocks)
-            try connection.query(HevyCSVMerge.updateWorkouts, [timezone, fileId])
-        }
-        if summary.workoutsNew > 0 { try connection.query(HevyCSVMerge.insertWorkouts, [athleteSk, timezone, fileId]) }
+        try writeWorkouts(assembler, updated: summary.workoutsUpdated > 0, fileId: fileId)
         if summary.workoutsKeptFromAPI > 0 { try connection.query(HevyCSVMerge.linkAPIWorkouts, [fileId]) }
         let exerciseSk = try writeExercises(assembler.exercises)
         try writeBlocks(assembler, exerciseSk: exerciseSk)
@@ -178,6 +169,42 @@ struct HevyCSVApply {
                 .init(sk: sk, hash: row[3], fromAPI: row[4] == "t", deleted: row[5] == "t")
         }
         return map
+    }
+
+    /// Writes the workouts: new ones copied straight into `core.workouts`, changed and API-owned ones staged
+    /// (`stage_workouts`); changed ones get their old sets and blocks removed (the new ones are streamed in).
+    private func writeWorkouts(_ assembler: HevyWorkoutAssembler, updated: Bool, fileId: String) throws {
+        let previous = try connection.query(HevyCSVMerge.readLocalTimesIn, [timezone]).rows[0][0] ?? "UTC"
+        if !assembler.stagedWorkoutRows.isEmpty {
+            try connection.execute(HevyCSVMerge.createStageWorkouts)
+            try connection.copyIn("COPY stage_workouts FROM STDIN") { try $0.write(bytes: assembler.stagedWorkoutRows) }
+            try connection.execute("ANALYZE stage_workouts")
+        }
+        if updated {
+            try connection.execute(HevyCSVMerge.snapshotOldSets)
+            try connection.execute(HevyCSVMerge.deleteOldSets)
+            try connection.execute(HevyCSVMerge.deleteOldBlocks)
+            try connection.query(HevyCSVMerge.updateWorkouts, [fileId])
+        }
+        if !assembler.newWorkoutRows.isEmpty {
+            let lead = Array("\(fileId)\t\(athleteSk)\thevy_csv\t".utf8)
+            try connection.copyIn(HevyCSVMerge.copyNewWorkouts) { writer in
+                var out: [UInt8] = []
+                out.reserveCapacity(1 << 17)
+                var start = 0
+                let rows = assembler.newWorkoutRows
+                while start < rows.count {
+                    var end = start
+                    while rows[end] != 0x0A { end += 1 }                     // escaped text has no raw newline
+                    out.append(contentsOf: lead)
+                    out.append(contentsOf: rows[start...end])
+                    start = end + 1
+                    if out.count >= 1 << 16 { try writer.write(bytes: out); out.removeAll(keepingCapacity: true) }
+                }
+                try writer.write(bytes: out)
+            }
+        }
+        try connection.query(HevyCSVMerge.restoreTimezone, [previous])
     }
 
     /// Inserts the file's new exercises; returns every exercise key → exercise_sk.

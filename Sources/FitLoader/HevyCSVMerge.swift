@@ -44,7 +44,7 @@ enum HevyCSVMerge {
     /// Moves an identity past the keys the loader used. $1 = table, $2 = column, $3 = last key used.
     static let advanceKey = "SELECT setval(pg_get_serial_sequence($1, $2), $3::bigint)"
 
-    /// One row per new, changed or API-owned workout of the file (dropped at commit).
+    /// One row per changed or API-owned workout of the file (dropped at commit).
     static let createStageWorkouts = """
         CREATE TEMP TABLE stage_workouts (
             action text NOT NULL, workout_sk bigint NOT NULL, start_local timestamp NOT NULL, title text NOT NULL,
@@ -78,26 +78,30 @@ enum HevyCSVMerge {
         WHERE sw.action = 'updated' AND we.workout_sk = sw.workout_sk
         """
 
-    /// Changed workouts get the file's fields. $1 = time zone, $2 = file_id.
+    /// Local times of the load are read in the athlete's zone: `set_config('timezone', $1, true)` for the
+    /// transaction, so `start_local::timestamptz` (and a COPY of local times into a `timestamptz`) means
+    /// `start_local AT TIME ZONE zone` — the same offset rules, DST gaps and repeats included (zones where the two
+    /// would differ are refused by ``Athletes/validateTimezone(_:on:)``). Returns the setting it replaced.
+    static let readLocalTimesIn = "SELECT current_setting('timezone'), set_config('timezone', $1, true)"
+    static let restoreTimezone = "SELECT set_config('timezone', $1, true)"
+
+    /// Changed workouts get the file's fields (local times read as set by ``readLocalTimesIn``). $1 = file_id.
     static let updateWorkouts = """
         UPDATE core.workouts w
         SET description = sw.description, description_raw = sw.description_raw,
-            started_at = sw.start_local AT TIME ZONE $1::text, ended_at = sw.end_local AT TIME ZONE $1::text,
-            local_date = sw.start_local::date, content_sha256 = sw.content_sha256, csv_file_id = $2::bigint,
+            started_at = sw.start_local::timestamptz, ended_at = sw.end_local::timestamptz,
+            local_date = sw.start_local::date, content_sha256 = sw.content_sha256, csv_file_id = $1::bigint,
             deleted_at = NULL, updated_at = now()
         FROM stage_workouts sw
         WHERE sw.action = 'updated' AND w.workout_sk = sw.workout_sk
         """
 
-    /// New workouts, with the keys the loader allocated. $1 = athlete_sk, $2 = time zone, $3 = file_id.
-    static let insertWorkouts = """
-        INSERT INTO core.workouts (workout_sk, athlete_sk, source, title, description, description_raw, start_local,
-                                   started_at, ended_at, local_date, content_sha256, csv_file_id)
-        OVERRIDING SYSTEM VALUE
-        SELECT workout_sk, $1::bigint, 'hevy_csv', title, description, description_raw, start_local,
-               start_local AT TIME ZONE $2::text, end_local AT TIME ZONE $2::text, start_local::date,
-               content_sha256, $3::bigint
-        FROM stage_workouts WHERE action = 'new'
+    /// New workouts, with the keys the loader allocated: each line starts with the constant columns
+    /// (file, athlete, source), then ``HevyWorkoutAssembler/newWorkoutRows``; the three local times
+    /// are read as set by ``readLocalTimesIn``.
+    static let copyNewWorkouts = """
+        COPY core.workouts (csv_file_id, athlete_sk, source, workout_sk, title, description, description_raw, start_local,
+                            started_at, ended_at, local_date, content_sha256) FROM STDIN
         """
 
     /// The API version wins; the CSV file is kept as the workout's history link. $1 = file_id.

@@ -71,8 +71,11 @@ final class HevyWorkoutAssembler {
 
     /// Blocks of new and changed workouts, in order.
     private(set) var blocks: [Block] = []
-    /// `stage_workouts` rows in COPY text form (new, changed and API-owned workouts).
-    private(set) var workoutRows: [UInt8] = []
+    /// `stage_workouts` rows in COPY text form: changed and API-owned workouts.
+    private(set) var stagedWorkoutRows: [UInt8] = []
+    /// New workouts in COPY text form, one line each, columns ``HevyCSVMerge/newWorkoutColumns`` after the
+    /// constant leading ones (file, athlete, source) that the writer puts in front of each line.
+    private(set) var newWorkoutRows: [UInt8] = []
     /// Distinct exercises of the valid rows: matching key → first display title, in order of appearance.
     private(set) var exercises: [(key: String, title: String)] = []
     private var exerciseIndex: [String: Int32] = [:]
@@ -194,16 +197,25 @@ final class HevyWorkoutAssembler {
 
     private func stageWorkout(_ w: OpenWorkout, action: Action, sk: Int, hash: String) {
         var row = CopyTextRow()
+        let text = w.descriptionRaw.map(NoteText.unescape)
+        let raw = text == w.descriptionRaw ? nil : w.descriptionRaw                  // raw kept only when it differs
+        if action == .new {
+            // local times are read by the server in the athlete's zone (see HevyCSVApply.writeWorkouts)
+            row.add(sk); row.add(w.key.title); row.add(text); row.add(raw)
+            row.add(w.key.start); row.add(w.key.start); row.add(w.end); row.add(date: w.key.start); row.add(hash)
+            row.endRow()
+            newWorkoutRows.append(contentsOf: row.bytes)
+            return
+        }
         row.add(action.rawValue)
         row.add(sk)
         row.add(w.key.start)
         row.add(w.key.title)
         row.add(w.end)
-        let text = w.descriptionRaw.map(NoteText.unescape)
         row.add(text)
-        row.add(text == w.descriptionRaw ? nil : w.descriptionRaw)
+        row.add(raw)
         row.add(hash)
         row.endRow()
-        workoutRows.append(contentsOf: row.bytes)
+        stagedWorkoutRows.append(contentsOf: row.bytes)
     }
 }

@@ -248,6 +248,46 @@ struct HevyCSVLoaderTests {
         #expect(s.workoutsNew == 2 && s.rowsRejected == 0)
         let rows = try c.query("SELECT title, local_date, start_local FROM core.workouts ORDER BY title").rows
         #expect(rows == [["Gap", "2026-03-29", "2026-03-29 01:30:00"], ["Repeat", "2026-10-25", "2026-10-25 01:30:00"]])
+        // PostgreSQL's reading: a time in the gap takes the offset before it, a repeated time the later (standard) one
+        let utc = try c.query("SELECT to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') FROM core.workouts ORDER BY title")
+        #expect(utc.rows == [["2026-03-29 01:30"], ["2026-10-25 01:30"]])
+    }
+
+    @Test(arguments: ["Europe/Lisbon", "America/Sao_Paulo", "Australia/Lord_Howe", "Etc/GMT+3", "America/Port-au-Prince", "UTC"])
+    func localTimesAreReadInTheAthletesZoneOnInsertAndUpdate(zone: String) throws {
+        let db = try TestDatabase.initialized(prefix: "hevy"); defer { db.drop() }
+        let c = try db.connect()
+        let sessionZone = try c.query("SHOW timezone").scalar
+        // around the transitions of the zones above (gaps, repeats, a 30-minute shift), plus an ordinary time
+        let starts = ["29 Mar 2026, 01:30", "25 Oct 2026, 01:30", "5 Apr 2026, 01:45", "4 Oct 2026, 02:15",
+                      "8 Mar 2026, 02:30", "1 Nov 2026, 01:30", "15 Feb 2015, 23:30", "8 Apr 2026, 16:50"]
+        func export(reps: String) -> [String] {
+            starts.enumerated().map { i, start in HevyFixture.row("W\(i)", start: start, end: start, index: 0, reps: reps) }
+        }
+        let first = try load(try HevyFixture.write(export(reps: "5")), c, tz: zone)
+        #expect(first.workoutsNew == starts.count)
+        let atTimeZone = """
+            SELECT count(*) FROM core.workouts w JOIN core.athletes a USING (athlete_sk)
+            WHERE w.started_at IS DISTINCT FROM w.start_local AT TIME ZONE a.timezone
+               OR w.ended_at IS DISTINCT FROM w.start_local AT TIME ZONE a.timezone OR w.local_date <> w.start_local::date
+            """
+        #expect(try c.query(atTimeZone).scalar == "0")
+        // a re-export with every set edited takes the update path
+        let second = try load(try HevyFixture.write(export(reps: "6")), c, tz: zone)
+        #expect(second.workoutsUpdated == starts.count)
+        #expect(try c.query(atTimeZone).scalar == "0")
+        // the connection's own setting is back after the load
+        #expect(try c.query("SHOW timezone").scalar == sessionZone)
+    }
+
+    @Test func zoneNamesThatAreAlsoAbbreviationsAreRefused() throws {
+        let db = try TestDatabase.initialized(prefix: "hevy"); defer { db.drop() }
+        let c = try db.connect()
+        let url = try HevyFixture.write([HevyFixture.row(index: 0)])
+        // AT TIME ZONE 'CET' is a fixed +01:00 while the CET zone has summer time: the two readings would disagree
+        #expect { try load(url, c, tz: "CET") } throws: { "\($0)".contains("also an abbreviation") }
+        #expect(try load(url, c, tz: "Europe/Paris").workoutsNew == 1)
+        #expect(try load(url, c, athlete: "utc", tz: "UTC").workoutsNew == 1)
     }
 
     @Test func portugueseFileAndTimezoneStoredOnAthlete() throws {
