@@ -25,7 +25,7 @@ struct ExactDecimal {
 
     /// Appends `value × factor` to `out` as decimal text; `value` is a plain decimal (see
     /// ``FieldParsing/decimal(_:)``): optional sign, digits, at most one point.
-    func appendProduct(of value: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    func appendProduct<Sink: ByteSink>(of value: UnsafeBufferPointer<UInt8>, to out: inout Sink) {
         if isOne { out.append(contentsOf: value); return }
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: value.count + 24) { digits in
             var n = 0                                                // digits, least significant first

@@ -130,8 +130,7 @@ struct HevyCSVApply {
         _ = try reader.advance()                                              // header, checked by inspect
         var validator = HevyRowValidator(header: file.header, dates: dates)
         var completion = WorkoutCompletion(plan: plan, header: file.header)
-        var payload: [UInt8] = []
-        payload.reserveCapacity(256)
+        let payload = ByteBuffer(capacity: 256)
         var rowsRead = 0
         while true {
             do { guard try reader.advance() else { break } } catch let e as CSVError {
@@ -144,13 +143,13 @@ struct HevyCSVApply {
             }
             rowsRead += 1
             if rowsRead % 4096 == 0 { progress?.update(bytes: reader.bytesRead, rows: rowsRead) }
-            payload.removeAll(keepingCapacity: true)
-            switch validator.validate(reader, payload: &payload) {
+            payload.removeAll()
+            switch validator.validate(reader, payload: payload) {
             case .failure(let r):
                 rejects.append(r)
             case .success(let row):
                 if let done = try completion.finished(before: row) { try assembler.finish(done) }
-                assembler.add(row, payload: payload)
+                try assembler.add(row, payload: payload)
             }
             if let done = completion.finished(afterRecord: reader) { try assembler.finish(done) }
         }

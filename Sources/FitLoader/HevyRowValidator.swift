@@ -51,7 +51,7 @@ struct HevyRowValidator {
     /// Validates the current record of `reader`. On success the set's columns — `set_index`,
     /// `set_type`, `weight_kg`, `reps`, `distance_m`, `duration_s`, `rpe` — are appended to
     /// `payload` in COPY text form (tab-separated, no newline).
-    mutating func validate(_ reader: CSVReader, payload: inout [UInt8]) -> Result<ValidSetRow, RejectedRecord> {
+    mutating func validate(_ reader: CSVReader, payload: ByteBuffer) -> Result<ValidSetRow, RejectedRecord> {
         func reject(_ field: String?, _ reason: String) -> Result<ValidSetRow, RejectedRecord> {
             .failure(RejectedRecord(line: reader.line, field: field, reason: reason, raw: reader.rawRecord))
         }
@@ -106,9 +106,9 @@ struct HevyRowValidator {
         func tab() { payload.append(0x09) }
         func null() { payload.append(0x5C); payload.append(0x4E) }
         func fail(_ r: Result<ValidSetRow, RejectedRecord>) -> Result<ValidSetRow, RejectedRecord> {
-            payload.removeSubrange(mark...); return r
+            payload.removeLast(from: mark); return r
         }
-        appendInteger(setIndex, to: &payload); tab()
+        payload.appendInteger(setIndex); tab()
         payload.append(contentsOf: UnsafeBufferPointer(start: setType.utf8Start, count: setType.utf8CodeUnitCount)); tab()
 
         if let i = h.weight {
@@ -119,7 +119,8 @@ struct HevyRowValidator {
                 guard let d = FieldParsing.decimal(w) else { return "\(name) \"\(FieldParsing.string(w))\" is not a number" }
                 let kg = h.weightUnit == .lbs ? d.value * 0.45359237 : d.value
                 guard kg > -1000, kg < 10000 else { return "\(name) \(FieldParsing.string(w)) is out of range" }
-                kilograms.appendProduct(of: w, to: &payload)
+                var sink = payload
+                kilograms.appendProduct(of: w, to: &sink)
                 return .some(nil)
             }
             if let reason = bad ?? nil { return fail(reject(name, reason)) }
@@ -129,7 +130,7 @@ struct HevyRowValidator {
             guard let v = reader.withField(i, { FieldParsing.integer(FieldParsing.trimmed($0)) }), v >= 0, v < 100_000 else {
                 return fail(reject("reps", "reps \"\(text(i))\" is not a non-negative integer"))
             }
-            appendInteger(v, to: &payload)
+            payload.appendInteger(v)
         } else { null() }
         tab()
         if let i = h.distance {
@@ -138,7 +139,8 @@ struct HevyRowValidator {
                 let d = FieldParsing.trimmed(raw)
                 if d.isEmpty { null(); return true }
                 guard let v = FieldParsing.decimal(d), v.value >= 0, v.value < 100_000 else { return false }
-                metres.appendProduct(of: d, to: &payload)
+                var sink = payload
+                metres.appendProduct(of: d, to: &sink)
                 return true
             }
             if !ok { return fail(reject(name, "\(name) \"\(text(i))\" is not a non-negative number")) }
@@ -148,7 +150,7 @@ struct HevyRowValidator {
             guard let v = reader.withField(i, { FieldParsing.integer(FieldParsing.trimmed($0)) }), v >= 0 else {
                 return fail(reject("duration_seconds", "duration_seconds \"\(text(i))\" is not a non-negative integer"))
             }
-            appendInteger(v, to: &payload)
+            payload.appendInteger(v)
         } else { null() }
         tab()
         if let i = h.rpe {
@@ -174,22 +176,6 @@ struct HevyRowValidator {
             descriptionRaw: h.description == nil ? nil : description.value,
             exerciseTitle: exercise.value.display, exerciseKey: exercise.value.key, supersetId: superset,
             notesRaw: h.exerciseNotes == nil ? nil : notes.value, setIndex: setIndex))
-    }
-}
-
-/// Appends `value` in decimal to `out`.
-@inline(__always)
-func appendInteger(_ value: Int, to out: inout [UInt8]) {
-    if value < 0 { out.append(0x2D) }
-    var v = value.magnitude
-    if v < 10 { out.append(UInt8(v) + 0x30); return }
-    var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                 UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-    var n = 0
-    withUnsafeMutableBytes(of: &digits) { d in
-        while v > 0 { d[n] = UInt8(v % 10) + 0x30; v /= 10; n += 1 }
-        while n > 0 { n -= 1; out.append(d[n]) }
     }
 }
 

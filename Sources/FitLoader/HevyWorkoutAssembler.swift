@@ -3,9 +3,10 @@ import Crypto
 /// Groups a file's valid set rows into workouts and exercise blocks, decides per workout whether it is
 /// new, changed, unchanged or owned by the API, and emits what must be written.
 ///
-/// A workout is finished when its last line (known from the first pass) has been read, so normally
-/// one workout is open at a time. Sets of new and changed workouts go straight to `core.sets` in COPY
-/// form with keys allocated here; their blocks and workout rows are kept to be written afterwards.
+/// A workout is finished when its last line (known from the first pass) has been read, or on a single
+/// pass when the next one starts, so normally one workout is open at a time. Sets go to `core.sets` in
+/// COPY form with keys allocated here: a new workout's (no stored version) as they are read, a stored
+/// workout's once its hash shows it changed. Blocks and workout rows are kept to be written afterwards.
 final class HevyWorkoutAssembler {
     /// A workout already in `core` under the same natural key.
     struct Existing {
@@ -36,16 +37,25 @@ final class HevyWorkoutAssembler {
         let key: WorkoutKey
         let end: LocalDateTime
         let descriptionRaw: String?
-        var blocks: [(title: String, key: String, supersetId: Int?, notesRaw: String?)] = []
+        /// New workouts (no stored version) get their keys as they are read and their sets go out at once;
+        /// the others are buffered until their hash decides.
+        let direct: Bool
+        /// The workout's key: allocated when a new workout opens, the stored one otherwise.
+        let sk: Int
+        /// Blocks in order; `sk` is allocated when the block starts (direct) or when the workout is finished.
+        var blocks: [(title: String, key: String, supersetId: Int?, notesRaw: String?, sk: Int)] = []
         var lastSetIndex = Int.min
         var setPos = 0
-        var payload: [UInt8] = []
-        /// Per set: block, position in the block, source line, end of its columns in `payload`.
+        var setCount = 0
+        /// Buffered workouts: the sets' encoded columns, each ending in a newline.
+        let payload: ByteBuffer?
+        /// Buffered workouts, per set: block, position in the block, source line, end of its columns in `payload`.
         var sets: [(block: Int32, position: Int32, line: Int32, end: Int32)] = []
         var hasher = SHA256()
 
-        init(key: WorkoutKey, end: LocalDateTime, descriptionRaw: String?, settings: [UInt8]) {
-            self.key = key; self.end = end; self.descriptionRaw = descriptionRaw
+        init(key: WorkoutKey, end: LocalDateTime, descriptionRaw: String?, settings: [UInt8], direct: Bool, sk: Int) {
+            self.key = key; self.end = end; self.descriptionRaw = descriptionRaw; self.direct = direct; self.sk = sk
+            payload = direct ? nil : ByteBuffer(capacity: 1024)
             hasher.update(data: settings)
         }
     }
@@ -58,8 +68,8 @@ final class HevyWorkoutAssembler {
     private var nextWorkoutSk: Int
     private var nextBlockSk: Int
     private var nextSetSk: Int
-    private let flushSets: ([UInt8]) throws -> Void
-    private var setRows: [UInt8] = []
+    private let flushSets: (UnsafeBufferPointer<UInt8>) throws -> Void
+    private let setRows = ByteBuffer(capacity: 1 << 17)
     /// Reused for the block and workout fields fed to a workout's hash.
     private var scratch: [UInt8] = []
 
@@ -85,28 +95,32 @@ final class HevyWorkoutAssembler {
     private(set) var counts: [Action: (workouts: Int, sets: Int)] = [:]
 
     init(existing: [WorkoutKey: Existing], settings: String, firstWorkoutSk: Int, firstBlockSk: Int, firstSetSk: Int,
-         flushSets: @escaping ([UInt8]) throws -> Void) {
+         flushSets: @escaping (UnsafeBufferPointer<UInt8>) throws -> Void) {
         self.existing = existing
         self.settings = Array(settings.utf8) + [0x0A]
         self.firstWorkoutSk = firstWorkoutSk; nextWorkoutSk = firstWorkoutSk
         self.firstBlockSk = firstBlockSk; nextBlockSk = firstBlockSk
         self.firstSetSk = firstSetSk; nextSetSk = firstSetSk
         self.flushSets = flushSets
-        setRows.reserveCapacity(1 << 17)
     }
 
-    /// Adds a valid row whose set columns are `payload` (see ``HevyRowValidator``).
-    func add(_ row: ValidSetRow, payload: [UInt8]) {
+    /// Adds a valid row whose set columns are `payload` (see ``HevyRowValidator``); a newline is appended to it.
+    func add(_ row: ValidSetRow, payload: ByteBuffer) throws {
         let w: OpenWorkout
         if let last = lastOpen, last.key == row.workout { w = last }
         else if let o = open[row.workout] { w = o }
         else {
-            w = OpenWorkout(key: row.workout, end: row.end, descriptionRaw: row.descriptionRaw, settings: settings)
+            let stored = existing[row.workout]
+            w = OpenWorkout(key: row.workout, end: row.end, descriptionRaw: row.descriptionRaw, settings: settings,
+                            direct: stored == nil, sk: stored?.sk ?? nextWorkoutSk)
+            if stored == nil { nextWorkoutSk += 1 }
             open[row.workout] = w
         }
         lastOpen = w
         if w.blocks.isEmpty || row.exerciseTitle != w.blocks[w.blocks.count - 1].title || row.setIndex <= w.lastSetIndex {
-            w.blocks.append((row.exerciseTitle, row.exerciseKey, row.supersetId, row.notesRaw))
+            var sk = 0
+            if w.direct { sk = nextBlockSk; nextBlockSk += 1 }
+            w.blocks.append((row.exerciseTitle, row.exerciseKey, row.supersetId, row.notesRaw, sk))
             w.setPos = 0
             scratch.removeAll(keepingCapacity: true)
             scratch.append(0x42)                                             // "B", then the block's stored fields
@@ -123,11 +137,28 @@ final class HevyWorkoutAssembler {
             w.setPos += 1
         }
         w.lastSetIndex = row.setIndex
-        let mark = w.payload.count
-        w.payload.append(contentsOf: payload)
-        w.payload.append(0x0A)
-        w.sets.append((Int32(w.blocks.count - 1), Int32(w.setPos), Int32(truncatingIfNeeded: row.line), Int32(w.payload.count - 1)))
-        w.payload.withUnsafeBytes { w.hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[mark...])) }
+        w.setCount += 1
+        payload.append(0x0A)
+        w.hasher.update(bufferPointer: UnsafeRawBufferPointer(payload.bytes))
+        if w.direct {
+            writeSetKeys(block: w.blocks[w.blocks.count - 1].sk, position: w.setPos, line: row.line)
+            setRows.append(contentsOf: payload.bytes)
+            if setRows.count >= 1 << 16 { try flush() }
+        } else {
+            w.payload!.append(contentsOf: payload.bytes)
+            w.sets.append((Int32(w.blocks.count - 1), Int32(w.setPos), Int32(truncatingIfNeeded: row.line),
+                           Int32(w.payload!.count - 1)))
+        }
+    }
+
+    /// The leading columns of a set row: its key (allocated here), block, position and source line.
+    @inline(__always)
+    private func writeSetKeys(block: Int, position: Int, line: Int) {
+        setRows.appendInteger(nextSetSk); setRows.append(0x09)
+        nextSetSk += 1
+        setRows.appendInteger(block); setRows.append(0x09)
+        setRows.appendInteger(position); setRows.append(0x09)
+        setRows.appendInteger(line); setRows.append(0x09)
     }
 
     /// Finishes the workout `key` if it is open: decides its action and emits its rows.
@@ -149,33 +180,30 @@ final class HevyWorkoutAssembler {
         default: action = .updated
         }
         counts[action, default: (0, 0)].workouts += 1
-        counts[action, default: (0, 0)].sets += w.sets.count
+        counts[action, default: (0, 0)].sets += w.setCount
         guard action != .unchanged else { return }
-        let workoutSk: Int
-        if let o = old { workoutSk = o.sk } else { workoutSk = nextWorkoutSk; nextWorkoutSk += 1 }
-        stageWorkout(w, action: action, sk: workoutSk, hash: hash)
+        stageWorkout(w, action: action, sk: w.sk, hash: hash)
         guard action != .api else { return }
-        let firstBlock = nextBlockSk
-        for (position, b) in w.blocks.enumerated() {
+        if !w.direct {
+            for i in w.blocks.indices { w.blocks[i].sk = nextBlockSk; nextBlockSk += 1 }
+        }
+        for position in w.blocks.indices {
             var note: Int32 = -1
-            if let raw = b.notesRaw {
+            if let raw = w.blocks[position].notesRaw {
                 if let i = notesIndex[raw] { note = i } else {
                     note = Int32(notes.count); notesIndex[raw] = note; notes.append(raw)
                 }
             }
-            blocks.append(Block(sk: nextBlockSk, workoutSk: workoutSk, position: Int32(position),
-                                exercise: exerciseIndex[b.key]!, supersetId: Int32(clamping: b.supersetId ?? -1), notes: note))
-            nextBlockSk += 1
+            blocks.append(Block(sk: w.blocks[position].sk, workoutSk: w.sk, position: Int32(position),
+                                exercise: exerciseIndex[w.blocks[position].key]!,
+                                supersetId: Int32(clamping: w.blocks[position].supersetId ?? -1), notes: note))
         }
+        guard let payload = w.payload else { return }
         var start = 0
         for s in w.sets {
-            appendInteger(nextSetSk, to: &setRows); setRows.append(0x09)
-            nextSetSk += 1
-            appendInteger(firstBlock + Int(s.block), to: &setRows); setRows.append(0x09)
-            appendInteger(Int(s.position), to: &setRows); setRows.append(0x09)
-            appendInteger(Int(s.line), to: &setRows); setRows.append(0x09)
+            writeSetKeys(block: w.blocks[Int(s.block)].sk, position: Int(s.position), line: Int(s.line))
             let end = Int(s.end) + 1
-            setRows.append(contentsOf: w.payload[start..<end])
+            setRows.append(payload, start..<end)
             start = end
         }
         if setRows.count >= 1 << 16 { try flush() }
@@ -191,8 +219,8 @@ final class HevyWorkoutAssembler {
 
     private func flush() throws {
         guard !setRows.isEmpty else { return }
-        try flushSets(setRows)
-        setRows.removeAll(keepingCapacity: true)
+        try flushSets(setRows.bytes)
+        setRows.removeAll()
     }
 
     private func stageWorkout(_ w: OpenWorkout, action: Action, sk: Int, hash: String) {

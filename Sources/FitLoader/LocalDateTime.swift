@@ -26,13 +26,9 @@ public struct LocalDateTime: Hashable, Sendable, Comparable, CustomStringConvert
 
     /// Appends ``description`` to `out` as UTF-8 (no intermediate string).
     func appendText(to out: inout [UInt8]) {
-        func digits(_ v: Int, _ width: Int) {
-            var d = 1
-            for _ in 1..<width { d *= 10 }
-            while d > 0 { out.append(UInt8(v / d % 10) + 0x30); d /= 10 }
-        }
-        digits(year, 4); out.append(0x2D); digits(month, 2); out.append(0x2D); digits(day, 2)
-        out.append(0x20); digits(hour, 2); out.append(0x3A); digits(minute, 2)
+        @inline(__always) func two(_ v: Int) { out.append(UInt8(v / 10) + 0x30); out.append(UInt8(v % 10) + 0x30) }
+        two(year / 100); two(year % 100); out.append(0x2D); two(month); out.append(0x2D); two(day)
+        out.append(0x20); two(hour); out.append(0x3A); two(minute)
     }
 
     public static func < (a: LocalDateTime, b: LocalDateTime) -> Bool {

@@ -53,10 +53,10 @@ struct HevyCSVHeaderTests {
     /// Validates one record; returns the result and the encoded set columns.
     func validate(_ fields: [String], header: [String] = Self.kgKm) throws -> (Result<ValidSetRow, RejectedRecord>, String) {
         var v = HevyRowValidator(header: try HevyCSVHeader(fields: header), dates: DateResolver(language: .english))
-        var payload: [UInt8] = []
+        let payload = ByteBuffer()
         let r = try reader(fields)
-        let result = v.validate(r, payload: &payload)
-        return (result, String(decoding: payload, as: UTF8.self))
+        let result = v.validate(r, payload: payload)
+        return (result, String(decoding: payload.bytes, as: UTF8.self))
     }
 
     func rejection(_ overrides: [String: String]) throws -> RejectedRecord? {
@@ -113,8 +113,7 @@ struct HevyCSVHeaderTests {
     @Test func wrongFieldCount() throws {
         var v = try validator()
         let r = try reader(["a", "b"])
-        var payload: [UInt8] = []
-        guard case .failure(let rej) = v.validate(r, payload: &payload) else { Issue.record("accepted"); return }
+        guard case .failure(let rej) = v.validate(r, payload: ByteBuffer()) else { Issue.record("accepted"); return }
         #expect(rej.reason.contains("expected 14 fields, found 2") && rej.raw == "a,b" && rej.line == 7)
     }
 
@@ -131,8 +130,7 @@ struct HevyCSVHeaderTests {
         let r = CSVReader(text: csv)
         var titles: [String] = []
         while try r.advance() {
-            var payload: [UInt8] = []
-            if case .success(let row) = v.validate(r, payload: &payload) { titles.append(row.exerciseTitle) }
+            if case .success(let row) = v.validate(r, payload: ByteBuffer()) { titles.append(row.exerciseTitle) }
         }
         #expect(titles == ["Bench Press (Barbell)", "Bench Press (Barbell)", "Squat"])
     }
