@@ -22,7 +22,7 @@ final class HevyWorkoutAssembler {
     /// An exercise block to write into `core.workout_exercises` once exercise keys are known
     /// (compact: kept for every block of the file until then).
     struct Block {
-        let sk: Int
+        var sk: Int
         let workoutSk: Int
         let position: Int32
         /// Index into ``HevyWorkoutAssembler/exercises``.
@@ -43,7 +43,9 @@ final class HevyWorkoutAssembler {
         /// The workout's key: allocated when a new workout opens, the stored one otherwise.
         let sk: Int
         /// Blocks in order; `sk` is allocated when the block starts (direct) or when the workout is finished.
-        var blocks: [(title: String, key: String, supersetId: Int?, notesRaw: String?, sk: Int)] = []
+        var blocks: [Block] = []
+        /// The current block's display title, to see where the next one starts.
+        var lastTitle = ""
         var lastSetIndex = Int.min
         var setPos = 0
         var setCount = 0
@@ -89,7 +91,7 @@ final class HevyWorkoutAssembler {
     /// Distinct exercises of the valid rows: matching key → first display title, in order of appearance.
     private(set) var exercises: [(key: String, title: String)] = []
     private var exerciseIndex: [String: Int32] = [:]
-    /// Distinct exercise notes of the blocks written (as exported).
+    /// Distinct exercise notes of the file's blocks (as exported).
     private(set) var notes: [String] = []
     private var notesIndex: [String: Int32] = [:]
     private(set) var counts: [Action: (workouts: Int, sets: Int)] = [:]
@@ -117,10 +119,24 @@ final class HevyWorkoutAssembler {
             open[row.workout] = w
         }
         lastOpen = w
-        if w.blocks.isEmpty || row.exerciseTitle != w.blocks[w.blocks.count - 1].title || row.setIndex <= w.lastSetIndex {
+        if w.blocks.isEmpty || row.exerciseTitle != w.lastTitle || row.setIndex <= w.lastSetIndex {
             var sk = 0
             if w.direct { sk = nextBlockSk; nextBlockSk += 1 }
-            w.blocks.append((row.exerciseTitle, row.exerciseKey, row.supersetId, row.notesRaw, sk))
+            let exercise: Int32
+            if let e = exerciseIndex[row.exerciseKey] { exercise = e } else {
+                exercise = Int32(exercises.count)
+                exerciseIndex[row.exerciseKey] = exercise
+                exercises.append((row.exerciseKey, row.exerciseTitle))
+            }
+            var note: Int32 = -1
+            if let raw = row.notesRaw {
+                if let i = notesIndex[raw] { note = i } else {
+                    note = Int32(notes.count); notesIndex[raw] = note; notes.append(raw)
+                }
+            }
+            w.blocks.append(Block(sk: sk, workoutSk: w.sk, position: Int32(w.blocks.count), exercise: exercise,
+                                  supersetId: Int32(clamping: row.supersetId ?? -1), notes: note))
+            w.lastTitle = row.exerciseTitle
             w.setPos = 0
             scratch.removeAll(keepingCapacity: true)
             scratch.append(0x42)                                             // "B", then the block's stored fields
@@ -129,10 +145,6 @@ final class HevyWorkoutAssembler {
             scratch.append(0x09)
             scratch.append(contentsOf: (row.notesRaw ?? "\u{0}").utf8); scratch.append(0x0A)
             w.hasher.update(data: scratch)
-            if exerciseIndex[row.exerciseKey] == nil {
-                exerciseIndex[row.exerciseKey] = Int32(exercises.count)
-                exercises.append((row.exerciseKey, row.exerciseTitle))
-            }
         } else {
             w.setPos += 1
         }
@@ -187,17 +199,7 @@ final class HevyWorkoutAssembler {
         if !w.direct {
             for i in w.blocks.indices { w.blocks[i].sk = nextBlockSk; nextBlockSk += 1 }
         }
-        for position in w.blocks.indices {
-            var note: Int32 = -1
-            if let raw = w.blocks[position].notesRaw {
-                if let i = notesIndex[raw] { note = i } else {
-                    note = Int32(notes.count); notesIndex[raw] = note; notes.append(raw)
-                }
-            }
-            blocks.append(Block(sk: w.blocks[position].sk, workoutSk: w.sk, position: Int32(position),
-                                exercise: exerciseIndex[w.blocks[position].key]!,
-                                supersetId: Int32(clamping: w.blocks[position].supersetId ?? -1), notes: note))
-        }
+        blocks.append(contentsOf: w.blocks)
         guard let payload = w.payload else { return }
         var start = 0
         for s in w.sets {
