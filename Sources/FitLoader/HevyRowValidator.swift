@@ -1,18 +1,42 @@
+/// The fields every row of one workout repeats (shared by reference: one retain per row, not one per string).
+final class WorkoutFields {
+    let key: WorkoutKey
+    let end: LocalDateTime
+    /// The description as exported (trimmed, `\n` escapes kept); nil when empty.
+    let descriptionRaw: String?
+
+    init(key: WorkoutKey, end: LocalDateTime, descriptionRaw: String?) {
+        self.key = key; self.end = end; self.descriptionRaw = descriptionRaw
+    }
+}
+
+/// The fields every row of one exercise block repeats.
+final class ExerciseFields {
+    let title: String
+    let key: String
+    /// The exercise notes as exported (trimmed, `\n` escapes kept); nil when empty.
+    let notesRaw: String?
+
+    init(title: String, key: String, notesRaw: String?) { self.title = title; self.key = key; self.notesRaw = notesRaw }
+}
+
 /// A set row that passed validation: the values block detection and its workout need.
 ///
-/// The set's own columns are already encoded (see ``HevyRowValidator/validate(_:payload:)``).
+/// The set's own columns are already encoded (see ``HevyRowValidator/validate(_:payload:)``). Consecutive rows
+/// with the same workout (or exercise) fields share one ``WorkoutFields`` (or ``ExerciseFields``) object.
 struct ValidSetRow {
     var line: Int
-    var workout: WorkoutKey
-    var end: LocalDateTime
-    /// The description as exported (trimmed, `\n` escapes kept); nil when empty.
-    var descriptionRaw: String?
-    var exerciseTitle: String
-    var exerciseKey: String
+    var workoutFields: WorkoutFields
+    var exerciseFields: ExerciseFields
     var supersetId: Int?
-    /// The exercise notes as exported (trimmed, `\n` escapes kept); nil when empty.
-    var notesRaw: String?
     var setIndex: Int
+
+    var workout: WorkoutKey { workoutFields.key }
+    var end: LocalDateTime { workoutFields.end }
+    var descriptionRaw: String? { workoutFields.descriptionRaw }
+    var exerciseTitle: String { exerciseFields.title }
+    var exerciseKey: String { exerciseFields.key }
+    var notesRaw: String? { exerciseFields.notesRaw }
 }
 
 /// A rejected input record, kept verbatim with why.
@@ -40,6 +64,11 @@ struct HevyRowValidator {
     private var exercise = FieldMemo((display: "", key: ""))
     private var description = FieldMemo(String?.none)
     private var notes = FieldMemo(String?.none)
+    /// The shared fields of the last valid row, and whether a memo changed since (also on rejected rows).
+    private var workoutFields: WorkoutFields?
+    private var exerciseFields: ExerciseFields?
+    private var workoutStale = true
+    private var exerciseStale = true
 
     init(header: HevyCSVHeader, dates: DateResolver) {
         self.header = header
@@ -64,18 +93,18 @@ struct HevyRowValidator {
         let readDate: (UnsafeBufferPointer<UInt8>) -> (text: String, date: LocalDateTime?) = {
             let t = FieldParsing.string($0); return (t, t.isEmpty ? nil : dates.date(t))
         }
-        _ = reader.withField(h.startTime) { start.update(FieldParsing.trimmed($0), readDate) }
+        if reader.withField(h.startTime, { start.update(FieldParsing.trimmed($0), readDate) }) { workoutStale = true }
         guard !start.value.text.isEmpty else { return reject("start_time", "start_time is empty") }
         guard let startDate = start.value.date else { return reject("start_time", "unreadable date \"\(start.value.text)\"") }
-        _ = reader.withField(h.endTime) { end.update(FieldParsing.trimmed($0), readDate) }
+        if reader.withField(h.endTime, { end.update(FieldParsing.trimmed($0), readDate) }) { workoutStale = true }
         guard !end.value.text.isEmpty else { return reject("end_time", "end_time is empty") }
         guard let endDate = end.value.date else { return reject("end_time", "unreadable date \"\(end.value.text)\"") }
         let titles = self.titles
-        _ = reader.withField(h.exerciseTitle) {
+        if reader.withField(h.exerciseTitle, {
             exercise.update(FieldParsing.trimmed($0)) { b in
                 let d = titles.display(FieldParsing.string(b)); return (d, titles.key(d))
             }
-        }
+        }) { exerciseStale = true }
         guard !exercise.value.display.isEmpty else { return reject("exercise_title", "exercise_title is empty") }
         let setIndexField: (empty: Bool, value: Int?) = reader.withField(h.setIndex) {
             let t = FieldParsing.trimmed($0); return (t.isEmpty, FieldParsing.integer(t))
@@ -164,18 +193,27 @@ struct HevyRowValidator {
             if !ok { return fail(reject("rpe", "rpe \"\(text(i))\" is not one of 6, 6.5, 7 … 10")) }
         } else { null() }
 
-        _ = reader.withField(h.title) { title.update($0) { titles.display(FieldParsing.string($0)) } }
-        if let i = h.description {
-            _ = reader.withField(i) { description.update(FieldParsing.trimmed($0)) { $0.isEmpty ? nil : FieldParsing.string($0) } }
+        if reader.withField(h.title, { title.update($0) { titles.display(FieldParsing.string($0)) } }) { workoutStale = true }
+        if let i = h.description,
+           reader.withField(i, { description.update(FieldParsing.trimmed($0)) { $0.isEmpty ? nil : FieldParsing.string($0) } }) {
+            workoutStale = true
         }
-        if let i = h.exerciseNotes {
-            _ = reader.withField(i) { notes.update(FieldParsing.trimmed($0)) { $0.isEmpty ? nil : FieldParsing.string($0) } }
+        if let i = h.exerciseNotes,
+           reader.withField(i, { notes.update(FieldParsing.trimmed($0)) { $0.isEmpty ? nil : FieldParsing.string($0) } }) {
+            exerciseStale = true
         }
-        return .success(ValidSetRow(
-            line: reader.line, workout: WorkoutKey(start: startDate, title: title.value), end: endDate,
-            descriptionRaw: h.description == nil ? nil : description.value,
-            exerciseTitle: exercise.value.display, exerciseKey: exercise.value.key, supersetId: superset,
-            notesRaw: h.exerciseNotes == nil ? nil : notes.value, setIndex: setIndex))
+        if workoutStale || workoutFields == nil {
+            workoutFields = WorkoutFields(key: WorkoutKey(start: startDate, title: title.value), end: endDate,
+                                          descriptionRaw: h.description == nil ? nil : description.value)
+            workoutStale = false
+        }
+        if exerciseStale || exerciseFields == nil {
+            exerciseFields = ExerciseFields(title: exercise.value.display, key: exercise.value.key,
+                                            notesRaw: h.exerciseNotes == nil ? nil : notes.value)
+            exerciseStale = false
+        }
+        return .success(ValidSetRow(line: reader.line, workoutFields: workoutFields!, exerciseFields: exerciseFields!,
+                                    supersetId: superset, setIndex: setIndex))
     }
 }
 

@@ -44,8 +44,8 @@ final class HevyWorkoutAssembler {
         let sk: Int
         /// Blocks in order; `sk` is allocated when the block starts (direct) or when the workout is finished.
         var blocks: [Block] = []
-        /// The current block's display title, to see where the next one starts.
-        var lastTitle = ""
+        /// The current block's exercise fields, to see where the next block starts.
+        var lastExercise: ExerciseFields?
         var lastSetIndex = Int.min
         var setPos = 0
         var setCount = 0
@@ -67,6 +67,8 @@ final class HevyWorkoutAssembler {
     private let settings: [UInt8]
     private var open: [WorkoutKey: OpenWorkout] = [:]
     private var lastOpen: OpenWorkout?
+    /// The shared fields object of the rows last added to `lastOpen` (identical object: same workout).
+    private var lastFields: WorkoutFields?
     private var nextWorkoutSk: Int
     private var nextBlockSk: Int
     private var nextSetSk: Int
@@ -109,7 +111,7 @@ final class HevyWorkoutAssembler {
     /// Adds a valid row whose set columns are `payload` (see ``HevyRowValidator``); a newline is appended to it.
     func add(_ row: ValidSetRow, payload: ByteBuffer) throws {
         let w: OpenWorkout
-        if let last = lastOpen, last.key == row.workout { w = last }
+        if let last = lastOpen, row.workoutFields === lastFields || last.key == row.workout { w = last }
         else if let o = open[row.workout] { w = o }
         else {
             let stored = existing[row.workout]
@@ -119,7 +121,9 @@ final class HevyWorkoutAssembler {
             open[row.workout] = w
         }
         lastOpen = w
-        if w.blocks.isEmpty || row.exerciseTitle != w.lastTitle || row.setIndex <= w.lastSetIndex {
+        lastFields = row.workoutFields
+        let sameExercise = row.exerciseFields === w.lastExercise || row.exerciseTitle == w.lastExercise?.title
+        if !sameExercise || row.setIndex <= w.lastSetIndex {
             var sk = 0
             if w.direct { sk = nextBlockSk; nextBlockSk += 1 }
             let exercise: Int32
@@ -136,7 +140,7 @@ final class HevyWorkoutAssembler {
             }
             w.blocks.append(Block(sk: sk, workoutSk: w.sk, position: Int32(w.blocks.count), exercise: exercise,
                                   supersetId: Int32(clamping: row.supersetId ?? -1), notes: note))
-            w.lastTitle = row.exerciseTitle
+            w.lastExercise = row.exerciseFields
             w.setPos = 0
             scratch.removeAll(keepingCapacity: true)
             scratch.append(0x42)                                             // "B", then the block's stored fields
@@ -176,7 +180,7 @@ final class HevyWorkoutAssembler {
     /// Finishes the workout `key` if it is open: decides its action and emits its rows.
     func finish(_ key: WorkoutKey) throws {
         guard let w = open.removeValue(forKey: key) else { return }
-        if lastOpen === w { lastOpen = nil }
+        if lastOpen === w { lastOpen = nil; lastFields = nil }
         scratch.removeAll(keepingCapacity: true)
         scratch.append(0x57)                                                 // "W", then the workout's own fields
         w.end.appendText(to: &scratch); scratch.append(0x09)

@@ -135,6 +135,28 @@ struct HevyCSVHeaderTests {
         #expect(titles == ["Bench Press (Barbell)", "Bench Press (Barbell)", "Squat"])
     }
 
+    @Test func sharedFieldsFollowEveryChangeEvenAcrossRejectedRows() throws {
+        var v = try validator()
+        let rows = [
+            row([:]),                                                                        // workout 1, bench
+            row(["start_time": "9 Apr 2026, 16:50", "set_type": "bogus"]),                   // workout 2, rejected
+            row(["start_time": "9 Apr 2026, 16:50", "set_index": "1"]),                      // workout 2
+            row(["start_time": "9 Apr 2026, 16:50", "set_index": "2", "exercise_notes": "slow"]),  // new notes
+            row(["start_time": "9 Apr 2026, 16:50", "set_index": "3", "exercise_notes": "slow"]),
+        ]
+        let csv = rows.map { $0.map { $0.contains(",") ? "\"\($0)\"" : $0 }.joined(separator: ",") }.joined(separator: "\n")
+        let r = CSVReader(text: csv)
+        var valid: [ValidSetRow] = []
+        while try r.advance() {
+            if case .success(let row) = v.validate(r, payload: ByteBuffer()) { valid.append(row) }
+        }
+        #expect(valid.count == 4)
+        #expect(valid.map(\.workout.start.day) == [8, 9, 9, 9])
+        #expect(valid.map(\.notesRaw) == [nil, nil, "slow", "slow"])
+        #expect(valid[0].workoutFields !== valid[1].workoutFields && valid[1].workoutFields === valid[2].workoutFields)
+        #expect(valid[1].exerciseFields !== valid[2].exerciseFields && valid[2].exerciseFields === valid[3].exerciseFields)
+    }
+
     @Test func literalBackslashNBecomesNewline() {
         #expect(NoteText.unescape("closed grip\\n\\nue") == "closed grip\n\nue")
         #expect(NoteText.unescape("plain") == "plain")
