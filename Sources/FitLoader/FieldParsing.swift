@@ -64,6 +64,16 @@ enum FieldParsing {
     /// The integer in `bytes` (also `12.0`), or nil.
     @inline(__always)
     static func integer(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        // the common case, up to 9 plain digits, without going through a Double
+        if bytes.count > 0, bytes.count <= 9 {
+            var v = 0
+            var plain = true
+            for b in bytes {
+                guard b >= 0x30, b <= 0x39 else { plain = false; break }
+                v = v * 10 + Int(b - 0x30)
+            }
+            if plain { return v }
+        }
         guard let d = decimal(bytes), d.value == d.value.rounded(), abs(d.value) < 1e9 else { return nil }
         return Int(d.value)
     }

@@ -85,6 +85,10 @@ struct HevyRowValidator {
             .failure(RejectedRecord(line: reader.line, field: field, reason: reason, raw: reader.rawRecord))
         }
         func text(_ i: Int) -> String { FieldParsing.string(reader.withField(i) { FieldParsing.trimmed($0) }) }
+        /// An optional integer column: whether it is empty, and its value when it is a plain integer.
+        func integerField(_ i: Int) -> (empty: Bool, value: Int?) {
+            reader.withField(i) { let t = FieldParsing.trimmed($0); return (t.isEmpty, t.isEmpty ? nil : FieldParsing.integer(t)) }
+        }
         let h = header
         guard reader.fieldCount == h.fieldCount else {
             return reject(nil, "expected \(h.fieldCount) fields, found \(reader.fieldCount)")
@@ -106,9 +110,7 @@ struct HevyRowValidator {
             }
         }) { exerciseStale = true }
         guard !exercise.value.display.isEmpty else { return reject("exercise_title", "exercise_title is empty") }
-        let setIndexField: (empty: Bool, value: Int?) = reader.withField(h.setIndex) {
-            let t = FieldParsing.trimmed($0); return (t.isEmpty, FieldParsing.integer(t))
-        }
+        let setIndexField = integerField(h.setIndex)
         guard !setIndexField.empty else { return reject("set_index", "set_index is empty") }
         guard let setIndex = setIndexField.value, setIndex >= 0 else {
             return reject("set_index", "set_index \"\(text(h.setIndex))\" is not a non-negative integer")
@@ -124,8 +126,8 @@ struct HevyRowValidator {
             return reject("set_type", "unknown set_type \"\(reader.fieldString(h.setType))\" (expected warmup, normal, failure or dropset)")
         }
         var superset: Int?
-        if let i = h.supersetId, !reader.withField(i, { FieldParsing.trimmed($0) }).isEmpty {
-            guard let v = reader.withField(i, { FieldParsing.integer(FieldParsing.trimmed($0)) }), v >= 0 else {
+        if let i = h.supersetId, case let field = integerField(i), !field.empty {
+            guard let v = field.value, v >= 0 else {
                 return reject("superset_id", "superset_id \"\(text(i))\" is not a non-negative integer")
             }
             superset = v
@@ -155,8 +157,8 @@ struct HevyRowValidator {
             if let reason = bad ?? nil { return fail(reject(name, reason)) }
         } else { null() }
         tab()
-        if let i = h.reps, !reader.withField(i, { FieldParsing.trimmed($0) }).isEmpty {
-            guard let v = reader.withField(i, { FieldParsing.integer(FieldParsing.trimmed($0)) }), v >= 0, v < 100_000 else {
+        if let i = h.reps, case let field = integerField(i), !field.empty {
+            guard let v = field.value, v >= 0, v < 100_000 else {
                 return fail(reject("reps", "reps \"\(text(i))\" is not a non-negative integer"))
             }
             payload.appendInteger(v)
@@ -175,8 +177,8 @@ struct HevyRowValidator {
             if !ok { return fail(reject(name, "\(name) \"\(text(i))\" is not a non-negative number")) }
         } else { null() }
         tab()
-        if let i = h.duration, !reader.withField(i, { FieldParsing.trimmed($0) }).isEmpty {
-            guard let v = reader.withField(i, { FieldParsing.integer(FieldParsing.trimmed($0)) }), v >= 0 else {
+        if let i = h.duration, case let field = integerField(i), !field.empty {
+            guard let v = field.value, v >= 0 else {
                 return fail(reject("duration_seconds", "duration_seconds \"\(text(i))\" is not a non-negative integer"))
             }
             payload.appendInteger(v)
