@@ -67,6 +67,16 @@ final class ByteBuffer: ByteSink {
         count += digits
     }
 
+    /// Appends `value` as `size` big-endian bytes (2, 4 or 8), as PostgreSQL's binary formats write integers.
+    @inline(__always)
+    func appendBigEndian(_ value: Int, size: Int) {
+        if count + size > capacity { grow(to: count + size) }
+        var v = UInt64(truncatingIfNeeded: value)
+        var at = count + size
+        while at > count { at -= 1; base[at] = UInt8(truncatingIfNeeded: v); v >>= 8 }
+        count += size
+    }
+
     /// Drops everything from `count` on.
     func removeLast(from count: Int) {
         precondition(count >= 0 && count <= self.count)

@@ -130,7 +130,7 @@ struct HevyCSVApply {
         _ = try reader.advance()                                              // header, checked by inspect
         var validator = HevyRowValidator(header: file.header, dates: dates)
         var completion = WorkoutCompletion(plan: plan, header: file.header)
-        let payload = ByteBuffer(capacity: 256)
+        let payload = ByteBuffer(capacity: 256), binary = ByteBuffer(capacity: 256)
         var rowsRead = 0
         while true {
             do { guard try reader.advance() else { break } } catch let e as CSVError {
@@ -143,13 +143,13 @@ struct HevyCSVApply {
             }
             rowsRead += 1
             if rowsRead % 4096 == 0 { progress?.update(bytes: reader.bytesRead, rows: rowsRead) }
-            payload.removeAll()
-            switch validator.validate(reader, payload: payload) {
+            payload.removeAll(); binary.removeAll()
+            switch validator.validate(reader, payload: payload, binary: binary) {
             case .failure(let r):
                 rejects.append(r)
             case .success(let row):
                 if let done = try completion.finished(before: row) { try assembler.finish(done) }
-                try assembler.add(row, payload: payload)
+                try assembler.add(row, payload: payload, binary: binary)
             }
             if let done = completion.finished(afterRecord: reader) { try assembler.finish(done) }
         }

@@ -5,10 +5,10 @@ import PostgresClient
 ///
 /// Every statement binds its values ($1 = athlete_sk, …); nothing is spliced into the SQL.
 enum HevyCSVMerge {
-    /// The columns the assembler streams into `core.sets`, in its order.
+    /// The columns the assembler streams into `core.sets`, in its order (binary format: see ``BinaryCopy``).
     static let copySets = """
         COPY core.sets (set_sk, workout_exercise_sk, position, source_line, set_index, set_type, weight_kg, reps,
-                        distance_m, duration_s, rpe) FROM STDIN
+                        distance_m, duration_s, rpe) FROM STDIN WITH (FORMAT binary)
         """
 
     /// The exercise blocks of new and changed workouts, keys allocated by the loader.

@@ -79,8 +79,9 @@ struct HevyRowValidator {
 
     /// Validates the current record of `reader`. On success the set's columns — `set_index`,
     /// `set_type`, `weight_kg`, `reps`, `distance_m`, `duration_s`, `rpe` — are appended to
-    /// `payload` in COPY text form (tab-separated, no newline).
-    mutating func validate(_ reader: CSVReader, payload: ByteBuffer) -> Result<ValidSetRow, RejectedRecord> {
+    /// `payload` in COPY text form (tab-separated, no newline; what a workout's hash covers) and to
+    /// `binary` as binary COPY fields (what is sent).
+    mutating func validate(_ reader: CSVReader, payload: ByteBuffer, binary: ByteBuffer) -> Result<ValidSetRow, RejectedRecord> {
         func reject(_ field: String?, _ reason: String) -> Result<ValidSetRow, RejectedRecord> {
             .failure(RejectedRecord(line: reader.line, field: field, reason: reason, raw: reader.rawRecord))
         }
@@ -133,14 +134,19 @@ struct HevyRowValidator {
             superset = v
         }
         let (kilograms, metres) = (self.kilograms, self.metres)
-        let mark = payload.count
+        let mark = payload.count, binaryMark = binary.count
         func tab() { payload.append(0x09) }
-        func null() { payload.append(0x5C); payload.append(0x4E) }
+        func null() { payload.append(0x5C); payload.append(0x4E); BinaryCopy.null(binary) }
         func fail(_ r: Result<ValidSetRow, RejectedRecord>) -> Result<ValidSetRow, RejectedRecord> {
-            payload.removeLast(from: mark); return r
+            payload.removeLast(from: mark); binary.removeLast(from: binaryMark); return r
         }
+        /// The decimal text just written to `payload` (from `start`), as a binary numeric.
+        func numericWritten(since start: Int) { BinaryCopy.numeric(UnsafeBufferPointer(rebasing: payload.bytes[start...]), binary) }
         payload.appendInteger(setIndex); tab()
-        payload.append(contentsOf: UnsafeBufferPointer(start: setType.utf8Start, count: setType.utf8CodeUnitCount)); tab()
+        BinaryCopy.int4(setIndex, binary)
+        let typeBytes = UnsafeBufferPointer(start: setType.utf8Start, count: setType.utf8CodeUnitCount)
+        payload.append(contentsOf: typeBytes); tab()
+        BinaryCopy.text(typeBytes, binary)
 
         if let i = h.weight {
             let name = h.weightUnit == .lbs ? "weight_lbs" : "weight_kg"
@@ -151,7 +157,9 @@ struct HevyRowValidator {
                 let kg = h.weightUnit == .lbs ? d.value * 0.45359237 : d.value
                 guard kg > -1000, kg < 10000 else { return "\(name) \(FieldParsing.string(w)) is out of range" }
                 var sink = payload
+                let start = payload.count
                 kilograms.appendProduct(of: w, to: &sink)
+                numericWritten(since: start)
                 return .some(nil)
             }
             if let reason = bad ?? nil { return fail(reject(name, reason)) }
@@ -162,6 +170,7 @@ struct HevyRowValidator {
                 return fail(reject("reps", "reps \"\(text(i))\" is not a non-negative integer"))
             }
             payload.appendInteger(v)
+            BinaryCopy.int4(v, binary)
         } else { null() }
         tab()
         if let i = h.distance {
@@ -171,7 +180,9 @@ struct HevyRowValidator {
                 if d.isEmpty { null(); return true }
                 guard let v = FieldParsing.decimal(d), v.value >= 0, v.value < 100_000 else { return false }
                 var sink = payload
+                let start = payload.count
                 metres.appendProduct(of: d, to: &sink)
+                numericWritten(since: start)
                 return true
             }
             if !ok { return fail(reject(name, "\(name) \"\(text(i))\" is not a non-negative number")) }
@@ -182,6 +193,7 @@ struct HevyRowValidator {
                 return fail(reject("duration_seconds", "duration_seconds \"\(text(i))\" is not a non-negative integer"))
             }
             payload.appendInteger(v)
+            BinaryCopy.int4(v, binary)
         } else { null() }
         tab()
         if let i = h.rpe {
@@ -190,6 +202,7 @@ struct HevyRowValidator {
                 if r.isEmpty { null(); return true }
                 guard let v = FieldParsing.decimal(r), v.value >= 6, v.value <= 10, (v.value * 2).rounded() == v.value * 2 else { return false }
                 payload.append(contentsOf: r)
+                BinaryCopy.numeric(r, binary)
                 return true
             }
             if !ok { return fail(reject("rpe", "rpe \"\(text(i))\" is not one of 6, 6.5, 7 … 10")) }

@@ -49,9 +49,9 @@ final class HevyWorkoutAssembler {
         var lastSetIndex = Int.min
         var setPos = 0
         var setCount = 0
-        /// Buffered workouts: the sets' encoded columns, each ending in a newline.
+        /// Buffered workouts: the sets' columns as binary COPY fields.
         let payload: ByteBuffer?
-        /// Buffered workouts, per set: block, position in the block, source line, end of its columns in `payload`.
+        /// Buffered workouts, per set: block, position in the block, source line, end of its fields in `payload`.
         var sets: [(block: Int32, position: Int32, line: Int32, end: Int32)] = []
         var hasher = SHA256()
 
@@ -73,6 +73,7 @@ final class HevyWorkoutAssembler {
     private var nextBlockSk: Int
     private var nextSetSk: Int
     private let flushSets: (UnsafeBufferPointer<UInt8>) throws -> Void
+    /// Binary COPY stream of `core.sets` (``HevyCSVMerge/copySets``), from its header on.
     private let setRows = ByteBuffer(capacity: 1 << 17)
     /// Reused for the block and workout fields fed to a workout's hash.
     private var scratch: [UInt8] = []
@@ -106,10 +107,12 @@ final class HevyWorkoutAssembler {
         self.firstBlockSk = firstBlockSk; nextBlockSk = firstBlockSk
         self.firstSetSk = firstSetSk; nextSetSk = firstSetSk
         self.flushSets = flushSets
+        setRows.append(contentsOf: BinaryCopy.header)
     }
 
-    /// Adds a valid row whose set columns are `payload` (see ``HevyRowValidator``); a newline is appended to it.
-    func add(_ row: ValidSetRow, payload: ByteBuffer) throws {
+    /// Adds a valid row whose set columns are `payload` (text, hashed; a newline is appended to it) and
+    /// `binary` (binary COPY fields, written) — see ``HevyRowValidator/validate(_:payload:binary:)``.
+    func add(_ row: ValidSetRow, payload: ByteBuffer, binary: ByteBuffer) throws {
         let w: OpenWorkout
         if let last = lastOpen, row.workoutFields === lastFields || last.key == row.workout { w = last }
         else if let o = open[row.workout] { w = o }
@@ -158,23 +161,24 @@ final class HevyWorkoutAssembler {
         w.hasher.update(bufferPointer: UnsafeRawBufferPointer(payload.bytes))
         if w.direct {
             writeSetKeys(block: w.blocks[w.blocks.count - 1].sk, position: w.setPos, line: row.line)
-            setRows.append(contentsOf: payload.bytes)
+            setRows.append(contentsOf: binary.bytes)
             if setRows.count >= 1 << 16 { try flush() }
         } else {
-            w.payload!.append(contentsOf: payload.bytes)
+            w.payload!.append(contentsOf: binary.bytes)
             w.sets.append((Int32(w.blocks.count - 1), Int32(w.setPos), Int32(truncatingIfNeeded: row.line),
-                           Int32(w.payload!.count - 1)))
+                           Int32(w.payload!.count)))
         }
     }
 
-    /// The leading columns of a set row: its key (allocated here), block, position and source line.
+    /// Starts a set row: its field count, then its key (allocated here), block, position and source line.
     @inline(__always)
     private func writeSetKeys(block: Int, position: Int, line: Int) {
-        setRows.appendInteger(nextSetSk); setRows.append(0x09)
+        BinaryCopy.beginRow(11, in: setRows)
+        BinaryCopy.int8(nextSetSk, setRows)
         nextSetSk += 1
-        setRows.appendInteger(block); setRows.append(0x09)
-        setRows.appendInteger(position); setRows.append(0x09)
-        setRows.appendInteger(line); setRows.append(0x09)
+        BinaryCopy.int8(block, setRows)
+        BinaryCopy.int4(position, setRows)
+        BinaryCopy.int4(line, setRows)
     }
 
     /// Finishes the workout `key` if it is open: decides its action and emits its rows.
@@ -208,7 +212,7 @@ final class HevyWorkoutAssembler {
         var start = 0
         for s in w.sets {
             writeSetKeys(block: w.blocks[Int(s.block)].sk, position: Int(s.position), line: Int(s.line))
-            let end = Int(s.end) + 1
+            let end = Int(s.end)
             setRows.append(payload, start..<end)
             start = end
         }
@@ -220,6 +224,7 @@ final class HevyWorkoutAssembler {
         for key in open.keys.sorted(by: { $0.start < $1.start || ($0.start == $1.start && $0.title < $1.title) }) {
             try finish(key)
         }
+        setRows.append(contentsOf: BinaryCopy.trailer)
         try flush()
     }
 

@@ -55,7 +55,7 @@ struct HevyCSVHeaderTests {
         var v = HevyRowValidator(header: try HevyCSVHeader(fields: header), dates: DateResolver(language: .english))
         let payload = ByteBuffer()
         let r = try reader(fields)
-        let result = v.validate(r, payload: payload)
+        let result = v.validate(r, payload: payload, binary: ByteBuffer())
         return (result, String(decoding: payload.bytes, as: UTF8.self))
     }
 
@@ -113,7 +113,7 @@ struct HevyCSVHeaderTests {
     @Test func wrongFieldCount() throws {
         var v = try validator()
         let r = try reader(["a", "b"])
-        guard case .failure(let rej) = v.validate(r, payload: ByteBuffer()) else { Issue.record("accepted"); return }
+        guard case .failure(let rej) = v.validate(r, payload: ByteBuffer(), binary: ByteBuffer()) else { Issue.record("accepted"); return }
         #expect(rej.reason.contains("expected 14 fields, found 2") && rej.raw == "a,b" && rej.line == 7)
     }
 
@@ -130,7 +130,7 @@ struct HevyCSVHeaderTests {
         let r = CSVReader(text: csv)
         var titles: [String] = []
         while try r.advance() {
-            if case .success(let row) = v.validate(r, payload: ByteBuffer()) { titles.append(row.exerciseTitle) }
+            if case .success(let row) = v.validate(r, payload: ByteBuffer(), binary: ByteBuffer()) { titles.append(row.exerciseTitle) }
         }
         #expect(titles == ["Bench Press (Barbell)", "Bench Press (Barbell)", "Squat"])
     }
@@ -148,7 +148,7 @@ struct HevyCSVHeaderTests {
         let r = CSVReader(text: csv)
         var valid: [ValidSetRow] = []
         while try r.advance() {
-            if case .success(let row) = v.validate(r, payload: ByteBuffer()) { valid.append(row) }
+            if case .success(let row) = v.validate(r, payload: ByteBuffer(), binary: ByteBuffer()) { valid.append(row) }
         }
         #expect(valid.count == 4)
         #expect(valid.map(\.workout.start.day) == [8, 9, 9, 9])
