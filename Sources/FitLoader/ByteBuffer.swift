@@ -70,10 +70,13 @@ final class ByteBuffer: ByteSink {
     /// Appends `value` as `size` big-endian bytes (2, 4 or 8), as PostgreSQL's binary formats write integers.
     @inline(__always)
     func appendBigEndian(_ value: Int, size: Int) {
-        if count + size > capacity { grow(to: count + size) }
-        var v = UInt64(truncatingIfNeeded: value)
-        var at = count + size
-        while at > count { at -= 1; base[at] = UInt8(truncatingIfNeeded: v); v >>= 8 }
+        if count + 8 > capacity { grow(to: count + 8) }
+        let at = UnsafeMutableRawPointer(base + count)
+        switch size {
+        case 2: at.storeBytes(of: UInt16(truncatingIfNeeded: value).bigEndian, as: UInt16.self)
+        case 4: at.storeBytes(of: UInt32(truncatingIfNeeded: value).bigEndian, as: UInt32.self)
+        default: at.storeBytes(of: UInt64(truncatingIfNeeded: value).bigEndian, as: UInt64.self)
+        }
         count += size
     }
 
