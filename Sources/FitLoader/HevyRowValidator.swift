@@ -69,6 +69,9 @@ struct HevyRowValidator {
     private var exerciseFields: ExerciseFields?
     private var workoutStale = true
     private var exerciseStale = true
+    /// What the memos above hold, as plain values (read on every row without touching their strings).
+    private var startEmpty = true, endEmpty = true, exerciseEmpty = true
+    private var startValue: LocalDateTime?, endValue: LocalDateTime?
 
     init(header: HevyCSVHeader, dates: DateResolver) {
         self.header = header
@@ -98,19 +101,23 @@ struct HevyRowValidator {
         let readDate: (UnsafeBufferPointer<UInt8>) -> (text: String, date: LocalDateTime?) = {
             let t = FieldParsing.string($0); return (t, t.isEmpty ? nil : dates.date(t))
         }
-        if reader.withField(h.startTime, { start.update(FieldParsing.trimmed($0), readDate) }) { workoutStale = true }
-        guard !start.value.text.isEmpty else { return reject("start_time", "start_time is empty") }
-        guard let startDate = start.value.date else { return reject("start_time", "unreadable date \"\(start.value.text)\"") }
-        if reader.withField(h.endTime, { end.update(FieldParsing.trimmed($0), readDate) }) { workoutStale = true }
-        guard !end.value.text.isEmpty else { return reject("end_time", "end_time is empty") }
-        guard let endDate = end.value.date else { return reject("end_time", "unreadable date \"\(end.value.text)\"") }
+        if reader.withField(h.startTime, { start.update(FieldParsing.trimmed($0), readDate) }) {
+            workoutStale = true; startEmpty = start.value.text.isEmpty; startValue = start.value.date
+        }
+        guard !startEmpty else { return reject("start_time", "start_time is empty") }
+        guard let startDate = startValue else { return reject("start_time", "unreadable date \"\(start.value.text)\"") }
+        if reader.withField(h.endTime, { end.update(FieldParsing.trimmed($0), readDate) }) {
+            workoutStale = true; endEmpty = end.value.text.isEmpty; endValue = end.value.date
+        }
+        guard !endEmpty else { return reject("end_time", "end_time is empty") }
+        guard let endDate = endValue else { return reject("end_time", "unreadable date \"\(end.value.text)\"") }
         let titles = self.titles
         if reader.withField(h.exerciseTitle, {
             exercise.update(FieldParsing.trimmed($0)) { b in
                 let d = titles.display(FieldParsing.string(b)); return (d, titles.key(d))
             }
-        }) { exerciseStale = true }
-        guard !exercise.value.display.isEmpty else { return reject("exercise_title", "exercise_title is empty") }
+        }) { exerciseStale = true; exerciseEmpty = exercise.value.display.isEmpty }
+        guard !exerciseEmpty else { return reject("exercise_title", "exercise_title is empty") }
         let setIndexField = integerField(h.setIndex)
         guard !setIndexField.empty else { return reject("set_index", "set_index is empty") }
         guard let setIndex = setIndexField.value, setIndex >= 0 else {

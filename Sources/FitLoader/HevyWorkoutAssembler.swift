@@ -123,8 +123,8 @@ final class HevyWorkoutAssembler {
             if stored == nil { nextWorkoutSk += 1 }
             open[row.workout] = w
         }
-        lastOpen = w
-        lastFields = row.workoutFields
+        if lastOpen !== w { lastOpen = w }
+        if lastFields !== row.workoutFields { lastFields = row.workoutFields }
         let sameExercise = row.exerciseFields === w.lastExercise || row.exerciseTitle == w.lastExercise?.title
         if !sameExercise || row.setIndex <= w.lastSetIndex {
             var sk = 0
