@@ -58,34 +58,6 @@ enum BinaryCopy {
         guard dscale <= 0x3FFF else { return false }
         let intGroups = (intDigits + 3) / 4
         let fracGroups = (dscale + 3) / 4
-        if intDigits <= 16, dscale <= 16 {                                   // the usual case: at most 4 + 4 digits
-            var intValue: UInt64 = 0
-            for k in first..<intEnd { intValue = intValue &* 10 &+ UInt64(text[k] - 0x30) }
-            var fracValue: UInt64 = 0
-            for k in fracStart..<fracEnd { fracValue = fracValue &* 10 &+ UInt64(text[k] - 0x30) }
-            for _ in dscale..<(4 * fracGroups) { fracValue &*= 10 }       // pad the last group with zeros
-            var digits: (UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16) = (0, 0, 0, 0, 0, 0, 0, 0)
-            return withUnsafeMutableBytes(of: &digits) { raw in
-                let d = raw.baseAddress!.assumingMemoryBound(to: UInt16.self)
-                var k = intGroups
-                while k > 0 { k -= 1; d[k] = UInt16(intValue % 10_000); intValue /= 10_000 }
-                k = intGroups + fracGroups
-                while k > intGroups { k -= 1; d[k] = UInt16(fracValue % 10_000); fracValue /= 10_000 }
-                var lo = 0, hi = intGroups + fracGroups
-                var weight = intGroups - 1
-                while lo < hi, d[lo] == 0 { lo += 1; weight -= 1 }
-                while hi > lo, d[hi - 1] == 0 { hi -= 1 }
-                let count = hi - lo
-                if count == 0 { weight = 0; negative = false }
-                out.appendBigEndian(8 + 2 * count, size: 4)
-                out.appendBigEndian(count, size: 2)
-                out.appendBigEndian(weight, size: 2)
-                out.appendBigEndian(negative ? 0x4000 : 0, size: 2)
-                out.appendBigEndian(dscale, size: 2)
-                for j in lo..<hi { out.appendBigEndian(Int(d[j]), size: 2) }
-                return true
-            }
-        }
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: intGroups + fracGroups + 1) { groups in
             var g = 0
             // integer digits, grouped from the point leftwards: the first group takes the remainder
