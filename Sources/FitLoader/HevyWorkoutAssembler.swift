@@ -53,12 +53,13 @@ final class HevyWorkoutAssembler {
         let payload: ByteBuffer?
         /// Buffered workouts, per set: block, position in the block, source line, end of its fields in `payload`.
         var sets: [(block: Int32, position: Int32, line: Int32, end: Int32)] = []
-        var hasher = SHA256()
+        /// Everything the workout's hash covers, hashed once when it is finished (one SHA-256 call, not one a row).
+        let hashInput = ByteBuffer(capacity: 2048)
 
         init(key: WorkoutKey, end: LocalDateTime, descriptionRaw: String?, settings: [UInt8], direct: Bool, sk: Int) {
             self.key = key; self.end = end; self.descriptionRaw = descriptionRaw; self.direct = direct; self.sk = sk
             payload = direct ? nil : ByteBuffer(capacity: 1024)
-            hasher.update(data: settings)
+            hashInput.append(contentsOf: settings)
         }
     }
 
@@ -151,14 +152,14 @@ final class HevyWorkoutAssembler {
             if let s = row.supersetId { appendInteger(s, to: &scratch) }
             scratch.append(0x09)
             scratch.append(contentsOf: (row.notesRaw ?? "\u{0}").utf8); scratch.append(0x0A)
-            w.hasher.update(data: scratch)
+            w.hashInput.append(contentsOf: scratch)
         } else {
             w.setPos += 1
         }
         w.lastSetIndex = row.setIndex
         w.setCount += 1
         payload.append(0x0A)
-        w.hasher.update(bufferPointer: UnsafeRawBufferPointer(payload.bytes))
+        w.hashInput.append(contentsOf: payload.bytes)
         if w.direct {
             writeSetKeys(block: w.blocks[w.blocks.count - 1].sk, position: w.setPos, line: row.line)
             setRows.append(contentsOf: binary.bytes)
@@ -189,8 +190,10 @@ final class HevyWorkoutAssembler {
         scratch.append(0x57)                                                 // "W", then the workout's own fields
         w.end.appendText(to: &scratch); scratch.append(0x09)
         scratch.append(contentsOf: (w.descriptionRaw ?? "\u{0}").utf8)
-        w.hasher.update(data: scratch)
-        let hash = Hex.lowercase(w.hasher.finalize())
+        w.hashInput.append(contentsOf: scratch)
+        var hasher = SHA256()
+        hasher.update(bufferPointer: UnsafeRawBufferPointer(w.hashInput.bytes))
+        let hash = Hex.lowercase(hasher.finalize())
         let old = existing[key]
         let action: Action
         switch old {
