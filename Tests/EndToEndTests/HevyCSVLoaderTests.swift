@@ -130,6 +130,25 @@ struct HevyCSVLoaderTests {
         #expect(try c.query("SELECT distance_m::text FROM core.sets WHERE duration_s = 600").scalar == "1609.344")
     }
 
+    /// The hash stored per workout decides "unchanged" on every later load, so its input must not change
+    /// between versions (a database loaded by an older version would see every workout as changed once).
+    @Test func workoutHashFormatIsStable() throws {
+        let db = try TestDatabase.initialized(prefix: "hevy"); defer { db.drop() }
+        let c = try db.connect()
+        let url = try HevyFixture.write([
+            HevyFixture.row("Push", description: "easy\\nday", superset: "0", notes: "slow", index: 0, weight: "100.5", rpe: "8"),
+            HevyFixture.row("Push", description: "easy\\nday", superset: "0", notes: "slow", index: 1, type: "failure", reps: "3"),
+            HevyFixture.row("Push", description: "easy\\nday", exercise: "Row", index: 0, weight: "", distance: "1.5", duration: "60"),
+        ])
+        _ = try load(url, c)
+        // SHA-256 of: "Europe/Lisbon|1|1000\n" (zone | kg and m per unit), then per block
+        // "B<exercise key>\t<superset>\t<notes, or NUL>\n" followed by its sets' COPY-text columns, each with "\n"
+        // ("0\tnormal\t100.5\t5\t\\N\t\\N\t8\n", …, "0\tnormal\t\\N\t5\t1500.0\t60\t\\N\n"), then
+        // "W2026-04-08 17:50\teasy\\nday" (end, raw description); recomputed independently with Python's hashlib
+        let hash = try c.query("SELECT content_sha256 FROM core.workouts").scalar
+        #expect(hash == "d8080a24d018a9d36ad327e6eecee4f30fdccd83b073e46a5a06959dc4f18ee4", "content_sha256 is \(hash ?? "NULL")")
+    }
+
     @Test func reloadIsIdempotentAndReExportReplaces() throws {
         let db = try TestDatabase.initialized(prefix: "hevy"); defer { db.drop() }
         let c = try db.connect()
