@@ -45,7 +45,7 @@ final class HevyWorkoutAssembler {
         /// Blocks in order; `sk` is allocated when the block starts (direct) or when the workout is finished.
         var blocks: [Block] = []
         /// The current block's exercise fields, to see where the next block starts.
-        var lastExercise: ExerciseFields?
+        var lastExercise = HeldObject<ExerciseFields>()
         var lastSetIndex = Int.min
         var setPos = 0
         var setCount = 0
@@ -69,7 +69,7 @@ final class HevyWorkoutAssembler {
     private var open: [WorkoutKey: OpenWorkout] = [:]
     private var lastOpen: OpenWorkout?
     /// The shared fields object of the rows last added to `lastOpen` (identical object: same workout).
-    private var lastFields: WorkoutFields?
+    private var lastFields = HeldObject<WorkoutFields>()
     private var nextWorkoutSk: Int
     private var nextBlockSk: Int
     private var nextSetSk: Int
@@ -115,7 +115,7 @@ final class HevyWorkoutAssembler {
     /// `binary` (binary COPY fields, written) — see ``HevyRowValidator/validate(_:payload:binary:)``.
     func add(_ row: ValidSetRow, payload: ByteBuffer, binary: ByteBuffer) throws {
         let w: OpenWorkout
-        if let last = lastOpen, row.workoutFields === lastFields || last.key == row.workout { w = last }
+        if let last = lastOpen, lastFields.holds(row.workoutFields) || last.key == row.workout { w = last }
         else if let o = open[row.workout] { w = o }
         else {
             let stored = existing[row.workout]
@@ -125,8 +125,8 @@ final class HevyWorkoutAssembler {
             open[row.workout] = w
         }
         if lastOpen !== w { lastOpen = w }
-        if lastFields !== row.workoutFields { lastFields = row.workoutFields }
-        let sameExercise = row.exerciseFields === w.lastExercise || row.exerciseTitle == w.lastExercise?.title
+        lastFields.hold(row.workoutFields)
+        let sameExercise = w.lastExercise.holds(row.exerciseFields) || row.exerciseTitle == w.lastExercise.object?.title
         if !sameExercise || row.setIndex <= w.lastSetIndex {
             var sk = 0
             if w.direct { sk = nextBlockSk; nextBlockSk += 1 }
@@ -144,7 +144,7 @@ final class HevyWorkoutAssembler {
             }
             w.blocks.append(Block(sk: sk, workoutSk: w.sk, position: Int32(w.blocks.count), exercise: exercise,
                                   supersetId: Int32(clamping: row.supersetId ?? -1), notes: note))
-            w.lastExercise = row.exerciseFields
+            w.lastExercise.hold(row.exerciseFields)
             w.setPos = 0
             scratch.removeAll(keepingCapacity: true)
             scratch.append(0x42)                                             // "B", then the block's stored fields
@@ -185,7 +185,7 @@ final class HevyWorkoutAssembler {
     /// Finishes the workout `key` if it is open: decides its action and emits its rows.
     func finish(_ key: WorkoutKey) throws {
         guard let w = open.removeValue(forKey: key) else { return }
-        if lastOpen === w { lastOpen = nil; lastFields = nil }
+        if lastOpen === w { lastOpen = nil; lastFields.hold(nil) }
         scratch.removeAll(keepingCapacity: true)
         scratch.append(0x57)                                                 // "W", then the workout's own fields
         w.end.appendText(to: &scratch); scratch.append(0x09)

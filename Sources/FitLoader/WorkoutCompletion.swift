@@ -12,7 +12,7 @@ struct WorkoutCompletion {
     private var lastLine = 0
     private var open: WorkoutKey?
     /// The shared fields object of the open workout's last row (the same object: no key comparison needed).
-    private var openFields: WorkoutFields?
+    private var openFields = HeldObject<WorkoutFields>()
     private var finished = Set<WorkoutKey>()
 
     init(plan: HevyCSVApply.Plan, header: HevyCSVHeader) {
@@ -25,8 +25,8 @@ struct WorkoutCompletion {
 
     /// On a single pass: the workout that `row` closes by starting another one.
     mutating func finished(before row: ValidSetRow) throws -> WorkoutKey? {
-        guard extents == nil, row.workoutFields !== openFields else { return nil }
-        openFields = row.workoutFields
+        guard extents == nil, !openFields.holds(row.workoutFields) else { return nil }
+        openFields.hold(row.workoutFields)
         guard open != row.workout else { return nil }
         if finished.contains(row.workout) {
             throw HevyCSVApply.NeedsTwoPasses(reason: "line \(row.line): the rows of workout \(row.workout.title) are not contiguous")
