@@ -97,7 +97,8 @@ struct HevyRowValidator {
         guard reader.fieldCount == h.fieldCount else {
             return reject(nil, "expected \(h.fieldCount) fields, found \(reader.fieldCount)")
         }
-        let dates = self.dates
+        // both objects live as long as the validator; borrowed, not retained, on every row
+        unowned(unsafe) let dates = self.dates
         let readDate: (UnsafeBufferPointer<UInt8>) -> (text: String, date: LocalDateTime?) = {
             let t = FieldParsing.string($0); return (t, t.isEmpty ? nil : dates.date(t))
         }
@@ -111,7 +112,7 @@ struct HevyRowValidator {
         }
         guard !endEmpty else { return reject("end_time", "end_time is empty") }
         guard let endDate = endValue else { return reject("end_time", "unreadable date \"\(end.value.text)\"") }
-        let titles = self.titles
+        unowned(unsafe) let titles = self.titles
         if reader.withField(h.exerciseTitle, {
             exercise.update(FieldParsing.trimmed($0)) { b in
                 let d = titles.display(FieldParsing.string(b)); return (d, titles.key(d))
