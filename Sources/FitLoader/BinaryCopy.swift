@@ -35,7 +35,6 @@ enum BinaryCopy {
     /// The layout is `numeric_send`'s: digit count, weight, sign and display scale (16 bits each), then the
     /// base-10,000 digits, most significant first, without leading or trailing zero digits; weight is the
     /// power of 10,000 of the first digit. Returns false (nothing written) when `text` is not a plain decimal.
-    @discardableResult
     static func numeric(_ text: UnsafeBufferPointer<UInt8>, _ out: ByteBuffer) -> Bool {
         let n = text.count
         var i = 0

@@ -43,6 +43,12 @@ final class ByteBuffer: ByteSink {
         count += bytes.count
     }
 
+    /// Appends the UTF-8 bytes of `text`.
+    func append(utf8 text: String) {
+        var text = text
+        text.withUTF8 { append(contentsOf: $0) }
+    }
+
     func append(contentsOf bytes: [UInt8]) {
         bytes.withUnsafeBufferPointer { append(contentsOf: $0) }
     }

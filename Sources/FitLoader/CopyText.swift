@@ -47,8 +47,7 @@ struct CopyTextRow {
     mutating func add(date value: LocalDateTime) {
         if fields > 0 { bytes.append(0x09) }
         fields += 1
-        value.appendText(to: &bytes)
-        bytes.removeLast(6)                                                  // " HH:MM"
+        value.appendDate(to: &bytes)
     }
 
     /// Ends the row with its newline.

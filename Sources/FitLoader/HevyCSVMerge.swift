@@ -58,8 +58,10 @@ enum HevyCSVMerge {
         """
 
     /// The old sets of changed workouts, kept to count what changed once they are replaced.
-    static let snapshotOldSets = """
-        CREATE TEMP TABLE old_sets ON COMMIT DROP AS
+    static let snapshotOldSets = "CREATE TEMP TABLE old_sets ON COMMIT DROP AS \(setsOfChangedWorkouts)"
+
+    /// The stored sets of the changed workouts, with the fields a set's change is judged by.
+    private static let setsOfChangedWorkouts = """
         SELECT we.workout_sk, we.position AS block, s.position AS set_pos, we.exercise_sk, we.superset_id, we.notes,
                s.set_index, s.set_type, s.weight_kg, s.reps, s.distance_m, s.duration_s, s.rpe
         FROM stage_workouts sw
@@ -133,14 +135,7 @@ enum HevyCSVMerge {
 
     /// Set-level change counts of changed workouts: old sets against the ones now stored.
     static let compareSets = """
-        WITH new AS (
-            SELECT we.workout_sk, we.position AS block, s.position AS set_pos, we.exercise_sk, we.superset_id, we.notes,
-                   s.set_index, s.set_type, s.weight_kg, s.reps, s.distance_m, s.duration_s, s.rpe
-            FROM stage_workouts sw
-            JOIN core.workout_exercises we ON we.workout_sk = sw.workout_sk
-            JOIN core.sets s ON s.workout_exercise_sk = we.workout_exercise_sk
-            WHERE sw.action = 'updated'
-        )
+        WITH new AS (\(setsOfChangedWorkouts))
         SELECT count(*) FILTER (WHERE o.block IS NULL) AS sets_new,
                count(*) FILTER (WHERE n.block IS NULL) AS sets_removed,
                count(*) FILTER (WHERE o.block IS NOT NULL AND n.block IS NOT NULL AND

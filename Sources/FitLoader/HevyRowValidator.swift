@@ -148,8 +148,19 @@ struct HevyRowValidator {
         func fail(_ r: Result<ValidSetRow, RejectedRecord>) -> Result<ValidSetRow, RejectedRecord> {
             payload.removeLast(from: mark); binary.removeLast(from: binaryMark); return r
         }
-        /// The decimal text just written to `payload` (from `start`), as a binary numeric.
-        func numericWritten(since start: Int) { BinaryCopy.numeric(UnsafeBufferPointer(rebasing: payload.bytes[start...]), binary) }
+        /// The decimal text just written to `payload` (from `start`), as a binary numeric; false when it is not one.
+        func numericWritten(since start: Int) -> Bool {
+            BinaryCopy.numeric(UnsafeBufferPointer(rebasing: payload.bytes[start...]), binary)
+        }
+        /// An optional count column (`reps`, `duration_seconds`): written, or NULL when absent or empty;
+        /// false when it is not a non-negative integer below `limit`.
+        func count(_ column: Int?, below limit: Int) -> Bool {
+            guard let i = column, case let field = integerField(i), !field.empty else { null(); return true }
+            guard let v = field.value, v >= 0, v < limit else { return false }
+            payload.appendInteger(v)
+            BinaryCopy.int4(v, binary)
+            return true
+        }
         payload.appendInteger(setIndex); tab()
         BinaryCopy.int4(setIndex, binary)
         let typeBytes = UnsafeBufferPointer(start: setType.utf8Start, count: setType.utf8CodeUnitCount)
@@ -167,19 +178,15 @@ struct HevyRowValidator {
                 var sink = payload
                 let start = payload.count
                 kilograms.appendProduct(of: w, to: &sink)
-                numericWritten(since: start)
+                guard numericWritten(since: start) else { return "\(name) \"\(FieldParsing.string(w))\" is not a number" }
                 return .some(nil)
             }
             if let reason = bad ?? nil { return fail(reject(name, reason)) }
         } else { null() }
         tab()
-        if let i = h.reps, case let field = integerField(i), !field.empty {
-            guard let v = field.value, v >= 0, v < 100_000 else {
-                return fail(reject("reps", "reps \"\(text(i))\" is not a non-negative integer"))
-            }
-            payload.appendInteger(v)
-            BinaryCopy.int4(v, binary)
-        } else { null() }
+        if !count(h.reps, below: 100_000) {
+            return fail(reject("reps", "reps \"\(text(h.reps!))\" is not a non-negative integer"))
+        }
         tab()
         if let i = h.distance {
             let name = h.distanceUnit == .miles ? "distance_miles" : "distance_km"
@@ -190,19 +197,14 @@ struct HevyRowValidator {
                 var sink = payload
                 let start = payload.count
                 metres.appendProduct(of: d, to: &sink)
-                numericWritten(since: start)
-                return true
+                return numericWritten(since: start)
             }
             if !ok { return fail(reject(name, "\(name) \"\(text(i))\" is not a non-negative number")) }
         } else { null() }
         tab()
-        if let i = h.duration, case let field = integerField(i), !field.empty {
-            guard let v = field.value, v >= 0 else {
-                return fail(reject("duration_seconds", "duration_seconds \"\(text(i))\" is not a non-negative integer"))
-            }
-            payload.appendInteger(v)
-            BinaryCopy.int4(v, binary)
-        } else { null() }
+        if !count(h.duration, below: Int(Int32.max)) {
+            return fail(reject("duration_seconds", "duration_seconds \"\(text(h.duration!))\" is not a non-negative integer"))
+        }
         tab()
         if let i = h.rpe {
             let ok: Bool = reader.withField(i) { raw in
@@ -210,8 +212,7 @@ struct HevyRowValidator {
                 if r.isEmpty { null(); return true }
                 guard let v = FieldParsing.decimal(r), v.value >= 6, v.value <= 10, (v.value * 2).rounded() == v.value * 2 else { return false }
                 payload.append(contentsOf: r)
-                BinaryCopy.numeric(r, binary)
-                return true
+                return BinaryCopy.numeric(r, binary)
             }
             if !ok { return fail(reject("rpe", "rpe \"\(text(i))\" is not one of 6, 6.5, 7 … 10")) }
         } else { null() }

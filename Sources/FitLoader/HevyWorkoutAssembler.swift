@@ -76,8 +76,6 @@ final class HevyWorkoutAssembler {
     private let flushSets: (UnsafeBufferPointer<UInt8>) throws -> Void
     /// Binary COPY stream of `core.sets` (``HevyCSVMerge/copySets``), from its header on.
     private let setRows = ByteBuffer(capacity: 1 << 17)
-    /// Reused for the block and workout fields fed to a workout's hash.
-    private var scratch: [UInt8] = []
 
     /// Allocated keys: workouts `firstWorkoutSk..<nextWorkoutSk`, blocks `firstBlockSk..<nextBlockSk`, sets likewise.
     let firstWorkoutSk: Int, firstBlockSk: Int, firstSetSk: Int
@@ -89,8 +87,8 @@ final class HevyWorkoutAssembler {
     private(set) var blocks: [Block] = []
     /// `stage_workouts` rows in COPY text form: changed and API-owned workouts.
     private(set) var stagedWorkoutRows: [UInt8] = []
-    /// New workouts in COPY text form, one line each, columns ``HevyCSVMerge/newWorkoutColumns`` after the
-    /// constant leading ones (file, athlete, source) that the writer puts in front of each line.
+    /// New workouts in COPY text form, one line each: the columns of ``HevyCSVMerge/copyNewWorkouts`` after
+    /// the constant leading ones (file, athlete, source), which the writer puts in front of each line.
     private(set) var newWorkoutRows: [UInt8] = []
     /// Distinct exercises of the valid rows: matching key → first display title, in order of appearance.
     private(set) var exercises: [(key: String, title: String)] = []
@@ -146,13 +144,12 @@ final class HevyWorkoutAssembler {
                                   supersetId: Int32(clamping: row.supersetId ?? -1), notes: note))
             w.lastExercise.hold(row.exerciseFields)
             w.setPos = 0
-            scratch.removeAll(keepingCapacity: true)
-            scratch.append(0x42)                                             // "B", then the block's stored fields
-            scratch.append(contentsOf: row.exerciseKey.utf8); scratch.append(0x09)
-            if let s = row.supersetId { appendInteger(s, to: &scratch) }
-            scratch.append(0x09)
-            scratch.append(contentsOf: (row.notesRaw ?? "\u{0}").utf8); scratch.append(0x0A)
-            w.hashInput.append(contentsOf: scratch)
+            let h = w.hashInput
+            h.append(0x42)                                                   // "B", then the block's stored fields
+            h.append(utf8: row.exerciseKey); h.append(0x09)
+            if let s = row.supersetId { h.appendInteger(s) }
+            h.append(0x09)
+            h.append(utf8: row.notesRaw ?? "\u{0}"); h.append(0x0A)
         } else {
             w.setPos += 1
         }
@@ -186,11 +183,10 @@ final class HevyWorkoutAssembler {
     func finish(_ key: WorkoutKey) throws {
         guard let w = open.removeValue(forKey: key) else { return }
         if lastOpen === w { lastOpen = nil; lastFields.hold(nil) }
-        scratch.removeAll(keepingCapacity: true)
-        scratch.append(0x57)                                                 // "W", then the workout's own fields
-        w.end.appendText(to: &scratch); scratch.append(0x09)
-        scratch.append(contentsOf: (w.descriptionRaw ?? "\u{0}").utf8)
-        w.hashInput.append(contentsOf: scratch)
+        var h = w.hashInput
+        h.append(0x57)                                                       // "W", then the workout's own fields
+        w.end.appendText(to: &h); h.append(0x09)
+        h.append(utf8: w.descriptionRaw ?? "\u{0}")
         var hasher = SHA256()
         hasher.update(bufferPointer: UnsafeRawBufferPointer(w.hashInput.bytes))
         let hash = Hex.lowercase(hasher.finalize())

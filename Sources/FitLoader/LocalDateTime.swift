@@ -25,10 +25,20 @@ public struct LocalDateTime: Hashable, Sendable, Comparable, CustomStringConvert
     }
 
     /// Appends ``description`` to `out` as UTF-8 (no intermediate string).
-    func appendText(to out: inout [UInt8]) {
-        @inline(__always) func two(_ v: Int) { out.append(UInt8(v / 10) + 0x30); out.append(UInt8(v % 10) + 0x30) }
-        two(year / 100); two(year % 100); out.append(0x2D); two(month); out.append(0x2D); two(day)
-        out.append(0x20); two(hour); out.append(0x3A); two(minute)
+    func appendText<Sink: ByteSink>(to out: inout Sink) {
+        appendDate(to: &out)
+        out.append(0x20); Self.appendTwoDigits(hour, to: &out); out.append(0x3A); Self.appendTwoDigits(minute, to: &out)
+    }
+
+    /// Appends the date alone, `YYYY-MM-DD`.
+    func appendDate<Sink: ByteSink>(to out: inout Sink) {
+        Self.appendTwoDigits(year / 100, to: &out); Self.appendTwoDigits(year % 100, to: &out); out.append(0x2D)
+        Self.appendTwoDigits(month, to: &out); out.append(0x2D); Self.appendTwoDigits(day, to: &out)
+    }
+
+    @inline(__always)
+    private static func appendTwoDigits<Sink: ByteSink>(_ v: Int, to out: inout Sink) {
+        out.append(UInt8(v / 10) + 0x30); out.append(UInt8(v % 10) + 0x30)
     }
 
     public static func < (a: LocalDateTime, b: LocalDateTime) -> Bool {
