@@ -11,6 +11,11 @@ public struct Migration: Sendable {
     /// A checksum of the SQL text, to notice edits of applied migrations.
     public let checksum: String
 
+    /// `NNNN_name`, as the file is named without its extension.
+    public var label: String { String(format: "%04d_%@", version, name) }
+    /// The file name, `NNNN_name.sql`.
+    public var fileName: String { label + ".sql" }
+
     /// Reads all migrations in `directory`, sorted by version.
     public static func load(from directory: URL) throws -> [Migration] {
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
@@ -43,6 +48,14 @@ public enum SchemaError: Error, CustomStringConvertible {
     case duplicateMigrationVersion
     case missingExtensionScript(String)
     case migrationFailed(version: Int, name: String, underlying: Error)
+    case migrationChanged(file: String, stored: String, current: String)
+    case unknownAppliedMigration(version: Int)
+
+    /// True for errors in the files or their agreement with the database (exit 2), not in applying them.
+    public var isConfiguration: Bool {
+        if case .migrationFailed = self { return false }
+        return true
+    }
 
     public var description: String {
         switch self {
@@ -50,6 +63,12 @@ public enum SchemaError: Error, CustomStringConvertible {
         case .duplicateMigrationVersion: return "two migration files share a version number"
         case .missingExtensionScript(let f): return "extension script \(f) not found"
         case .migrationFailed(let v, let n, let e): return "migration \(String(format: "%04d", v))_\(n).sql failed: \(e)"
+        case .migrationChanged(let f, let stored, let current):
+            return "migration \(f) was changed after it was applied (checksum \(stored) when applied, \(current) now): "
+                + "restore the file and put the change in a new migration"
+        case .unknownAppliedMigration(let v):
+            return "the database has migration \(String(format: "%04d", v)) applied, which sql/migrations does not hold: "
+                + "this fitdata is older than the database"
         }
     }
 }

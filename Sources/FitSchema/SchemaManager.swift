@@ -36,8 +36,11 @@ public struct SchemaManager {
         try connection.withAdvisoryLock(Self.lockKey, timeout: 60) {
             var report = InitReport()
             try bootstrap()
+            let migrations = try Migration.load(from: sqlDirectory.appendingPathComponent("migrations"))
+            let applied = try appliedChecksums()
+            try Self.verify(applied: applied, against: migrations)
             try installFitness(useExtension: useExtension, report: &report)
-            try applyMigrations(report: &report)
+            try applyMigrations(migrations, skipping: Set(applied.keys), report: &report)
             return report
         }
     }
@@ -109,9 +112,28 @@ public struct SchemaManager {
         }
     }
 
-    private func applyMigrations(report: inout InitReport) throws {
-        let migrations = try Migration.load(from: sqlDirectory.appendingPathComponent("migrations"))
-        let applied = Set(try connection.query("SELECT version FROM meta.schema_migrations").rows.compactMap { $0[0].flatMap(Int.init) })
+    /// The checksum stored for each applied migration, by version.
+    private func appliedChecksums() throws -> [Int: String] {
+        var result: [Int: String] = [:]
+        for row in try connection.query("SELECT version, checksum FROM meta.schema_migrations").rows {
+            if let v = row[0].flatMap(Int.init) { result[v] = row[1] ?? "" }
+        }
+        return result
+    }
+
+    /// Fails when an applied migration's file changed since it was applied, or is missing from `migrations`.
+    ///
+    /// A migration runs once; editing its file afterwards would leave databases initialized before and
+    /// after the edit with different schemas under the same version, so the edit is refused, not ignored.
+    static func verify(applied: [Int: String], against migrations: [Migration]) throws {
+        let byVersion = Dictionary(uniqueKeysWithValues: migrations.map { ($0.version, $0) })
+        for (version, stored) in applied.sorted(by: { $0.key < $1.key }) {
+            guard let m = byVersion[version] else { throw SchemaError.unknownAppliedMigration(version: version) }
+            if m.checksum != stored { throw SchemaError.migrationChanged(file: m.fileName, stored: stored, current: m.checksum) }
+        }
+    }
+
+    private func applyMigrations(_ migrations: [Migration], skipping applied: Set<Int>, report: inout InitReport) throws {
         for m in migrations where !applied.contains(m.version) {
             do {
                 try connection.transaction {
@@ -122,7 +144,7 @@ public struct SchemaManager {
             } catch {
                 throw SchemaError.migrationFailed(version: m.version, name: m.name, underlying: error)
             }
-            report.appliedMigrations.append(String(format: "%04d_%@", m.version, m.name))
+            report.appliedMigrations.append(m.label)
         }
     }
 
@@ -141,6 +163,14 @@ public struct SchemaManager {
             lines.append(StatusLine(component: "migration \(row[1] ?? "")", version: row[0] ?? "", appliedAt: row[2] ?? ""))
         }
         return lines
+    }
+
+    /// Checks that every applied migration's file is present and unchanged (see ``verify(applied:against:)``).
+    public func verifyAppliedMigrations() throws {
+        let exists = try connection.query("SELECT to_regclass('meta.schema_migrations') IS NOT NULL").scalar == "t"
+        guard exists else { return }
+        try Self.verify(applied: try appliedChecksums(),
+                        against: try Migration.load(from: sqlDirectory.appendingPathComponent("migrations")))
     }
 
     /// Migrations present in `sql/migrations` but not applied yet.

@@ -26,7 +26,9 @@ struct DBInit: ParsableCommand {
             catch { throw CLIFailure.configuration("\(error)") }
             let conn = try db.connect()
             defer { conn.close() }
-            let report = try SchemaManager(connection: conn, sqlDirectory: dir).initialize(useExtension: !plainSql)
+            let report: SchemaManager.InitReport
+            do { report = try SchemaManager(connection: conn, sqlDirectory: dir).initialize(useExtension: !plainSql) }
+            catch let e as SchemaError where e.isConfiguration { throw CLIFailure.configuration(e.description) }
             print("fitness \(report.extensionVersion) (\(report.extensionMode.rawValue)): \(report.extensionAction)")
             if report.appliedMigrations.isEmpty {
                 print("migrations: up to date")
@@ -56,7 +58,11 @@ struct DBStatus: ParsableCommand {
                 print("\(l.component.padding(toLength: 40, withPad: " ", startingAt: 0)) \(l.version.padding(toLength: 8, withPad: " ", startingAt: 0)) \(l.appliedAt)")
             }
             if dir != nil, let pending = try? manager.pendingMigrations(), !pending.isEmpty {
-                print("pending: \(pending.map { String(format: "%04d_%@", $0.version, $0.name) }.joined(separator: ", "))")
+                print("pending: \(pending.map(\.label).joined(separator: ", "))")
+            }
+            if dir != nil {
+                do { try manager.verifyAppliedMigrations() }
+                catch let e as SchemaError where e.isConfiguration { throw CLIFailure.configuration(e.description) }
             }
         }
     }

@@ -32,8 +32,7 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: "A folder with a previous manifest.json, for state:modified selection.")
     var state: String?
 
-    @Option(name: .long, help: "PostgreSQL URL or conninfo (default: DATABASE_URL, then libpq PG* defaults).")
-    var databaseURL: String?
+    @OptionGroup var db: DatabaseOptions
 
     @Option(name: .long, help: "Variables as YAML or JSON, e.g. '{\"e1rm_formula\": \"brzycki\"}'.")
     var vars: String?
@@ -53,7 +52,7 @@ struct ModelOptions: ParsableArguments {
         o.fullRefresh = fullRefresh
         o.threads = threads
         o.stateDir = state
-        o.databaseURL = databaseURL
+        o.databaseURL = db.databaseURL
         o.vars = vars
         o.targetSchema = targetSchema
         o.readerRole = readerRole

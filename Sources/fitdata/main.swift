@@ -12,6 +12,11 @@ struct Fitdata: ParsableCommand {
 }
 
 // Bad usage (unknown option, missing argument) exits 2 as documented, not ArgumentParser's 64.
+let arguments = Array(CommandLine.arguments.dropFirst())
+if let unknown = UnknownCommandCheck.unknownCommand(in: arguments, root: Fitdata.self) {
+    FileHandle.standardError.write(Data("fitdata: '\(unknown.word)' is not a command of '\(unknown.path)' (see `\(unknown.path) --help`)\n".utf8))
+    exit(2)
+}
 do {
     var command = try Fitdata.parseAsRoot()
     try command.run()
