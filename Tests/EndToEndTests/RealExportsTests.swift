@@ -18,8 +18,9 @@ struct RealExportsTests {
         return (n, pairs.count)
     }
 
-    @Test func allFiveLoadWithZeroRejectsAndReloadAddsNothing() throws {
-        guard TestPaths.sharedDataAvailable(), let real = TestPaths.sharedRealData else { return }
+    @Test(.enabled(if: TestPaths.realDataTestsEnabled, Comment(rawValue: TestPaths.realDataSkipReason)))
+    func allFiveLoadWithZeroRejectsAndReloadAddsNothing() throws {
+        let real = try TestPaths.requireSharedRealData()
         let dir = real.appendingPathComponent("hevy")
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".csv") }.sorted()
         #expect(files.count == 5)

@@ -48,6 +48,7 @@ struct FullSyncTests {
 
         // polite and authenticated requests: page sizes, User-Agent, api-key header
         let log = try await h.requestLog()
+        #expect(!log.isEmpty)
         #expect(log.allSatisfy { $0["user_agent"] as? String == "fitdata/\(HevySyncVersion.current)" })
         #expect(log.allSatisfy { $0["api_key_ok"] as? Bool == true })
         let workoutPages = log.filter { $0["path"] as? String == "/v1/workouts" }.compactMap { $0["query"] as? String }

@@ -77,16 +77,23 @@ import Testing
         defer { reader.close() }
         let stop = Atomic(false)
         let errors = Atomic(0)
+        let answered = Atomic(0)   // queries that returned the table's 400 rows
+        let finished = Atomic(false)
         let t = Thread {
             while !stop.value {
-                do { _ = try reader.query("SELECT count(*) FROM public.t") } catch { errors.mutate { $0 += 1 } }
+                do {
+                    if try reader.query("SELECT count(*) FROM public.t").scalar == "400" { answered.mutate { $0 += 1 } }
+                    else { errors.mutate { $0 += 1 } }
+                } catch { errors.mutate { $0 += 1 } }
             }
+            finished.mutate { $0 = true }
         }
         t.start()
         for _ in 0..<3 { #expect(fx.run(.run).exitCode == 0) }
         stop.mutate { $0 = true }
-        Thread.sleep(forTimeInterval: 0.1)
+        while !finished.value { Thread.sleep(forTimeInterval: 0.01) }
         #expect(errors.value == 0)
+        #expect(answered.value > 0, "the concurrent reader never got an answer, so it proved nothing")
     }
 
     @Test func incrementalRerunsAndFullRefresh() throws {

@@ -102,6 +102,7 @@ import Testing
         #expect(fx.output.contains("SKIP=1"))
         // `test` alone runs only tests; a model filter keeps its tests.
         let only = fx.run(.test, select: ["teams"])
+        #expect(!only.results.isEmpty)
         #expect(only.results.map(\.uniqueId).allSatisfy { $0.hasPrefix("test.fx.relationships") })
     }
 

@@ -69,15 +69,32 @@ public enum TestPaths {
         return nil
     }
 
-    /// True when shared data is present; in CI its absence is a failure, elsewhere a printed skip.
-    public static func sharedDataAvailable() -> Bool {
-        if sharedRealData != nil { return true }
-        if ProcessInfo.processInfo.environment["CI"] == "true" {
-            fatalError("CI=true but ../shared/data/real is missing: tests that need the real exports cannot run")
-        }
-        print("SKIP: ../shared/data/real not found next to the repository; real-export tests skipped")
-        return false
+    /// True in CI (`CI=true`), where every test must run.
+    public static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+
+    /// Whether tests that need `../shared/data/real` run: when it is present, and always in CI.
+    ///
+    /// Use as `@Test(.enabled(if: TestPaths.realDataTestsEnabled, Comment(rawValue: TestPaths.realDataSkipReason)))`: outside CI a
+    /// missing folder shows as a skipped test with the reason; in CI the test runs and ``requireSharedRealData()``
+    /// fails it like any other failure.
+    public static var realDataTestsEnabled: Bool { isCI || sharedRealData != nil }
+
+    /// Why a real-data test is skipped.
+    public static let realDataSkipReason = "../shared/data/real not found next to the repository (set FITDATA_SHARED_DIR)"
+
+    /// `../shared/data/real`, or an error that fails the test when it is missing.
+    public static func requireSharedRealData() throws -> URL {
+        guard let url = sharedRealData else { throw MissingSharedData() }
+        return url
     }
+}
+
+/// `../shared/data/real` is missing where a test needs it.
+public struct MissingSharedData: Error, CustomStringConvertible {
+    public var description: String { "../shared/data/real is missing: the real-export tests cannot run (CI must have it)" }
+}
+
+extension TestPaths {
 }
 
 import FitSchema
