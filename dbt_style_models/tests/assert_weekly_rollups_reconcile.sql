@@ -1,10 +1,12 @@
 -- The weekly mart adds up to the workouts and the sets: sessions, hard sets and tonnage per athlete-week.
+-- Tonnage is the exact sum of the exact set volumes, rounded once: it is compared with the sets' exact
+-- values (int_sets__metrics), since a sum of fct_sets' rounded volumes may differ from it by cents.
 with from_sets as (
 
     select athlete_id, week_start,
            count(*) filter (where is_hard_set) as hard_sets,
-           coalesce(sum(volume_kg), 0) as tonnage_kg
-    from {{ ref('fct_sets') }}
+           round(coalesce(sum(volume_kg), 0), 2) as tonnage_kg
+    from {{ ref('int_sets__metrics') }}
     group by athlete_id, week_start
 
 ),

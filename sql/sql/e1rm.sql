@@ -74,6 +74,11 @@ CREATE TEMP TABLE sets (weight numeric, reps integer, rpe numeric);
 INSERT INTO sets VALUES (100, 5, 8), (120, 3, NULL), (60, 15, NULL);
 CREATE INDEX sets_e1rm_idx ON sets (fitness.e1rm(weight, reps, rpe));
 SELECT weight, reps, rpe, round(fitness.e1rm(weight, reps, rpe), 2) AS e1rm FROM sets ORDER BY weight;
+-- Exact Epley (1.2): three real sets that 1.1's weight * (1 + n / 30) put 0.01 kg low.
+-- 94.35 x 7 = 116.365 and 95.25 x 7 = 117.475 exactly; 7.5 x 12 at RPE 7.5 (n = 14.5) = 11.125.
+SELECT weight, reps, rpe, fitness.e1rm(weight, reps, rpe) AS exact, round(fitness.e1rm(weight, reps, rpe), 2) AS shown
+FROM (VALUES (94.35, 7, NULL::numeric), (95.25, 7, NULL), (7.5, 12, 7.5)) AS t(weight, reps, rpe);
+
 DROP TABLE sets;
 
 DROP EXTENSION fitness;

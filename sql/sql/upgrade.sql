@@ -1,4 +1,4 @@
--- 1.0 -> 1.1: ALTER EXTENSION UPDATE gives the same functions as a fresh 1.1 install.
+-- 1.0 -> 1.1 -> 1.2: ALTER EXTENSION UPDATE gives the same functions as a fresh 1.2 install.
 SET client_min_messages = warning;
 DROP EXTENSION IF EXISTS fitness;
 DROP SCHEMA IF EXISTS fitness CASCADE;
@@ -37,7 +37,7 @@ FROM pg_proc p WHERE p.pronamespace = 'fitness'::regnamespace;
 DROP VIEW e1rm_view;
 DROP EXTENSION fitness;
 
-CREATE EXTENSION fitness;   -- default_version: 1.1
+CREATE EXTENSION fitness;   -- default_version: 1.2
 SELECT extversion FROM pg_extension WHERE extname = 'fitness';
 
 CREATE TEMP TABLE fn_fresh AS
@@ -53,13 +53,21 @@ SELECT (SELECT count(*) FROM fn_updated) AS updated, (SELECT count(*) FROM fn_fr
 -- Differences either way: none expected.
 (SELECT 'only after update' AS side, * FROM fn_updated EXCEPT SELECT 'only after update', * FROM fn_fresh)
 UNION ALL
-(SELECT 'only in fresh 1.1', * FROM fn_fresh EXCEPT SELECT 'only in fresh 1.1', * FROM fn_updated);
+(SELECT 'only in fresh 1.2', * FROM fn_fresh EXCEPT SELECT 'only in fresh 1.2', * FROM fn_updated);
 
 -- Explicit target version is a no-op now.
 SET client_min_messages = warning;
-ALTER EXTENSION fitness UPDATE TO '1.1';
+ALTER EXTENSION fitness UPDATE TO '1.2';
 RESET client_min_messages;
 
 DROP TABLE fn_updated, fn_fresh;
+DROP EXTENSION fitness;
+
+-- 1.1 -> 1.2: Epley becomes exact (94.35 kg x 7 is 116.365: 1.1 shows 116.36, 1.2 shows 116.37).
+CREATE EXTENSION fitness VERSION '1.1';
+SELECT round(fitness.e1rm(94.35, 7), 2) AS e1rm_1_1;
+ALTER EXTENSION fitness UPDATE TO '1.2';
+SELECT extversion, round(fitness.e1rm(94.35, 7), 2) AS e1rm_1_2, fitness.e1rm_epley(94.35, 7) AS exact
+FROM pg_extension WHERE extname = 'fitness';
 DROP EXTENSION fitness;
 DROP SCHEMA fitness;

@@ -3,7 +3,7 @@
 -- One row per athlete, exercise and workout (a "session" of that exercise), with the session's bests
 -- and the running all-time bests of all EARLIER sessions (strictly before, by start time), so that
 -- a PR is "strictly greater than everything before". The first session of an exercise sets the
--- baseline and is not a PR.
+-- baseline and is not a PR. Values are exact (not rounded), so a PR is never made or hidden by rounding.
 with set_metrics as (
 
     select * from {{ ref('int_sets__metrics') }}
@@ -23,9 +23,9 @@ sessions as (
         count(*) filter (where is_working_set) as working_sets,
         count(*) filter (where is_hard_set) as hard_sets,
         max(weight_kg) filter (where is_working_set and not is_assisted and weight_kg > 0) as max_weight_kg,
-        cast(max(e1rm_kg) as numeric(12, 2)) as best_e1rm_kg,
-        cast(max(volume_kg) as numeric(14, 2)) as best_set_volume_kg,
-        cast(sum(volume_kg) as numeric(14, 2)) as session_tonnage_kg
+        max(e1rm_kg) as best_e1rm_kg,
+        max(volume_kg) as best_set_volume_kg,
+        sum(volume_kg) as session_tonnage_kg
     from set_metrics
     group by athlete_sk, athlete_id, exercise_sk, workout_sk, started_at, local_date, week_start
 

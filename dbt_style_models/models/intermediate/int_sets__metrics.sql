@@ -2,13 +2,16 @@
 -- a table: every mart reads it, and the planner then knows its size
 
 -- One row per set of a non-deleted workout, with the set-level metrics (DESIGN.md "Metrics"):
---   e1rm_kg     fitness.e1rm(weight, reps, rpe, var e1rm_formula), RPE-adjusted (n = reps + 10 - RPE);
---               only non-warmup sets with 1..e1rm_max_reps reps and a positive logged weight; never assisted.
---   load_kg     the load that counts for tonnage: the logged weight; for bodyweight exercises
---               (reps_only / bodyweight_reps) the day's body weight (+ added weight), NULL when the
---               body weight is not known that day; NULL for assisted exercises or negative weights.
+--   load_kg     the load of the set: the logged weight; for bodyweight exercises (reps_only /
+--               bodyweight_reps) the day's body weight (+ added weight), NULL when the body weight is
+--               not known that day; NULL for assisted exercises or negative weights.
+--   e1rm_kg     fitness.e1rm(load, reps, rpe, var e1rm_formula), RPE-adjusted (n = reps + 10 - RPE);
+--               only non-warmup sets with 1..e1rm_max_reps reps and a known positive load; never assisted.
 --   volume_kg   load_kg x reps for non-warmup sets with reps, else NULL (not counted).
---   is_hard_set fitness.is_hard_set(set_type, reps, rpe, var hard_set_min_rpe).
+--   is_hard_set fitness.is_hard_set(set_type, reps, rpe, var hard_set_min_rpe): non-warmup, reps >= 1,
+--               RPE >= the var or no RPE logged.
+-- The metrics are exact (unrounded numeric): sums and comparisons downstream use them as they are, and
+-- only the marts that show a value round it (to 2 decimals).
 with sets as (
 
     select * from {{ ref('stg_core__sets') }}
@@ -126,15 +129,14 @@ final as (
         is_warmup,
         is_assisted,
         is_bodyweight,
-        -- metric columns have a fixed scale so that every build (and every unit test) renders them alike
-        cast(round(load_raw_kg, 2) as numeric(12, 2)) as load_kg,
-        cast(case
+        load_raw_kg as load_kg,
+        case
             when not is_warmup and not is_assisted and reps <= {{ var('e1rm_max_reps', 12) }}
-                then round(fitness.e1rm(weight_kg, reps, rpe, '{{ var('e1rm_formula', 'epley') }}'), 2)
-        end as numeric(12, 2)) as e1rm_kg,
-        cast(case
-            when not is_warmup and reps > 0 and load_raw_kg > 0 then round(load_raw_kg * reps, 2)
-        end as numeric(14, 2)) as volume_kg,
+                then fitness.e1rm(load_raw_kg, reps, rpe, '{{ var('e1rm_formula', 'epley') }}')
+        end as e1rm_kg,
+        case
+            when not is_warmup and reps > 0 and load_raw_kg > 0 then load_raw_kg * reps
+        end as volume_kg,
         fitness.is_hard_set(set_type, reps, rpe, {{ var('hard_set_min_rpe', 7) }}) as is_hard_set,
         (not is_warmup and coalesce(reps > 0, false)) as is_working_set,
         (coalesce(primary_muscle_group = 'cardio', false)

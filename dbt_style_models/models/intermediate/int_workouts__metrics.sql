@@ -59,7 +59,7 @@ final as (
         cast(coalesce(per_workout.working_sets, 0) as bigint) as working_sets,
         cast(coalesce(per_workout.hard_sets, 0) as bigint) as hard_sets,
         cast(coalesce(per_workout.warmup_sets, 0) as bigint) as warmup_sets,
-        cast(coalesce(per_workout.tonnage_kg, 0) as numeric(14, 2)) as tonnage_kg,
+        coalesce(per_workout.tonnage_kg, 0) as tonnage_kg,   -- exact: weekly sums add these, the marts round
         cast(coalesce(per_workout.reps, 0) as bigint) as reps,
         cast(coalesce(per_workout.cardio_sets, 0) as bigint) as cardio_sets,
         cast(round(coalesce(per_workout.cardio_distance_m, 0), 1) as numeric(14, 1)) as cardio_distance_m,

@@ -27,9 +27,10 @@ final as (
         duration_s,
         rpe,
         body_weight_kg,
-        load_kg,
-        e1rm_kg,
-        volume_kg,
+        -- shown values: rounded to 2 decimals here (int_sets__metrics keeps them exact)
+        cast(load_kg as numeric(12, 2)) as load_kg,
+        cast(e1rm_kg as numeric(12, 2)) as e1rm_kg,
+        cast(volume_kg as numeric(14, 2)) as volume_kg,
         is_hard_set,
         is_working_set,
         is_warmup,

@@ -26,7 +26,7 @@ final as (
         warmup_sets,
         hard_sets,
         reps,
-        tonnage_kg,
+        cast(tonnage_kg as numeric(14, 2)) as tonnage_kg,
         cardio_sets,
         cardio_distance_m,
         cardio_duration_s,
