@@ -1,6 +1,6 @@
 \echo Use "CREATE EXTENSION fitness" to load this file. \quit
 
--- fitness 1.2: full install (1.0 plus Lombardi and ISO week labels (1.1), Epley computed exactly (1.2)).
+-- fitness 1.2: full install (1.0 plus Lombardi and ISO week labels (1.1), Epley computed exactly and title_key (1.2)).
 --
 -- This script is also applied as plain SQL where CREATE EXTENSION is not allowed (e.g. RDS):
 -- the loader drops the \echo line above and replaces @extschema@ with the schema name. Keep it
@@ -163,3 +163,22 @@ $$;
 
 COMMENT ON FUNCTION @extschema@.is_hard_set(text, integer, numeric, numeric) IS
 'Hard (effective) set: not a warmup, reps logged (> 0), and rpe >= min_rpe (default 7) or no RPE logged. Never NULL; a NULL min_rpe means 7.';
+
+-- Titles -------------------------------------------------------------------------------------------
+
+-- title_key(title): the matching key of an exercise or workout title, the same rule as the loader's
+-- TitleNormalizer.key (a test compares the two on every title of the real exports and seeds):
+-- NFC, lower-case (the database's lower()), every run of Unicode White_Space collapsed to one space,
+-- and trimmed. The White_Space set is spelled out (not \s, which depends on the locale), so tabs,
+-- no-break spaces and ideographic spaces separate words everywhere.
+CREATE OR REPLACE FUNCTION @extschema@.title_key(title text)
+RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$
+SELECT btrim(regexp_replace(lower(normalize(title, NFC)),
+                            '[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+',
+                            ' ', 'g'), ' ')
+$$;
+
+COMMENT ON FUNCTION @extschema@.title_key(text) IS
+'Matching key of a title: NFC, lower-case, runs of Unicode White_Space collapsed to one space, trimmed (as the fitdata loader computes it).';

@@ -1,15 +1,31 @@
 import Foundation
 
-/// Normalizes exercise and workout titles for matching: NFC, case-folded, whitespace collapsed.
+/// Normalizes exercise and workout titles for matching: NFC, lower-case, whitespace collapsed.
 ///
 /// Swift `String` equality is canonical-equivalence based while PostgreSQL `text` equality is
-/// byte based, so every key that is compared in SQL is normalized here first.
+/// byte based, so every key that is compared in SQL is normalized here first. The same rule is
+/// `fitness.title_key(text)` in SQL; a test compares the two on every title of the real exports
+/// and the seeds plus hostile variants, so the rule has one definition in two languages.
 public enum TitleNormalizer {
     /// The matching key for `title` (empty when the title is blank).
+    ///
+    /// Works on Unicode scalars, as SQL does: NFC; each scalar's lower-case mapping (U+0130 `İ`
+    /// becomes `i`, its simple mapping, as PostgreSQL's `lower()` gives); every run of White_Space
+    /// scalars becomes one space; leading and trailing spaces go. A combining mark after a space is
+    /// kept (a `Character`-based split would drop it with the space).
     public static func key(_ title: String) -> String {
-        let nfc = title.precomposedStringWithCanonicalMapping
-        let folded = nfc.lowercased()
-        return folded.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        var key = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in title.precomposedStringWithCanonicalMapping.unicodeScalars {
+            if scalar.properties.isWhitespace {
+                pendingSpace = !key.isEmpty
+                continue
+            }
+            if pendingSpace { key.append(" "); pendingSpace = false }
+            if scalar == "\u{130}" { key.append("i"); continue }
+            key.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+        }
+        return String(key)
     }
 
     /// `title` in NFC with surrounding whitespace removed (the display form that is stored).

@@ -30,7 +30,7 @@ workout_exercises as (
 muscle_map as (
 
     select
-        lower(regexp_replace(btrim(normalize(title, NFC)), '\s+', ' ', 'g')) as title_normalized,
+        fitness.title_key(title) as title_normalized,
         nullif(btrim(canonical_title), '') as canonical_title,
         nullif(btrim(exercise_type), '') as exercise_type,
         nullif(btrim(equipment), '') as equipment,
@@ -43,7 +43,7 @@ muscle_map as (
 overrides as (
 
     select
-        lower(regexp_replace(btrim(normalize(title, NFC)), '\s+', ' ', 'g')) as title_normalized,
+        fitness.title_key(title) as title_normalized,
         nullif(btrim(exercise_type), '') as exercise_type,
         nullif(btrim(equipment), '') as equipment,
         nullif(btrim(primary_muscle_group), '') as primary_muscle_group,

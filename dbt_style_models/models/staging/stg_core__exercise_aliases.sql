@@ -10,7 +10,7 @@ renamed as (
         exercise_sk,
         alias as alias_title,
         -- re-normalized here so the seeds match whatever the loader stored
-        lower(regexp_replace(btrim(normalize(alias, NFC)), '\s+', ' ', 'g')) as alias_normalized,
+        fitness.title_key(alias) as alias_normalized,
         source as alias_source
     from source
 

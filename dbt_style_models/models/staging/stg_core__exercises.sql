@@ -9,8 +9,8 @@ renamed as (
     select
         exercise_sk,
         title as exercise_title,
-        -- matching key: NFC, lower-case, trimmed, inner whitespace collapsed (as the loader's TitleNormalizer)
-        lower(regexp_replace(btrim(normalize(title, NFC)), '\s+', ' ', 'g')) as title_normalized,
+        -- matching key: fitness.title_key, the same rule as the loader's TitleNormalizer.key
+        fitness.title_key(title) as title_normalized,
         hevy_template_id,
         exercise_type,
         equipment,
