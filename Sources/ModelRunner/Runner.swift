@@ -127,7 +127,7 @@ public final class ModelRunner: @unchecked Sendable {
                 single = single == nil ? sql : ""
             case .test:
                 let t = testsById[id]!
-                let sql = try DataTestSQL.compile(t, project: project, compiler: compiler, lookup: lookup)
+                let sql = try DataTestSQL.compile(t, graph: graph, compiler: compiler, lookup: lookup)
                 paths[id] = try artifacts.writeCompiled(path: Artifacts.testPath(t), sql: sql)
             default: continue
             }

@@ -32,6 +32,41 @@ import Testing
         #expect(fx.errorOutput.contains("did you mean 'raw.events'?"))
     }
 
+    /// A relationships test's `to:` is resolved by the graph (a ref or a source), and loading leaves the project as read.
+    @Test func relationshipsTargetsResolveToRefsAndSources() throws {
+        let fx = try Fixture("reltargets", files: [
+            "models/sources.yml": rawSourcesYML,
+            "models/kinds.sql": "select distinct kind from {{ source('raw', 'events') }}",
+            "models/ev.sql": "select id, kind from {{ source('raw', 'events') }}",
+            "models/schema.yml": """
+            version: 2
+            models:
+              - name: ev
+                columns:
+                  - name: kind
+                    data_tests:
+                      - relationships:
+                          to: ref('kinds')
+                          field: kind
+                  - name: id
+                    data_tests:
+                      - relationships:
+                          to: source('raw', 'events')
+                          field: id
+            """,
+        ])
+        try fx.execute(rawEventsSQL)
+        let project = try ProjectLoader(projectDir: fx.dir).load()
+        let graph = try DependencyGraph(project: project)
+        let targets = project.dataTests.map { graph.relationshipTargets[$0.uniqueId] }.compactMap { $0 }.sorted()
+        #expect(targets == ["model.fx.kinds", "source.fx.raw.events"])
+        for t in project.dataTests {   // each test reads its own model and the relation it points at
+            #expect(graph.nodes[t.uniqueId]?.parents.contains(graph.relationshipTargets[t.uniqueId]!) == true)
+        }
+        #expect(fx.run(.build).exitCode == 0, "\(fx.output)")
+        #expect(fx.output.contains("PASS=4"), "\(fx.output)")
+    }
+
     @Test func compileWritesTargetCompiled() throws {
         let fx = try Fixture("compile", files: [
             "models/sources.yml": rawSourcesYML,

@@ -144,7 +144,6 @@ public struct ProjectLoader {
         for rel in ymlFiles {
             try properties.read(rel)
         }
-        properties.finish()
         // Singular tests.
         for dir in project.testPaths {
             for rel in listFiles(under: dir) where rel.hasSuffix(".sql") {

@@ -27,6 +27,8 @@ public final class DependencyGraph: @unchecked Sendable {
     public private(set) var children: [String: [String]] = [:]
     /// All node ids in a deterministic topological order.
     public private(set) var order: [String] = []
+    /// For each `relationships` test, the unique id of the relation its `to:` names.
+    public private(set) var relationshipTargets: [String: String] = [:]
 
     /// Builds the graph and checks it: unknown refs/sources (with a suggestion) and cycles are ``ProjectError``s.
     public init(project: Project) throws {
@@ -64,18 +66,18 @@ public final class DependencyGraph: @unchecked Sendable {
             case .generic(_, _, _, let target, let related):
                 parents.append(target)
                 if let related {
-                    if related.hasPrefix("ref:") {
-                        parents.append(try resolveRef(String(related.dropFirst(4)), at: t.location))
-                    } else {
-                        let parts = related.dropFirst(7).split(separator: ".", maxSplits: 1).map(String.init)
-                        parents.append(try resolveSource(parts[0], parts.count > 1 ? parts[1] : "", at: t.location))
+                    let id: String
+                    switch related {
+                    case .ref(let name): id = try resolveRef(name, at: t.location)
+                    case .source(let s, let table): id = try resolveSource(s, table, at: t.location)
                     }
+                    relationshipTargets[t.uniqueId] = id
+                    parents.append(id)
                 }
             case .singular(let template):
                 for r in template.refs { parents.append(try resolveRef(r.name, at: r.location)) }
                 for s in template.sources { parents.append(try resolveSource(s.source, s.table, at: s.location)) }
             }
-            project.dataTests[i].dependsOn = unique(parents)
             let fqn = [project.name] + t.location.file.split(separator: "/").dropFirst().dropLast().map(String.init) + [t.name]
             add(GraphNode(uniqueId: t.uniqueId, kind: .test, name: t.name, path: t.location.file, tags: t.config.tags,
                           fqn: fqn, parents: unique(parents), attachedTo: t.attachedTo ?? parents.first, materialized: "test"))

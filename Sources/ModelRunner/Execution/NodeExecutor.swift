@@ -121,7 +121,7 @@ struct NodeExecutor {
 
     private func dataTest(_ t: DataTest, _ r: inout NodeResult) throws {
         r.location = t.location.description
-        let sql = try DataTestSQL.compile(t, project: project, compiler: run.compiler, lookup: run.lookup)
+        let sql = try DataTestSQL.compile(t, graph: run.graph, compiler: run.compiler, lookup: run.lookup)
         writeCompiled(Artifacts.testPath(t), sql, &r)
         // No parameters: the simple protocol (one Query message) instead of the extended one (Parse/Bind/Execute).
         let failures = Int(try connection.execute(DataTestSQL.countQuery(sql)).scalar ?? "0") ?? 0

@@ -149,11 +149,17 @@ public enum GenericTestKind: String, Sendable {
     case unique, notNull = "not_null", acceptedValues = "accepted_values", relationships
 }
 
+/// A relation named in a properties file: `ref('model')` or `source('source', 'table')`.
+public enum RelationReference: Sendable, Equatable {
+    case ref(String)
+    case source(String, String)
+}
+
 /// A data test: a query whose returned rows are failures.
 public struct DataTest: Sendable {
     enum Body: Sendable {
         /// A generic test on a model/seed/source column.
-        case generic(kind: GenericTestKind, column: String, arguments: ConfigValue, target: String, relatedTarget: String?)
+        case generic(kind: GenericTestKind, column: String, arguments: ConfigValue, target: String, relatedTarget: RelationReference?)
         /// A `tests/*.sql` file.
         case singular(template: ParsedTemplate)
 
@@ -167,8 +173,6 @@ public struct DataTest: Sendable {
     public var location: SourceLocation
     /// The node it is attached to (the model a column test sits under); nil for singular tests.
     public var attachedTo: String?
-    /// Unique ids it reads from (filled by the graph).
-    public var dependsOn: [String] = []
     public var fileChecksum: String
 }
 

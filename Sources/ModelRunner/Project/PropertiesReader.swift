@@ -53,9 +53,6 @@ struct PropertiesReader {
         }
     }
 
-    /// Nothing left to check at the end today; kept for symmetry with ``read(_:)``.
-    mutating func finish() {}
-
     private func columns(_ node: Node?) -> [ColumnDoc] {
         (node?.array() ?? []).compactMap { c in
             guard let n = c[key: "name"]?.string else { return nil }
@@ -195,7 +192,7 @@ struct PropertiesReader {
         guard let col = column ?? arguments[key: "column_name"]?.stringValue else {
             throw ProjectError("test `\(testName)` on \(ownerName) needs a column (put it under `columns:` or give `column_name`)", at: loc)
         }
-        var related: String?
+        var related: RelationReference?
         var suffix = ""
         switch kind {
         case .acceptedValues:
@@ -223,15 +220,15 @@ struct PropertiesReader {
         tests.append(test)
     }
 
-    /// Resolves `ref('x')` / `source('a','b')` text from a `relationships` test to a unique id placeholder.
-    private func resolveTestTarget(_ text: String, at loc: SourceLocation) throws -> String {
+    /// Reads the `ref('x')` / `source('a','b')` text of a `relationships` test (the graph resolves it).
+    private func resolveTestTarget(_ text: String, at loc: SourceLocation) throws -> RelationReference {
         var lexer = ExpressionLexer(text, location: loc)
         var parser = ExpressionParser(tokens: try lexer.tokens(), location: loc, vars: project.vars, source: text)
         switch try parser.parseTopLevel() {
         case .call("ref", let args, _) where args.count >= 1:
-            return "ref:" + (args.last?.stringValue ?? "")
+            return .ref(args.last?.stringValue ?? "")
         case .call("source", let args, _) where args.count == 2:
-            return "source:\(args[0].stringValue ?? "").\(args[1].stringValue ?? "")"
+            return .source(args[0].stringValue ?? "", args[1].stringValue ?? "")
         default:
             throw ProjectError("relationships `to:` must be ref('model') or source('source', 'table'), not `\(text)`", at: loc)
         }

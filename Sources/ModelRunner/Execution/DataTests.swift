@@ -3,8 +3,8 @@ import PostgresClient
 
 /// SQL for data tests: each query returns the failing rows.
 enum DataTestSQL {
-    /// The compiled query of `test` (rows returned = failures).
-    static func compile(_ test: DataTest, project: Project, compiler: TemplateCompiler, lookup: (String) -> Relation?) throws -> String {
+    /// The compiled query of `test` (rows returned = failures); `graph` resolves a relationships test's `to:`.
+    static func compile(_ test: DataTest, graph: DependencyGraph, compiler: TemplateCompiler, lookup: (String) -> Relation?) throws -> String {
         switch test.body {
         case .singular(let template):
             return try compiler.compile(template: template, this: nil, isIncremental: false, overrides: .init())
@@ -41,8 +41,7 @@ enum DataTestSQL {
                 """
             case .relationships:
                 let field = args["field"]?.stringValue ?? ""
-                let parentId = test.dependsOn.count > 1 ? test.dependsOn[1] : target
-                guard let parent = lookup(parentId) else {
+                guard let parentId = graph.relationshipTargets[test.uniqueId], let parent = lookup(parentId) else {
                     throw ProjectError("test \(test.name): cannot resolve relationships target", at: test.location)
                 }
                 return """
