@@ -84,6 +84,10 @@ struct CLIFailureTests {
         #expect(statuses.first { $0[0] == liveLoad }?[2] == "running")
         #expect(statuses.last?[2] == "succeeded")
         // finished loads hold no lock afterwards
-        #expect(try await h.int("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2 AND classid::bigint = meta.load_lock_class()") == 1)
+        #expect(try await h.rows("""
+            SELECT objid::text FROM pg_locks
+            WHERE locktype = 'advisory' AND objsubid = 2 AND classid::bigint = meta.load_lock_class()
+              AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+            """).map { $0[0] } == [liveLoad])
     }
 }
