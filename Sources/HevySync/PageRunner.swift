@@ -104,11 +104,15 @@ struct PageRunner {
     }
 
     /// `GET /v1/body_measurements`; incrementally, stops after a page that brought nothing new.
+    ///
+    /// The contract documents 404 "Page not found" for this listing (and for no other), so an athlete without
+    /// measurements may get it on the first page: here it means an empty listing. A wrong `HEVY_API_URL` has
+    /// failed the run earlier, on the first page of the templates or the events feed.
     func bodyMeasurements(stopWhenNothingNew: Bool) throws {
         let writer = BodyMeasurementWriter(connection: connection, athlete: athlete)
         try forEachPage(BodyPageTag.self, path: "/v1/body_measurements", pageSize: config.bodyMeasurementPageSize,
                         objectType: "body_measurement", idPaths: ["{date}"],
-                        stopWhenNothingNew: stopWhenNothingNew) { entry, element in
+                        stopWhenNothingNew: stopWhenNothingNew, emptyAs404: true) { entry, element in
             if try writer.write(entry, json: element.json) { engine.report.bodyMeasurementsWritten += 1 }
         }
     }
@@ -138,8 +142,11 @@ struct PageRunner {
 
     // MARK: - Paging
 
+    /// Reads `path` page by page until the last page, a 404 past the first page, or an empty page.
+    /// `emptyAs404`: a 404 on the first page is an empty listing (documented for body measurements only).
     private func forEachPage<Tag: PageTag>(_ tag: Tag.Type, path: String, pageSize: Int, extraQuery: [(String, String)] = [],
                                            objectType: String, idPaths: [String], stopWhenNothingNew: Bool = false,
+                                           emptyAs404: Bool = false,
                                            apply: (Tag.Item, RawStore.Element) throws -> Void) throws {
         var pageNumber = 1
         while true {
@@ -147,7 +154,7 @@ struct PageRunner {
             let response = try engine.client.get(call)
             if response.status == 404 {
                 // past the last page the API answers 404; on the first page there is no API at this URL
-                guard pageNumber > 1 else { throw HevySyncError.notFound(call: call.description, url: call.displayURL) }
+                guard pageNumber > 1 || emptyAs404 else { throw HevySyncError.notFound(call: call.description, url: call.displayURL) }
                 engine.log("\(call): 404, end of listing")
                 return
             }

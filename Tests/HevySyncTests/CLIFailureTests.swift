@@ -47,6 +47,15 @@ struct CLIFailureTests {
         #expect(try await h.int("SELECT count(*) FROM meta.sync_watermarks") == 0)
     }
 
+    @Test("a 404 on the first body-measurements page is an empty listing, as the contract documents it")
+    func noBodyMeasurements() async throws {
+        let h = try await SyncHarness.make(workouts: 2, templates: 5, bodyMeasurements: 0)
+        defer { h.close() }
+        try await h.onServer { try $0.setFaults([["path": "/v1/body_measurements", "times": -1, "status": 404]]) }
+        let report = try await h.sync()
+        #expect(report.workoutsInserted == 2 && report.bodyMeasurementsWritten == 0 && report.newWatermark != nil)
+    }
+
     @Test("a sync killed with SIGKILL leaves its load running; the next run marks it abandoned")
     func killedSyncIsAbandoned() async throws {
         let h = try await SyncHarness.make(workouts: 3, templates: 5, bodyMeasurements: 2)
