@@ -18,7 +18,7 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
     private let limits: TransportLimits
     private let lock = NSLock()
     private var session: URLSession
-    private var delegate: TaskTracker
+    private var tracker: TaskTracker
 
     /// A session with no cache and no cookies, bounded by `limits`.
     public init(limits: TransportLimits) {
@@ -26,7 +26,7 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
         l.idleTimeout = max(1, limits.idleTimeout)
         l.deadline = max(1, limits.deadline)
         self.limits = l
-        (session, delegate) = Self.makeSession(limits: l)
+        (session, tracker) = Self.makeSession(limits: l)
     }
 
     /// A session with `timeout` seconds (at least 1) of idle time per request and the default deadline and size cap.
@@ -36,6 +36,7 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
 
     deinit { session.invalidateAndCancel() }
 
+    /// A session whose delegate (serial queue) enforces the size cap and the redirect policy.
     private static func makeSession(limits: TransportLimits) -> (URLSession, TaskTracker) {
         let config = URLSessionConfiguration.ephemeral
         config.timeoutIntervalForRequest = limits.idleTimeout
@@ -52,7 +53,7 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
 
     public func send(_ request: URLRequest) throws -> HTTPResponse {
         lock.lock()
-        let (session, tracker) = (self.session, self.delegate)
+        let (session, tracker) = (self.session, self.tracker)
         lock.unlock()
         do {
             return try send(request, on: session, tracker: tracker)
@@ -60,13 +61,14 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
             lock.lock()
             if self.session === session {
                 session.invalidateAndCancel()
-                (self.session, self.delegate) = Self.makeSession(limits: limits)
+                (self.session, self.tracker) = Self.makeSession(limits: limits)
             }
             lock.unlock()
             throw error
         }
     }
 
+    /// Runs one task and waits for it, at most the deadline (then cancels it and reports the deadline).
     private func send(_ request: URLRequest, on session: URLSession, tracker: TaskTracker) throws -> HTTPResponse {
         let task = session.dataTask(with: request)
         let state = tracker.register(task)
@@ -83,8 +85,9 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
 
 /// The session delegate: collects each task's body within the size cap and applies the redirect policy.
 final class TaskTracker: NSObject, URLSessionDataDelegate, @unchecked Sendable {
-    /// One request in flight.
+    /// One request in flight: its body so far, the limit that stopped it, its outcome.
     final class State: @unchecked Sendable {
+        /// Signalled once the task completed (in any way).
         let done = DispatchSemaphore(value: 0)
         private let lock = NSLock()
         private var body = Data()
@@ -109,6 +112,7 @@ final class TaskTracker: NSObject, URLSessionDataDelegate, @unchecked Sendable {
             return true
         }
 
+        /// Records the task's end and wakes the waiting sender.
         func complete(response: URLResponse?, error: (any Error)?) {
             lock.lock()
             if let error {
@@ -143,12 +147,14 @@ final class TaskTracker: NSObject, URLSessionDataDelegate, @unchecked Sendable {
         self.maxBodyBytes = maxBodyBytes
     }
 
+    /// Starts tracking `task` (before it is resumed).
     func register(_ task: URLSessionTask) -> State {
         let state = State()
         lock.lock(); states[task.taskIdentifier] = state; lock.unlock()
         return state
     }
 
+    /// Stops tracking `task`; late callbacks for it are ignored.
     func forget(_ task: URLSessionTask) {
         lock.lock(); states[task.taskIdentifier] = nil; lock.unlock()
     }
@@ -158,6 +164,7 @@ final class TaskTracker: NSObject, URLSessionDataDelegate, @unchecked Sendable {
         return states[task.taskIdentifier]
     }
 
+    /// Refuses a body whose announced length is over the cap, before reading it.
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
                     completionHandler: @escaping @Sendable (URLSession.ResponseDisposition) -> Void) {
         if response.expectedContentLength > Int64(maxBodyBytes) {
@@ -169,16 +176,19 @@ final class TaskTracker: NSObject, URLSessionDataDelegate, @unchecked Sendable {
         completionHandler(.allow)
     }
 
+    /// Collects body bytes; cancels the task once they pass the cap.
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
         guard let state = state(dataTask) else { return }
         if !state.append(data, max: maxBodyBytes) { dataTask.cancel() }
     }
 
+    /// Follows a redirect, without the credential headers when it leaves the original origin.
     func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
                     newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void) {
         completionHandler(RedirectPolicy.redirected(request, from: task.originalRequest?.url))
     }
 
+    /// Hands the outcome to the waiting sender.
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
         state(task)?.complete(response: task.response, error: error)
     }
