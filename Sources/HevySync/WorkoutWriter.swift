@@ -62,7 +62,7 @@ struct WorkoutWriter {
             if listed ? (byID[2] == "t" && !wasDeleted) : (byID[2] == "t" || byID[3] == "t") { return (.stale, []) }
             guard byID[0] != nil else { throw Rejection(field: nil, description: "internal: no workout key") }
             target = Int64(byID[0]!)
-            outcome = wasDeleted ? .undeleted : .updated
+            outcome = wasDeleted && listed ? .undeleted : .updated
         } else if let row = try connection.query("""
             SELECT workout_sk, hevy_workout_id, deleted_at IS NOT NULL FROM core.workouts
             WHERE athlete_sk = $1 AND title = $2
@@ -75,7 +75,7 @@ struct WorkoutWriter {
                 // the old id keeps its deletion, so its older versions stay stale
                 try connection.query("""
                     INSERT INTO core.hevy_workout_tombstones (athlete_sk, hevy_workout_id, deleted_at)
-                    SELECT athlete_sk, hevy_workout_id, deleted_at FROM core.workouts WHERE workout_sk = $1
+                    SELECT athlete_sk, hevy_workout_id, deleted_at FROM core.workouts WHERE workout_sk = $1 AND hevy_workout_id IS NOT NULL
                     ON CONFLICT (hevy_workout_id) DO NOTHING
                     """, [Int64(row[0]!)!])
             } else {
