@@ -20,80 +20,54 @@ public struct HTTPResponse: Sendable {
 ///
 /// Blocking keeps the sync engine on one plain thread together with its libpq connection.
 public protocol HTTPTransport: Sendable {
-    /// Performs `request`; throws `URLError` on transport failures (timeouts, refused connections).
+    /// Performs `request`; throws `URLError` on transport failures (timeouts, refused connections)
+    /// and ``HTTPTransportError`` when a limit of ``TransportLimits`` is reached.
     func send(_ request: URLRequest) throws -> HTTPResponse
 }
 
-/// ``HTTPTransport`` over Foundation's `URLSession` (FoundationNetworking/libcurl on Linux).
-///
-/// After a transport error the session is replaced: on Linux a timed-out request can leave its
-/// keep-alive connection busy, and a retry queued behind it would time out too.
-/// Timeouts are at least 1 s: FoundationNetworking on Linux reports `.timedOut` within
-/// milliseconds for sub-second timeouts whenever a body arrives in more than one chunk.
-public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
-    private let timeout: TimeInterval
-    private let lock = NSLock()
-    private var session: URLSession
+/// The bounds every request runs within: idle time, total time and body size.
+public struct TransportLimits: Sendable {
+    /// Longest gap without response bytes (seconds, at least 1).
+    public var idleTimeout: TimeInterval
+    /// Longest time one request may take from start to last byte, however steadily bytes arrive (seconds).
+    public var deadline: TimeInterval
+    /// Largest response body accepted (bytes); a larger one is abandoned unread.
+    public var maxBodyBytes: Int
 
-    /// A session with no cache, no cookies, and `timeout` seconds (at least 1) per request.
-    public init(timeout: TimeInterval) {
-        self.timeout = max(1, timeout)
-        session = Self.makeSession(timeout: self.timeout)
+    public init(idleTimeout: TimeInterval = 30, deadline: TimeInterval = 120, maxBodyBytes: Int = 16 << 20) {
+        self.idleTimeout = idleTimeout
+        self.deadline = deadline
+        self.maxBodyBytes = maxBodyBytes
+    }
+}
+
+/// A request stopped by the transport because it crossed one of its ``TransportLimits``.
+public enum HTTPTransportError: Error, Sendable, Equatable {
+    /// The body was larger than `limit` bytes (announced by `Content-Length` or counted while reading).
+    case bodyTooLarge(limit: Int)
+    /// The request was still running after `seconds` (a server trickling bytes, or one never finishing).
+    case deadlineExceeded(seconds: Double)
+}
+
+/// Which request headers carry credentials and must not follow a redirect to another origin.
+public enum RedirectPolicy {
+    /// Header names (lower-cased) removed on a cross-origin redirect, as curl and browsers do.
+    public static let credentialHeaders: Set<String> = ["api-key", "authorization", "cookie", "proxy-authorization"]
+
+    /// True when `a` and `b` share scheme, host and port (the default port filled in).
+    public static func sameOrigin(_ a: URL?, _ b: URL?) -> Bool {
+        guard let a, let b, let sa = a.scheme?.lowercased(), let sb = b.scheme?.lowercased() else { return false }
+        func port(_ u: URL, _ scheme: String) -> Int? { u.port ?? (scheme == "https" ? 443 : scheme == "http" ? 80 : nil) }
+        return sa == sb && a.host?.lowercased() == b.host?.lowercased() && port(a, sa) == port(b, sb)
     }
 
-    deinit { session.invalidateAndCancel() }
-
-    private static func makeSession(timeout: TimeInterval) -> URLSession {
-        let config = URLSessionConfiguration.ephemeral
-        config.timeoutIntervalForRequest = timeout
-        config.timeoutIntervalForResource = max(timeout * 4, 60)
-        config.requestCachePolicy = .reloadIgnoringLocalCacheData
-        config.urlCache = nil
-        config.httpCookieStorage = nil
-        config.httpShouldSetCookies = false
-        return URLSession(configuration: config)
-    }
-
-    public func send(_ request: URLRequest) throws -> HTTPResponse {
-        lock.lock()
-        let session = self.session
-        lock.unlock()
-        do {
-            return try send(request, on: session)
-        } catch {
-            lock.lock()
-            if self.session === session {
-                session.invalidateAndCancel()
-                self.session = Self.makeSession(timeout: timeout)
-            }
-            lock.unlock()
-            throw error
+    /// `request` (the redirected one) with the credential headers removed when it leaves the origin of `original`.
+    public static func redirected(_ request: URLRequest, from original: URL?) -> URLRequest {
+        guard !sameOrigin(original, request.url) else { return request }
+        var stripped = request
+        for name in request.allHTTPHeaderFields?.keys.map({ $0 }) ?? [] where credentialHeaders.contains(name.lowercased()) {
+            stripped.setValue(nil, forHTTPHeaderField: name)
         }
-    }
-
-    private func send(_ request: URLRequest, on session: URLSession) throws -> HTTPResponse {
-        let box = ResultBox()
-        let done = DispatchSemaphore(value: 0)
-        let task = session.dataTask(with: request) { data, response, error in
-            if let error {
-                box.result = .failure(error)
-            } else if let http = response as? HTTPURLResponse {
-                var headers: [String: String] = [:]
-                for (k, v) in http.allHeaderFields {
-                    if let k = k as? String, let v = v as? String { headers[k.lowercased()] = v }
-                }
-                box.result = .success(HTTPResponse(status: http.statusCode, headers: headers, body: data ?? Data()))
-            } else {
-                box.result = .failure(URLError(.badServerResponse))
-            }
-            done.signal()
-        }
-        task.resume()
-        done.wait()
-        return try box.result!.get()
-    }
-
-    private final class ResultBox: @unchecked Sendable {
-        var result: Result<HTTPResponse, any Error>?
+        return stripped
     }
 }

@@ -12,12 +12,19 @@ import FoundationNetworking
 /// - 401/403: ``HevySyncError/unauthorized(status:call:)`` at once.
 /// - 404 is returned to the caller (the end of a listing, or a missing template).
 /// - Any other status ≥ 400: ``HevySyncError/httpStatus(status:call:body:)``.
+/// - A body over ``SyncConfiguration/maxResponseBytes``: ``HevySyncError/responseTooLarge(call:limit:)`` at once;
+///   a request over ``SyncConfiguration/requestDeadline`` is retried like a timeout.
+///
+/// Every body returned has the key removed from its strings (``SecretRedactor/redactJSON(_:)``), so nothing
+/// downstream (raw payloads, titles, notes, rejects) can keep a key the server echoed.
 public final class HevyAPIClient: @unchecked Sendable {
     /// One call's description for messages, e.g. `GET /v1/workouts?page=2&pageSize=10`.
     public struct Call: Sendable, CustomStringConvertible {
         public let path: String
         public let query: [(String, String)]
         public let url: URL
+        /// `url` as printed and stored: no password.
+        public var displayURL: String { SyncConfiguration.displayURL(url) }
         public var description: String {
             "GET " + path + (query.isEmpty ? "" : "?" + query.map { "\($0.0)=\($0.1)" }.joined(separator: "&"))
         }
@@ -45,7 +52,7 @@ public final class HevyAPIClient: @unchecked Sendable {
         userAgent = configuration.userAgent
         retry = configuration.retry
         delay = configuration.requestDelay
-        self.transport = transport ?? URLSessionTransport(timeout: configuration.requestTimeout)
+        self.transport = transport ?? URLSessionTransport(limits: configuration.transportLimits)
         self.log = log
         redact = SecretRedactor(secrets: [configuration.apiKey])
     }
@@ -78,7 +85,9 @@ public final class HevyAPIClient: @unchecked Sendable {
                 lastRequestAt = Date()
                 switch response.status {
                 case 200..<300, 404:
-                    return response
+                    var clean = response
+                    clean.body = redact.redactJSON(response.body)
+                    return clean
                 case 401, 403:
                     throw HevySyncError.unauthorized(status: response.status, call: call.description)
                 case 429:
@@ -95,6 +104,12 @@ public final class HevyAPIClient: @unchecked Sendable {
                     throw HevySyncError.httpStatus(status: response.status, call: call.description,
                                                    body: snippet(response.body))
                 }
+            } catch HTTPTransportError.bodyTooLarge(let limit) {
+                lastRequestAt = Date()
+                throw HevySyncError.responseTooLarge(call: call.description, limit: limit)
+            } catch HTTPTransportError.deadlineExceeded(let seconds) {
+                lastRequestAt = Date()
+                problem = "still unfinished after the \(formatSeconds(seconds)) s request deadline"
             } catch let error as URLError {
                 lastRequestAt = Date()
                 guard Self.isTransient(error) else {

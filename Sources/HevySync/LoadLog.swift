@@ -4,6 +4,10 @@ import PostgresClient
 /// One row of `meta.loads` (kind `hevy_api`) per run.
 enum LoadLog {
     /// Opens a `running` row and returns its id.
+    ///
+    /// The insert trigger of migration 0006 makes this session hold the row's load lock until ``finish``
+    /// (or until the session dies, when the next load marks the row `abandoned`), and marks the rows of
+    /// dead sessions abandoned.
     static func start(_ connection: Connection, athleteID: String, mode: String) throws -> Int64 {
         let id = try connection.query("""
             INSERT INTO meta.loads (kind, athlete_id, summary) VALUES ('hevy_api', $1, jsonb_build_object('mode', $2::text))

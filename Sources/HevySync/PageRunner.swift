@@ -6,7 +6,8 @@ import PostgresClient
 /// Per page: the body must decode as the documented page (else it goes to `raw.rejects` with the
 /// URL and the run fails); every element is stored raw, then applied under a savepoint, so one
 /// element that cannot be stored is rejected with its reason while the rest of the page lands.
-/// A 404 ends a listing (Hevy answers 404 past the last page).
+/// A 404 ends a listing (Hevy answers 404 past the last page), except on the first page, where it means
+/// no Hevy API answers at the configured URL (``HevySyncError/notFound(call:url:)``).
 struct PageRunner {
     let engine: SyncEngine
     let raw: RawStore
@@ -26,12 +27,51 @@ struct PageRunner {
         }
     }
 
-    /// `GET /v1/workouts`, all pages.
-    func workouts() throws {
+    /// `GET /v1/workouts`, all pages; returns the ids listed.
+    ///
+    /// The listing is the API's current state: a listed workout marked deleted here is live again.
+    func workouts() throws -> Set<String> {
         let writer = workoutWriter()
+        var listed: Set<String> = []
         try forEachPage(WorkoutsPageTag.self, path: "/v1/workouts", pageSize: config.workoutPageSize,
                         objectType: "workout", idPaths: ["{id}"]) { workout, element in
-            try apply(workout, sha256: element.sha256, writer: writer)
+            listed.insert(workout.id)
+            try apply(workout, sha256: element.sha256, writer: writer, listed: true)
+        }
+        return listed
+    }
+
+    /// After a complete listing: each live API workout of the athlete that was not listed is fetched by id;
+    /// a 404 marks it deleted (the API no longer has it), an answer is applied as listed. Fetching instead
+    /// of trusting the listing alone keeps a workout that a concurrent deletion shifted across a page boundary.
+    func reconcileUnlisted(_ listed: Set<String>) throws {
+        let writer = workoutWriter()
+        let listedJSON = String(decoding: try JSONEncoder().encode(listed.sorted()), as: UTF8.self)
+        let unlisted = try connection.query("""
+            SELECT hevy_workout_id FROM core.workouts
+            WHERE athlete_sk = $1 AND source = 'hevy_api' AND deleted_at IS NULL AND hevy_workout_id IS NOT NULL
+              AND NOT ($2::jsonb ? hevy_workout_id)
+            ORDER BY hevy_workout_id
+            """, [athlete.sk, listedJSON]).rows.compactMap { $0[0] }
+        for id in unlisted {
+            let call = engine.client.call("/v1/workouts/\(id)")
+            let response = try engine.client.get(call)
+            if response.status == 404 {
+                if try writer.markAbsent(id: id) {
+                    engine.report.workoutsNoLongerListed += 1
+                    engine.log("\(call): 404, workout no longer in Hevy; marked deleted")
+                }
+                continue
+            }
+            let workout: HevyWorkout
+            do { workout = try JSONDecoder().decode(HevyWorkout.self, from: response.body) }
+            catch { throw try rejectResponse(call, body: response.body, detail: "\(DecodeFailure(error))") }
+            try connection.transaction {
+                let element = try raw.storeObject(body: String(decoding: response.body, as: UTF8.self), endpoint: call.description,
+                                                  objectType: "workout", objectID: id)
+                if element.isNew { engine.report.newRawPayloads += 1 }
+                try apply(workout, sha256: element.sha256, writer: writer, listed: true)
+            }
         }
     }
 
@@ -50,6 +90,7 @@ struct PageRunner {
                     engine.report.workoutsDeleted += 1
                 } else if try connection.query("SELECT 1 FROM core.workouts WHERE hevy_workout_id = $1 AND athlete_sk = $2",
                                                 [id, athlete.sk]).rows.isEmpty {
+                    try writer.keepTombstone(id: id, deletedAt: deletedAt, loadID: engine.report.loadID)
                     engine.report.deletesUnknown += 1
                 } else {
                     engine.report.workoutsUnchanged += 1
@@ -63,11 +104,15 @@ struct PageRunner {
     }
 
     /// `GET /v1/body_measurements`; incrementally, stops after a page that brought nothing new.
+    ///
+    /// The contract documents 404 "Page not found" for this listing (and for no other), so an athlete without
+    /// measurements may get it on the first page: here it means an empty listing. A wrong `HEVY_API_URL` has
+    /// failed the run earlier, on the first page of the templates or the events feed.
     func bodyMeasurements(stopWhenNothingNew: Bool) throws {
         let writer = BodyMeasurementWriter(connection: connection, athlete: athlete)
         try forEachPage(BodyPageTag.self, path: "/v1/body_measurements", pageSize: config.bodyMeasurementPageSize,
                         objectType: "body_measurement", idPaths: ["{date}"],
-                        stopWhenNothingNew: stopWhenNothingNew) { entry, element in
+                        stopWhenNothingNew: stopWhenNothingNew, emptyAs404: true) { entry, element in
             if try writer.write(entry, json: element.json) { engine.report.bodyMeasurementsWritten += 1 }
         }
     }
@@ -97,14 +142,19 @@ struct PageRunner {
 
     // MARK: - Paging
 
+    /// Reads `path` page by page until the last page, a 404 past the first page, or an empty page.
+    /// `emptyAs404`: a 404 on the first page is an empty listing (documented for body measurements only).
     private func forEachPage<Tag: PageTag>(_ tag: Tag.Type, path: String, pageSize: Int, extraQuery: [(String, String)] = [],
                                            objectType: String, idPaths: [String], stopWhenNothingNew: Bool = false,
+                                           emptyAs404: Bool = false,
                                            apply: (Tag.Item, RawStore.Element) throws -> Void) throws {
         var pageNumber = 1
         while true {
             let call = engine.client.call(path, [("page", String(pageNumber)), ("pageSize", String(pageSize))] + extraQuery)
             let response = try engine.client.get(call)
             if response.status == 404 {
+                // past the last page the API answers 404; on the first page there is no API at this URL
+                guard pageNumber > 1 || emptyAs404 else { throw HevySyncError.notFound(call: call.description, url: call.displayURL) }
                 engine.log("\(call): 404, end of listing")
                 return
             }
@@ -149,7 +199,7 @@ struct PageRunner {
     /// Applies one element under a savepoint; data and constraint errors reject it, others propagate.
     private func applyElement<T>(_ item: Lossy<T>, _ element: RawStore.Element, call: HevyAPIClient.Call,
                                  apply: (T, RawStore.Element) throws -> Void) throws {
-        let source = call.url.absoluteString
+        let source = call.displayURL
         switch item.result {
         case .failure(let failure):
             try raw.reject(url: source, field: nil, reason: "element \(element.ordinal): \(failure)", record: element.json)
@@ -172,9 +222,9 @@ struct PageRunner {
     /// Keeps a response that cannot be used in `raw.rejects` and returns the error that fails the run.
     private func rejectResponse(_ call: HevyAPIClient.Call, body: Data, detail: String) throws -> HevySyncError {
         let text = engine.client.redact(String(decoding: body, as: UTF8.self))
-        let id = try raw.reject(url: call.url.absoluteString, field: nil, reason: "malformed response: \(detail)", record: text)
+        let id = try raw.reject(url: call.displayURL, field: nil, reason: "malformed response: \(detail)", record: text)
         engine.log("\(call): malformed response kept as reject \(id)")
-        return .malformedResponse(call: call.description, url: call.url.absoluteString, detail: detail)
+        return .malformedResponse(call: call.description, url: call.displayURL, detail: detail)
     }
 
     // MARK: - Workouts
@@ -183,8 +233,8 @@ struct PageRunner {
         WorkoutWriter(connection: connection, athlete: athlete, exercises: ExerciseResolver(connection: connection))
     }
 
-    private func apply(_ workout: HevyWorkout, sha256: String, writer: WorkoutWriter) throws {
-        let (outcome, missing) = try writer.write(workout, sha256: sha256)
+    private func apply(_ workout: HevyWorkout, sha256: String, writer: WorkoutWriter, listed: Bool = false) throws {
+        let (outcome, missing) = try writer.write(workout, sha256: sha256, listed: listed)
         engine.missingTemplates.formUnion(missing)
         switch outcome {
         case .inserted: engine.report.workoutsInserted += 1
@@ -192,6 +242,7 @@ struct PageRunner {
         case .mergedWithCSV: engine.report.workoutsMergedWithCSV += 1
         case .unchanged: engine.report.workoutsUnchanged += 1
         case .stale: engine.report.workoutsStale += 1
+        case .undeleted: engine.report.workoutsUndeleted += 1
         }
     }
 

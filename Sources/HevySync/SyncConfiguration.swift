@@ -21,6 +21,10 @@ public struct SyncConfiguration: Sendable {
     public var lockTimeout: TimeInterval = 30
     /// Per-request timeout (idle time without response bytes).
     public var requestTimeout: TimeInterval = 30
+    /// `--request-deadline`: the longest one request may take in total, however steadily bytes arrive.
+    public var requestDeadline: TimeInterval = 120
+    /// `--max-response-mb` (in bytes here): the largest response body read; a larger one fails the run.
+    public var maxResponseBytes = 16 << 20
     /// Retries for 429, 5xx, timeouts and connection failures.
     public var retry = RetryPolicy()
     /// The new watermark is the run's start minus this margin, so events racing the run are read again.
@@ -52,11 +56,25 @@ public struct SyncConfiguration: Sendable {
         if let text = environment["HEVY_API_URL"], !text.isEmpty {
             guard let url = URL(string: text), let scheme = url.scheme?.lowercased(),
                   scheme == "http" || scheme == "https", url.host != nil else {
-                throw HevySyncError.configuration("HEVY_API_URL is not an http(s) URL: \(text)")
+                throw HevySyncError.configuration("HEVY_API_URL is not an http(s) URL: \(URL(string: text).map(displayURL) ?? "(unparsable)")")
             }
             base = url
         }
         return SyncConfiguration(baseURL: base, apiKey: key)
+    }
+
+    /// The transport bounds these settings give.
+    public var transportLimits: TransportLimits {
+        TransportLimits(idleTimeout: requestTimeout, deadline: requestDeadline, maxBodyBytes: maxResponseBytes)
+    }
+
+    /// `url` as it may be printed or stored: any password in it replaced by `***`.
+    public static func displayURL(_ url: URL) -> String {
+        guard var comps = URLComponents(url: url, resolvingAgainstBaseURL: false), comps.password != nil else {
+            return url.absoluteString
+        }
+        comps.password = "***"
+        return comps.string ?? "\(url.scheme ?? "http")://\(url.host ?? "")"
     }
 
     /// Parses a `--since` value: an ISO 8601 date-time (with offset or Z) or a date (midnight UTC).

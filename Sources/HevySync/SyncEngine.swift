@@ -4,11 +4,15 @@ import PostgresClient
 /// Runs one Hevy sync for one athlete: blocking, on the calling thread, with one libpq connection.
 ///
 /// First run (no watermark) or `--full`: the exercise templates, the whole workout listing (plus the
-/// events since the old watermark, when there is one, for deletions) and all body measurements.
+/// events since the old watermark, when there is one, for deletions) and all body measurements; then
+/// the database converges on the listing: live API workouts it lacked are fetched by id and marked
+/// deleted when the API answers 404, and listed workouts marked deleted here are live again.
 /// Later runs: the events feed since the watermark (or `--since`), templates the new workouts
 /// need, and body measurements until a page brings nothing new. Each page is one transaction; the
 /// watermark (the run's start minus a safety margin) moves only in the final transaction, after
-/// everything else committed. Deletions come only from `deleted` events, never from a listing.
+/// everything else committed. A `deleted` event for a workout never stored leaves a tombstone, so the
+/// older `updated` event of the same workout (the feed is newest first) cannot bring it back.
+/// A 404 on the first page of a listing or on the workout count fails the run (a wrong `HEVY_API_URL`).
 ///
 /// Call from a plain thread, not from Swift concurrency's cooperative pool (libpq and the HTTP
 /// transport both block).
@@ -71,8 +75,9 @@ public final class SyncEngine {
             let pages = PageRunner(engine: self, raw: raw, athlete: athlete)
             if full {
                 try pages.templates()
-                try pages.workouts()
+                let listed = try pages.workouts()
                 if let stored { try pages.events(since: stored) }
+                try pages.reconcileUnlisted(listed)
                 try pages.bodyMeasurements(stopWhenNothingNew: false)
             } else {
                 try pages.events(since: configuration.since.map(Watermark.apiString) ?? stored!)
@@ -104,6 +109,7 @@ public final class SyncEngine {
         do {
             try connection.query("SELECT hevy_routine_id FROM core.workouts LIMIT 0")
             try connection.query("SELECT 1 FROM meta.sync_watermarks LIMIT 0")
+            try connection.query("SELECT 1 FROM core.hevy_workout_tombstones LIMIT 0")
         } catch let PostgresClientError.server(e) where ["42P01", "42703", "3F000"].contains(e.sqlstate) {
             throw HevySyncError.schemaNotReady(e.message)
         }
@@ -117,6 +123,7 @@ public final class SyncEngine {
         report.coreWorkoutCount = core
         do {
             let response = try client.get(call)
+            if response.status == 404 { throw HevySyncError.notFound(call: call.description, url: call.displayURL) }
             guard response.status == 200,
                   let count = try? JSONDecoder().decode(HevyWorkoutCount.self, from: response.body) else {
                 report.warnings.append("\(call): unexpected answer (HTTP \(response.status)); count check skipped")
@@ -128,6 +135,7 @@ public final class SyncEngine {
                     + "for athlete '\(athlete.id)'; run `fitdata sync hevy --full` to list the whole history again")
             }
         } catch let e as HevySyncError {
+            if case .notFound = e { throw e }
             report.warnings.append("count check skipped: \(e)")
         }
     }

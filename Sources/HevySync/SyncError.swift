@@ -15,6 +15,10 @@ public enum HevySyncError: Error, Sendable, CustomStringConvertible {
     case unauthorized(status: Int, call: String)
     /// An HTTP status that retrying cannot fix (400, 404 where not paging, 409 …).
     case httpStatus(status: Int, call: String, body: String)
+    /// HTTP 404 where the API must answer (the first page of a listing, the workout count): a wrong `HEVY_API_URL`.
+    case notFound(call: String, url: String)
+    /// A response body larger than the configured cap (`--max-response-mb`).
+    case responseTooLarge(call: String, limit: Int)
     /// Retries were exhausted on 429, 5xx, timeouts or connection failures.
     case retriesExhausted(call: String, attempts: Int, lastProblem: String)
     /// 429 with a `Retry-After` longer than the configured ceiling.
@@ -40,6 +44,10 @@ public enum HevySyncError: Error, Sendable, CustomStringConvertible {
             return "\(call): HTTP \(status): the Hevy API key was refused: check HEVY_API_KEY, or whether the Hevy Pro subscription lapsed"
         case .httpStatus(let status, let call, let body):
             return "\(call): HTTP \(status)" + (body.isEmpty ? "" : ": \(body)")
+        case .notFound(let call, let url):
+            return "\(call): HTTP 404 from \(url): no Hevy API there; check HEVY_API_URL (default https://api.hevyapp.com); the watermark was not moved"
+        case .responseTooLarge(let call, let limit):
+            return "\(call): response body larger than \(formatBytes(limit)) (--max-response-mb); abandoned unread; the watermark was not moved"
         case .retriesExhausted(let call, let attempts, let last):
             return "\(call): gave up after \(attempts) attempts (\(last)); the watermark was not moved, rerun later"
         case .rateLimited(let call, let retryAfter):
@@ -58,27 +66,16 @@ public enum HevySyncError: Error, Sendable, CustomStringConvertible {
     /// The `fitdata` exit status: 2 for usage or configuration (including a refused key), else 1.
     public var exitCode: Int32 {
         switch self {
-        case .missingAPIKey, .configuration, .schemaNotReady, .unauthorized: return 2
+        case .missingAPIKey, .configuration, .schemaNotReady, .unauthorized, .notFound: return 2
         default: return 1
         }
     }
 }
 
-/// Removes a secret from any text before it is printed or stored.
-public struct SecretRedactor: Sendable {
-    let secrets: [String]
-
-    /// Redacts every non-trivial string in `secrets`.
-    public init(secrets: [String]) {
-        self.secrets = secrets.filter { $0.count >= 4 }
-    }
-
-    /// `text` with each secret replaced by `[redacted]`.
-    public func callAsFunction(_ text: String) -> String {
-        secrets.reduce(text) { $0.replacingOccurrences(of: $1, with: "[redacted]") }
-    }
-}
-
 func formatSeconds(_ s: Double) -> String {
     s.rounded() == s ? String(Int(s)) : String(format: "%.1f", s)
+}
+
+func formatBytes(_ n: Int) -> String {
+    n >= 1 << 20 && n % (1 << 20) == 0 ? "\(n >> 20) MiB" : "\(n) bytes"
 }

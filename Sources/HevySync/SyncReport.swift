@@ -17,6 +17,10 @@ public struct SyncReport: Sendable {
     /// Older versions of a workout than the stored one (replayed or out-of-order events).
     public var workoutsStale = 0
     public var workoutsDeleted = 0
+    /// Live workouts here that a full listing lacked and the API answered 404 for: marked deleted.
+    public var workoutsNoLongerListed = 0
+    /// Workouts marked deleted here that the full listing still has: live again.
+    public var workoutsUndeleted = 0
     /// Deleted events for workouts never seen here.
     public var deletesUnknown = 0
     public var templatesWritten = 0
@@ -42,13 +46,13 @@ public struct SyncReport: Sendable {
     /// Elements read from the API.
     public var objectsRead: Int {
         workoutsInserted + workoutsUpdated + workoutsMergedWithCSV + workoutsUnchanged + workoutsStale
-            + workoutsDeleted + deletesUnknown + templatesWritten + bodyMeasurementsWritten + rejected
+            + workoutsDeleted + workoutsUndeleted + deletesUnknown + templatesWritten + bodyMeasurementsWritten + rejected
     }
 
     /// Elements that changed `core`.
     public var objectsWritten: Int {
-        workoutsInserted + workoutsUpdated + workoutsMergedWithCSV + workoutsDeleted
-            + templatesWritten + bodyMeasurementsWritten
+        workoutsInserted + workoutsUpdated + workoutsMergedWithCSV + workoutsDeleted + workoutsNoLongerListed
+            + workoutsUndeleted + templatesWritten + bodyMeasurementsWritten
     }
 
     /// One line for people.
@@ -56,6 +60,8 @@ public struct SyncReport: Sendable {
         var s = "\(mode) sync: workouts \(workoutsInserted) new, \(workoutsUpdated) updated, "
             + "\(workoutsMergedWithCSV) merged with CSV history, \(workoutsDeleted) deleted, \(workoutsUnchanged) unchanged"
         if workoutsStale > 0 { s += ", \(workoutsStale) older versions skipped" }
+        if workoutsNoLongerListed > 0 { s += ", \(workoutsNoLongerListed) no longer in Hevy (marked deleted)" }
+        if workoutsUndeleted > 0 { s += ", \(workoutsUndeleted) listed again (deletion undone)" }
         s += "; \(templatesWritten) exercise templates; \(bodyMeasurementsWritten) body measurements"
         s += "; \(rejected) rejected; \(requests) requests (\(retries) retries)"
         if let w = newWatermark { s += "; watermark \(w)" }
@@ -68,6 +74,7 @@ public struct SyncReport: Sendable {
             "mode": mode, "workouts_inserted": workoutsInserted, "workouts_updated": workoutsUpdated,
             "workouts_merged_with_csv": workoutsMergedWithCSV, "workouts_unchanged": workoutsUnchanged,
             "workouts_stale": workoutsStale, "workouts_deleted": workoutsDeleted, "deletes_unknown": deletesUnknown,
+            "workouts_no_longer_listed": workoutsNoLongerListed, "workouts_undeleted": workoutsUndeleted,
             "templates": templatesWritten, "body_measurements": bodyMeasurementsWritten,
             "new_raw_payloads": newRawPayloads, "pages": pagesCommitted, "requests": requests,
             "retries": retries, "warnings": warnings,

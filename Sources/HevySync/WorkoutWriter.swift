@@ -7,11 +7,16 @@ import PostgresClient
 /// A workout is the unit of change: its row is found by Hevy id, else by the natural key
 /// (athlete, start minute in the athlete's time zone, title) shared with CSV history, and its
 /// exercises and sets are deleted and re-inserted whole. Older versions than the stored one are
-/// skipped, so replayed or out-of-order events change nothing. Call inside a transaction.
+/// skipped, so replayed or out-of-order events change nothing; so are versions not newer than a
+/// deletion, whether of a stored row or of an id never stored (`core.hevy_workout_tombstones`). A
+/// version from the full listing is the API's current state and brings a deleted workout back.
+/// Call inside a transaction.
 struct WorkoutWriter {
     /// What happened to one workout.
     enum Outcome: Equatable {
         case inserted, updated, mergedWithCSV, unchanged, stale
+        /// A workout marked deleted here that the full listing still has.
+        case undeleted
     }
 
     /// A workout that cannot be stored (the caller rejects it and goes on).
@@ -24,17 +29,26 @@ struct WorkoutWriter {
     let athlete: Athlete
     let exercises: ExerciseResolver
 
-    /// Writes `workout` whose canonical payload hash is `sha256`.
+    /// Writes `workout` whose canonical payload hash is `sha256`; `listed` when it comes from the full listing.
     /// - Returns: the outcome and the template ids whose exercises still lack template data.
-    func write(_ workout: HevyWorkout, sha256: String) throws -> (Outcome, Set<String>) {
+    func write(_ workout: HevyWorkout, sha256: String, listed: Bool) throws -> (Outcome, Set<String>) {
         let title = TitleNormalizer.display(workout.title)
         let tz = athlete.timezone
+        if listed {
+            try connection.query("DELETE FROM core.hevy_workout_tombstones WHERE hevy_workout_id = $1 AND athlete_sk = $2",
+                                 [workout.id, athlete.sk])
+        } else if try connection.query("""
+            SELECT 1 FROM core.hevy_workout_tombstones
+            WHERE hevy_workout_id = $1 AND athlete_sk = $2 AND ($3::timestamptz IS NULL OR $3::timestamptz <= deleted_at)
+            """, [workout.id, athlete.sk, workout.updatedAt]).rows.first != nil {
+            return (.stale, [])
+        }
         // the row holding this Hevy id, with how the incoming version compares to it
         let byID = try connection.query("""
             SELECT workout_sk, content_sha256 = $2 AND deleted_at IS NULL,
                    api_updated_at IS NOT NULL AND $3::timestamptz IS NOT NULL AND $3::timestamptz < api_updated_at,
                    deleted_at IS NOT NULL AND ($3::timestamptz IS NULL OR $3::timestamptz <= deleted_at),
-                   athlete_sk = $4
+                   athlete_sk = $4, deleted_at IS NOT NULL
             FROM core.workouts WHERE hevy_workout_id = $1
             """, [workout.id, sha256, workout.updatedAt, athlete.sk]).rows.first
         var target: Int64?
@@ -43,11 +57,12 @@ struct WorkoutWriter {
             if byID[4] != "t" {
                 throw Rejection(field: "id", description: "workout \(workout.id) already belongs to another athlete; not stored")
             }
+            let wasDeleted = byID[5] == "t"
             if byID[1] == "t" { return (.unchanged, []) }
-            if byID[2] == "t" || byID[3] == "t" { return (.stale, []) }
+            if listed ? (byID[2] == "t" && !wasDeleted) : (byID[2] == "t" || byID[3] == "t") { return (.stale, []) }
             guard byID[0] != nil else { throw Rejection(field: nil, description: "internal: no workout key") }
             target = Int64(byID[0]!)
-            outcome = .updated
+            outcome = wasDeleted && listed ? .undeleted : .updated
         } else if let row = try connection.query("""
             SELECT workout_sk, hevy_workout_id, deleted_at IS NOT NULL FROM core.workouts
             WHERE athlete_sk = $1 AND title = $2
@@ -57,6 +72,12 @@ struct WorkoutWriter {
                 outcome = .mergedWithCSV
             } else if row[2] == "t" {
                 outcome = .updated   // a deleted workout re-created with the same start and title
+                // the old id keeps its deletion, so its older versions stay stale
+                try connection.query("""
+                    INSERT INTO core.hevy_workout_tombstones (athlete_sk, hevy_workout_id, deleted_at)
+                    SELECT athlete_sk, hevy_workout_id, deleted_at FROM core.workouts WHERE workout_sk = $1 AND hevy_workout_id IS NOT NULL
+                    ON CONFLICT (hevy_workout_id) DO NOTHING
+                    """, [Int64(row[0]!)!])
             } else {
                 throw Rejection(field: "start_time", description:
                     "another API workout (\(row[1]!)) has the same start minute and title; not stored")
@@ -98,6 +119,24 @@ struct WorkoutWriter {
             WHERE hevy_workout_id = $1 AND athlete_sk = $3 AND deleted_at IS NULL
               AND (api_updated_at IS NULL OR $2::timestamptz IS NULL OR api_updated_at <= $2::timestamptz)
             """, [id, deletedAt, athlete.sk]).affectedRows == 1
+    }
+
+    /// Records that Hevy deleted workout `id`, never stored here, at `deletedAt` (now when absent).
+    func keepTombstone(id: String, deletedAt: String?, loadID: Int64) throws {
+        try connection.query("""
+            INSERT INTO core.hevy_workout_tombstones (athlete_sk, hevy_workout_id, deleted_at, load_id)
+            VALUES ($1, $2, coalesce($3::timestamptz, now()), $4)
+            ON CONFLICT (hevy_workout_id) DO UPDATE SET deleted_at = GREATEST(core.hevy_workout_tombstones.deleted_at, EXCLUDED.deleted_at)
+            WHERE core.hevy_workout_tombstones.athlete_sk = EXCLUDED.athlete_sk
+            """, [athlete.sk, id, deletedAt, loadID])
+    }
+
+    /// Marks live workout `id` deleted now because the API no longer has it (a full sync's reconciliation).
+    func markAbsent(id: String) throws -> Bool {
+        try connection.query("""
+            UPDATE core.workouts SET deleted_at = now(), updated_at = now()
+            WHERE hevy_workout_id = $1 AND athlete_sk = $2 AND deleted_at IS NULL AND source = 'hevy_api'
+            """, [id, athlete.sk]).affectedRows == 1
     }
 
     private func writeExercises(_ list: [HevyExercise], workoutSK: Int64) throws -> Set<String> {

@@ -5,6 +5,7 @@ Implements the read endpoints the sync uses, with the spec's shapes and limits:
   GET /v1/workouts?page&pageSize            pageSize <= 10, newest first, 404 past the last page
   GET /v1/workouts/count                    {"workout_count": n}
   GET /v1/workouts/events?page&pageSize&since   newest first; {type: updated, workout} | {type: deleted, id, deleted_at}
+  GET /v1/workouts/{id}                     404 "Workout not found" when unknown
   GET /v1/exercise_templates?page&pageSize  pageSize <= 100
   GET /v1/exercise_templates/{id}           404 when unknown
   GET /v1/body_measurements?page&pageSize   pageSize <= 10, newest first
@@ -18,12 +19,18 @@ Scenario control (JSON bodies), on the same port:
   POST /_control/config     {"api_key"?, "page_count_extra"?, "hidden_workouts"?}
   POST /_control/templates  {"templates": [...]}        add or replace exercise templates
   POST /_control/body       {"body_measurements": [...]} add or replace body measurements (by date)
-  GET  /_control/log        requests seen: [{"path", "query", "user_agent", "api_key_ok", "status"}]
+  GET  /_control/log        requests seen: [{"path", "query", "user_agent", "api_key_ok", "api_key_sent", "status"}]
   GET  /_control/state      {"workouts": [...], "templates": [...], "body_measurements": [...]}
 Fault: {"path": "/v1/workouts" (exact path), "page": 2 (optional), "times": 1 (-1 = always),
         "skip": 0 (let this many matching requests through first), one of:
         "status": 500 [+ "retry_after": "1"] | "delay": 2.0 (seconds before answering) |
-        "body": "<raw text with status 200>" | "drop": true (close the connection without answering)}
+        "body": "<raw text with status 200>" | "drop": true (close the connection without answering) |
+        "redirect": "http://host:port" (302 to that origin, same path and query) |
+        "huge": <bytes> [+ "declare_length": true] (a 200 body of that size, streamed; without a length the
+                connection closes at the end) |
+        "trickle": <seconds> [+ "interval": 0.2] (one body byte per interval for that long, then close)}
+Every change (create, edit, delete) gets its own second: updated_at and deleted_at strictly increase, as
+Hevy's millisecond times do, so the order of events is never ambiguous.
 """
 import argparse
 import datetime as dt
@@ -74,6 +81,7 @@ class State:
                 "secondary_muscle_groups": [MUSCLES[(i + 3) % len(MUSCLES)]] if i % 2 else [],
                 "is_custom": i >= n_templates - 2,
             })
+        self.last_change = None
         self.workouts = {}     # id -> workout
         self.events = []       # (time, event) in creation order
         base = dt.datetime(2024, 1, 1, 7, 30, 15, tzinfo=dt.timezone.utc)
@@ -105,6 +113,14 @@ class State:
         return {"id": wid, "title": title, "routine_id": None, "description": "fake workout",
                 "start_time": iso(start), "end_time": iso(start + dt.timedelta(minutes=65)),
                 "updated_at": iso(start), "created_at": iso(start), "exercises": exercises}
+
+    def tick(self) -> dt.datetime:
+        """The time of a new change: now, or one second after the previous change (call with the lock held)."""
+        t = now()
+        if self.last_change is not None and t <= self.last_change:
+            t = self.last_change + dt.timedelta(seconds=1)
+        self.last_change = t
+        return t
 
     # faults ---------------------------------------------------------------------------------------
     def take_fault(self, path, query):
@@ -181,7 +197,7 @@ class Handler(BaseHTTPRequestHandler):
         with st.lock:
             if url.path == "/_control/workouts":
                 for w in body["workouts"]:
-                    t = now()
+                    t = st.tick()
                     old = st.workouts.get(w["id"], {})
                     merged = {**old, **w}
                     merged.setdefault("created_at", iso(t))
@@ -191,7 +207,7 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send_json(200, {"ok": True})
             if url.path == "/_control/delete":
                 for wid in body["ids"]:
-                    t = now()
+                    t = st.tick()
                     st.workouts.pop(wid, None)
                     st.events.append((t, {"type": "deleted", "id": wid, "deleted_at": iso(t)}))
                 return self.send_json(200, {"ok": True})
@@ -233,7 +249,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_json(404, {"error": "unknown control path"})
 
         entry = {"path": url.path, "query": url.query, "user_agent": self.headers.get("User-Agent"),
-                 "api_key_ok": self.headers.get("api-key") == st.api_key, "status": None}
+                 "api_key_ok": self.headers.get("api-key") == st.api_key,
+                 "api_key_sent": self.headers.get("api-key") is not None, "status": None}
         with st.lock:
             st.log.append(entry)
         status, obj, headers = self.route(url.path, query, entry)
@@ -241,6 +258,44 @@ class Handler(BaseHTTPRequestHandler):
         if status is None:
             return  # connection dropped on purpose
         self.send_json(status, obj, headers)
+
+    def stream_huge(self, size, declare_length):
+        """A 200 response of `size` bytes, written in 1 MiB chunks until done or the client goes away."""
+        self.close_connection = True
+        chunk = b" " * (1 << 20)
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            if declare_length:
+                self.send_header("Content-Length", str(size))
+            else:
+                self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(b'{"page": 1, "page_count": 1, "workouts": [')
+            sent = 0
+            while sent < size:
+                n = min(len(chunk), size - sent)
+                self.wfile.write(chunk[:n])
+                sent += n
+        except (BrokenPipeError, ConnectionResetError, OSError):
+            pass
+
+    def trickle(self, seconds, interval):
+        """A 200 response whose body arrives one byte per `interval` for `seconds`, then the connection closes."""
+        self.close_connection = True
+        end = time.monotonic() + seconds
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(int(seconds / interval) + 1000))
+            self.end_headers()
+            self.wfile.flush()
+            while time.monotonic() < end:
+                self.wfile.write(b" ")
+                self.wfile.flush()
+                time.sleep(interval)
+        except (BrokenPipeError, ConnectionResetError, OSError):
+            pass
 
     def route(self, path, query, entry):
         st = self.state
@@ -257,6 +312,15 @@ class Handler(BaseHTTPRequestHandler):
                 return None, None, None
             if "delay" in fault:
                 time.sleep(float(fault["delay"]))
+            if "redirect" in fault:
+                target = fault["redirect"].rstrip("/") + self.path
+                return 302, {"error": "moved"}, {"Location": target}
+            if "huge" in fault:
+                self.stream_huge(int(fault["huge"]), bool(fault.get("declare_length")))
+                return None, None, None
+            if "trickle" in fault:
+                self.trickle(float(fault["trickle"]), float(fault.get("interval", 0.2)))
+                return None, None, None
             if "status" in fault:
                 headers = {"Retry-After": str(fault["retry_after"])} if "retry_after" in fault else None
                 return fault["status"], {"error": "fault %d" % fault["status"]}, headers
@@ -286,6 +350,11 @@ class Handler(BaseHTTPRequestHandler):
                 status, page = paged(st.templates, query, 100, 5, extra)
                 return status, ({"page": page["page"], "page_count": page["page_count"], "exercise_templates": page["items"]}
                                 if status == 200 else page), None
+            if path.startswith("/v1/workouts/"):
+                wid = path.rsplit("/", 1)[1]
+                if wid in st.workouts:
+                    return 200, st.workouts[wid], None
+                return 404, {"error": "Workout not found"}, None
             if path.startswith("/v1/exercise_templates/"):
                 tid = path.rsplit("/", 1)[1]
                 for t in st.templates:
