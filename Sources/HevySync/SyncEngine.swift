@@ -56,6 +56,8 @@ public final class SyncEngine {
             throw HevySyncError.lockTimeout(athleteID: athleteID, seconds: configuration.lockTimeout)
         }
         defer { _ = try? connection.advisoryUnlock(key) }
+        try DataLock.share(connection)   // for the whole run: a build waits for this sync; a sync waits for a running build
+        defer { _ = try? DataLock.releaseShared(connection) }
         let runStart = Date()
         let athlete = try Athlete.ensure(connection, athleteID: athleteID, timezone: configuration.timezoneForNewAthlete)
         if let tz = configuration.timezoneForNewAthlete, tz != athlete.timezone {
