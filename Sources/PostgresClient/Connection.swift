@@ -221,6 +221,7 @@ public final class Connection: @unchecked Sendable {
             SELECT l.pid::text, coalesce(nullif(a.application_name, ''), '?'), l.mode
               FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
              WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+               AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
                AND l.classid = (($1::bigint >> 32) & 4294967295)::oid AND l.objid = ($1::bigint & 4294967295)::oid
              ORDER BY l.pid
             """, [key]).rows
