@@ -18,7 +18,7 @@ import TestSupport
         let files = try SampleAthlete(weeks: 4, seed: 42, endDate: DateComponents(year: 2026, month: 11, day: 22)).write(to: dir)
         let c = try db.connect()
         defer { c.close() }
-        try HevyCSVLoader(connection: c).load(try HevyCSVFile.inspect(files[0]), options: .init(athleteId: "me", timezone: "Europe/Lisbon"))
+        _ = try HevyCSVLoader(connection: c).load(try HevyCSVFile.inspect(files[0]), options: .init(athleteId: "me", timezone: "Europe/Lisbon"))
         return db
     }
 

@@ -106,7 +106,7 @@ import TestSupport
     /// What went wrong with one input (nil when it parsed and compiled, or failed cleanly).
     static func check(_ text: String, model: String, corpus: Corpus) -> String? {
         let file = "models/\(model).sql"
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count
+        let lines = text.utf8.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
         func bad(_ e: Error) -> String? {
             guard let p = e as? ProjectError else { return "not a ProjectError: \(type(of: e)): \(e)" }
             guard let loc = p.location else { return "no location: \(p)" }
@@ -163,21 +163,27 @@ import TestSupport
         #expect(clean > iterations / 20 && failed > iterations / 20)
     }
 
-    /// Inputs shaped to exhaust the stack or run long: deep nesting and one long line of many tags.
-    @Test(arguments: [
-        String(repeating: "{% if is_incremental() %}", count: 20_000) + "x" + String(repeating: "{% endif %}", count: 20_000),
-        String(repeating: "{% if is_incremental() %}", count: 20_000),
-        "{{ config(x=" + String(repeating: "[", count: 20_000) + String(repeating: "]", count: 20_000) + ") }}",
-        "{{ config(x=" + String(repeating: "{'a': ", count: 20_000) + "1" + String(repeating: "}", count: 20_000) + ") }}",
-        "{{ var('n', " + String(repeating: "var('m', ", count: 20_000) + "1" + String(repeating: ")", count: 20_001) + " }}",
-        "select " + String(repeating: "{{ ref('fct_sets') }}, ", count: 20_000) + "1",
-        String(repeating: "{", count: 100_000),
-        String(repeating: "{{ '", count: 20_000),
-    ])
-    func pathologicalTemplatesFailCleanly(_ text: String) throws {
+    /// Inputs shaped to exhaust the stack or run long: deep nesting, and one long line of many tags.
+    static func pathological(_ name: String) -> String {
+        let n = 20_000
+        switch name {
+        case "nested ifs": return String(repeating: "{% if is_incremental() %}", count: n) + "x" + String(repeating: "{% endif %}", count: n)
+        case "unclosed nested ifs": return String(repeating: "{% if is_incremental() %}", count: n)
+        case "nested lists": return "{{ config(x=" + String(repeating: "[", count: n) + String(repeating: "]", count: n) + ") }}"
+        case "nested dicts": return "{{ config(x=" + String(repeating: "{'a': ", count: n) + "1" + String(repeating: "}", count: n) + ") }}"
+        case "nested var defaults": return "{{ config(x=" + String(repeating: "var('m', ", count: n) + "1" + String(repeating: ")", count: n) + ") }}"
+        case "long line of tags": return "select " + String(repeating: "{{ ref('fct_sets') }}, ", count: n) + "1"
+        case "braces": return String(repeating: "{", count: 5 * n)
+        default: return String(repeating: "{{ '", count: n)
+        }
+    }
+
+    @Test(arguments: ["nested ifs", "unclosed nested ifs", "nested lists", "nested dicts", "nested var defaults",
+                      "long line of tags", "braces", "unclosed strings"])
+    func pathologicalTemplatesFailCleanly(_ name: String) throws {
         let corpus = try Self.loadCorpus()
-        if let finding = Self.check(text, model: "fct_sets", corpus: corpus) {
-            Issue.record("\(finding)\ninput: \(text.prefix(200))…")
+        if let finding = Self.check(Self.pathological(name), model: "fct_sets", corpus: corpus) {
+            Issue.record("\(name): \(finding.prefix(300))")
         }
     }
 }
