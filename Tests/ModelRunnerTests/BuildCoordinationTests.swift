@@ -98,8 +98,11 @@ import TestSupport
         let (ra, rb) = (first.join(), second.join())
         #expect(ra.exitCode == 0, "\(logA.text)")
         #expect(rb.exitCode == 0, "\(logB.text)")
-        // One of them waited for the other (the data lock), whichever came second.
+        // They did not overlap: whichever started second waited (data lock) until the first had finished every node.
         #expect((logA.text + logB.text).contains("Waiting for running loads, syncs or another build to finish"))
+        let startA = try #require(ra.results.map(\.startedAt).min()), startB = try #require(rb.results.map(\.startedAt).min())
+        let (early, late) = startA < startB ? (ra, rb) : (rb, ra)
+        #expect(try #require(late.results.map(\.startedAt).min()) >= (try #require(early.results.map(\.completedAt).max())))
         // Every model and seed relation exists, and nothing was left under a temporary name.
         let relations = ra.results.compactMap { r -> String? in
             r.uniqueId.hasPrefix("model.") || r.uniqueId.hasPrefix("seed.") ? r.relationName : nil
