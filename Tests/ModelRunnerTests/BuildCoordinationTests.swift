@@ -143,4 +143,22 @@ import TestSupport
         #expect(result.hasPrefix("loaded"), "\(result)")
         #expect(try build.query("SELECT count(*) FROM core.workouts").scalar != before)
     }
+
+    @Test func lockTimeoutStopsTheBuildWithTheHolders() throws {
+        let fx = try Fixture("locktimeout", files: ["models/v.sql": "select 1 as id"])
+        let holder = try fx.connect()
+        defer { holder.close() }
+        try DataLock.share(holder)   // a sync in progress
+        let out = fx.run(.run) { $0.lockTimeout = 0.2 }
+        #expect(out.exitCode == 1)
+        #expect(out.results.isEmpty)
+        let pid = try holder.query("SELECT pg_backend_pid()").scalar ?? "?"
+        #expect(fx.output.contains("Waiting for running loads, syncs or another build to finish: data lock held by pid \(pid)"), "\(fx.output)")
+        #expect(fx.errorOutput.contains("error: a load, sync or another build is still running on this database (data lock held by pid \(pid)"), "\(fx.errorOutput)")
+        #expect(fx.errorOutput.contains("--lock-timeout"))
+        #expect(try fx.scalar("SELECT to_regclass('public.v') IS NULL") == "t")
+        // Released: the same build runs.
+        try DataLock.releaseShared(holder)
+        #expect(fx.run(.run) { $0.lockTimeout = 0.2 }.exitCode == 0)
+    }
 }
