@@ -17,7 +17,7 @@ else
 DB_UP :=
 endif
 
-.PHONY: deps build release test unit-test e2e-test sql-test demo build-marts db-up db-down bench compat-dbt install-extension clean
+.PHONY: deps build release test unit-test e2e-test sql-test demo build-marts db-up db-down bench compat-dbt install-extension clean fuzz-template
 
 # Debian packages the build and tests need (installed with apt-get when missing and run as root).
 deps:
@@ -65,6 +65,12 @@ bench: release $(DB_UP) install-extension
 
 compat-dbt: build $(DB_UP) install-extension
 	scripts/compat-dbt.sh
+
+# Long property-test campaign of the template parser and compiler (random and mutated dbt_style_models templates).
+# FUZZ_TEMPLATE_ITERATIONS (default 200000) and FUZZ_SEED (default: the clock; printed, to replay a finding).
+fuzz-template:
+	FITDATA_FUZZ_TEMPLATE_ITERATIONS=$${FUZZ_TEMPLATE_ITERATIONS:-200000} FITDATA_FUZZ_SEED=$${FUZZ_SEED:-$$(date +%s)} \
+		$(SWIFT) test $(SWIFT_FLAGS) --disable-xctest --filter TemplateFuzzTests
 
 clean:
 	rm -rf .build target

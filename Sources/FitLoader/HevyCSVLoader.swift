@@ -55,6 +55,7 @@ public struct HevyCSVLoader {
         do {
             try connection.transaction {
                 try connection.query("SELECT pg_advisory_xact_lock($1::bigint)", [Self.lockKey])
+                try DataLock.shareForTransaction(connection)   // a build waits for this load; a load waits for a running build
                 // joins of the staged workouts and the old sets of changed ones stay in memory; quick statistics
                 try connection.execute("SET LOCAL work_mem = '256MB'; SET LOCAL default_statistics_target = 10")
                 let athlete = try Athletes.ensure(connection, athleteID: options.athleteId, timezone: options.timezone)

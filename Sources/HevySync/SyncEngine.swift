@@ -60,6 +60,9 @@ public final class SyncEngine {
             throw HevySyncError.lockTimeout(athleteID: athleteID, seconds: configuration.lockTimeout)
         }
         defer { _ = try? connection.advisoryUnlock(key) }
+        // For the whole run: a build waits for this sync; a sync waits for a running build.
+        try DataLock.share(connection) { self.log("waiting for a running build to finish (data lock held by \($0))") }
+        defer { _ = try? DataLock.releaseShared(connection) }
         let runStart = Date()
         let athlete = try Athlete.ensure(connection, athleteID: athleteID, timezone: configuration.timezoneForNewAthlete)
         if let tz = configuration.timezoneForNewAthlete, tz != athlete.timezone {

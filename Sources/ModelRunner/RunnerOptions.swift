@@ -30,6 +30,8 @@ public struct RunnerOptions: Sendable {
     public var lsOutput = "fqn"
     /// `docs`: also apply descriptions as `COMMENT ON` (needs the database).
     public var docsApplyComments = true
+    /// Seconds `build`/`run`/`test`/`seed` wait for the data lock (running loads, syncs, another build); nil: no limit.
+    public var lockTimeout: Double?
 
     public init(command: RunnerCommand) {
         self.command = command

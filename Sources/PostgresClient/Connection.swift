@@ -22,7 +22,9 @@ public final class Connection: @unchecked Sendable {
         guard let conn, PQstatus(conn) == CONNECTION_OK else {
             let message = conn.map { String(cString: PQerrorMessage($0)) } ?? "out of memory"
             if let conn { PQfinish(conn) }
-            throw PostgresClientError.connectionFailed(message.trimmingCharacters(in: .whitespacesAndNewlines))
+            // libpq echoes parts of a malformed conninfo (a whole URL, a bad %-escape): never its password.
+            let safe = ConninfoRedaction.redact(message, conninfo: info)
+            throw PostgresClientError.connectionFailed(safe.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         // Silence NOTICE messages ("schema already exists, skipping") instead of libpq's stderr default.
         PQsetNoticeProcessor(conn, { _, _ in }, nil)
@@ -35,6 +37,14 @@ public final class Connection: @unchecked Sendable {
     public func close() {
         if let h = handle { PQfinish(h) }
         handle = nil
+    }
+
+    /// Whether the connection is still up (false after the server closed it or ``close()``).
+    ///
+    /// libpq notices a lost server only when it next talks to it: this is reliable after a failed statement.
+    public var isConnected: Bool {
+        guard let h = handle else { return false }
+        return PQstatus(h) == CONNECTION_OK
     }
 
     /// The server's version number, e.g. 150018.
@@ -179,9 +189,50 @@ public final class Connection: @unchecked Sendable {
         }
     }
 
+    /// Takes a session-level advisory lock (shared or exclusive), queueing in the server's lock manager.
+    ///
+    /// Unlike ``tryAdvisoryLock(_:timeout:pollInterval:)``, a waiting request holds its place in the queue: a waiting
+    /// exclusive request holds off shared requests made after it. `onWait` is called once, before waiting, with who
+    /// holds the lock. `timeout` nil waits without limit; otherwise throws ``PostgresClientError/lockTimeout(key:seconds:)``.
+    public func advisoryLock(_ key: Int64, shared: Bool = false, timeout: Double? = nil,
+                             onWait: ((String) -> Void)? = nil) throws {
+        let suffix = shared ? "_shared" : ""
+        if try query("SELECT pg_try_advisory_lock\(suffix)($1::bigint)", [key]).scalar == "t" { return }
+        onWait?(try advisoryLockHolders(key))
+        guard let timeout else {
+            try query("SELECT pg_advisory_lock\(suffix)($1::bigint)", [key])
+            return
+        }
+        let milliseconds = Int((timeout * 1000).rounded(.up))
+        guard milliseconds > 0 else { throw PostgresClientError.lockTimeout(key: key, seconds: timeout) }
+        let previous = try query("SELECT current_setting('lock_timeout')").scalar ?? "0"
+        try query("SELECT set_config('lock_timeout', $1, false)", ["\(milliseconds)ms"])
+        defer { _ = try? query("SELECT set_config('lock_timeout', $1, false)", [previous]) }
+        do {
+            try query("SELECT pg_advisory_lock\(suffix)($1::bigint)", [key])
+        } catch let e as PostgresClientError where e.sqlstate == "55P03" {
+            throw PostgresClientError.lockTimeout(key: key, seconds: timeout)
+        }
+    }
+
+    /// Who holds advisory lock `key`, e.g. `pid 4242 (fitdata, ShareLock)`, for wait messages.
+    public func advisoryLockHolders(_ key: Int64) throws -> String {
+        let rows = try query("""
+            SELECT l.pid::text, coalesce(nullif(a.application_name, ''), '?'), l.mode
+              FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+             WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+               AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+               AND l.classid = (($1::bigint >> 32) & 4294967295)::oid AND l.objid = ($1::bigint & 4294967295)::oid
+             ORDER BY l.pid
+            """, [key]).rows
+        if rows.isEmpty { return "no session (it was just released)" }
+        return rows.map { "pid \($0[0] ?? "?") (\($0[1] ?? "?"), \($0[2] ?? "?"))" }.joined(separator: ", ")
+    }
+
     /// Releases a session-level advisory lock taken with ``tryAdvisoryLock(_:timeout:pollInterval:)``.
-    public func advisoryUnlock(_ key: Int64) throws {
-        try query("SELECT pg_advisory_unlock($1::bigint)", [key])
+    /// With `shared`, releases one taken with ``advisoryLock(_:shared:timeout:onWait:)`` in shared mode.
+    public func advisoryUnlock(_ key: Int64, shared: Bool = false) throws {
+        try query(shared ? "SELECT pg_advisory_unlock_shared($1::bigint)" : "SELECT pg_advisory_unlock($1::bigint)", [key])
     }
 
     /// Runs `body` holding the advisory lock `key`; throws ``PostgresClientError/lockTimeout(key:seconds:)``

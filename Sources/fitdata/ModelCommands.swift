@@ -43,6 +43,13 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: "Role granted USAGE on built schemas and SELECT on built relations.")
     var readerRole: String?
 
+    @Option(name: .long, help: "Seconds to wait for running loads, syncs or another build before giving up (default: no limit).")
+    var lockTimeout: Double?
+
+    func validate() throws {
+        if let t = lockTimeout, !(t >= 0) { throw ValidationError("--lock-timeout must be a number of seconds, 0 or more") }
+    }
+
     func runner(_ command: RunnerCommand) -> RunnerOptions {
         var o = RunnerOptions(command: command)
         o.projectDir = projectDir
@@ -56,6 +63,7 @@ struct ModelOptions: ParsableArguments {
         o.vars = vars
         o.targetSchema = targetSchema
         o.readerRole = readerRole
+        o.lockTimeout = lockTimeout
         return o
     }
 }

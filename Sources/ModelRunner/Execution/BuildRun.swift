@@ -104,6 +104,7 @@ final class BuildRun: @unchecked Sendable {
         let conninfo = options.resolvedConninfo
         let main = try Connection(conninfo: conninfo)
         defer { main.close() }
+        try takeDataLock(main)
         try prepareSchemas(main)
         let total = executed.count
         if total == 0 {
@@ -125,14 +126,17 @@ final class BuildRun: @unchecked Sendable {
         defer { conns.dropFirst().forEach { $0.close() } }
         let scheduler = Scheduler(order: executed, dependencies: dependencies)
         scheduler.run(threads: conns.count, work: { [self] id, worker in
+            if stopped {
+                record(skipped(id, "SKIP: the build stopped: the connection to PostgreSQL was lost"))
+                return true
+            }
             let r = NodeExecutor(run: self, connection: conns[worker], thread: "Thread-\(worker + 1)").execute(id)
+            // A dead connection fails every later statement: stop the build instead of trying each node on it.
+            if r.isFailure, !conns[worker].isConnected { stop(at: r) }
             record(r)
             return r.isFailure
         }, skip: { [self] id in
-            var r = NodeResult(uniqueId: id, status: "skipped")
-            r.message = "SKIP: an upstream node failed"
-            r.relationName = lookup(id)?.quoted
-            record(r)
+            record(skipped(id, "SKIP: an upstream node failed"))
         })
         for id in scheduler.stranded {
             var r = NodeResult(uniqueId: id, status: "error")
@@ -140,7 +144,46 @@ final class BuildRun: @unchecked Sendable {
             record(r)
         }
         lock.lock(); defer { lock.unlock() }
+        if let lost = lostAt {
+            let skippedCount = results.values.filter { $0.status == "skipped" }.count
+            runner.logError("error: \(BuildStop.connectionLost(node: Reporting.label(lost.uniqueId, graph: graph), message: lost.message, skipped: skippedCount))")
+        } else if (try? main.query("SELECT 1")) == nil {
+            // The connection holding the data lock died while the other connections finished the run.
+            throw BuildStop.connectionLost(node: nil, message: "the connection holding the data lock closed", skipped: 0)
+        }
         return executed.compactMap { results[$0] }
+    }
+
+    /// Holds the data lock (``DataLock``) exclusively on `main` for the whole run (the connection's end releases it):
+    /// running loads and syncs finish first, later ones wait, a second build waits for this one; so every node reads
+    /// the same state of the data.
+    private func takeDataLock(_ main: Connection) throws {
+        var holders = ""
+        do {
+            try DataLock.exclusive(main, timeout: options.lockTimeout) { who in
+                holders = who
+                let limit = self.options.lockTimeout.map { " (up to \(Reporting.seconds($0)), --lock-timeout)" } ?? ""
+                self.runner.say("Waiting for running loads, syncs or another build to finish: data lock held by \(who)\(limit)")
+            }
+        } catch PostgresClientError.lockTimeout(_, let seconds) {
+            throw BuildStop.lockTimeout(seconds: seconds, holders: holders)
+        }
+    }
+
+    /// The first node that failed because its connection was lost; once set, nodes not yet started are skipped.
+    private var lostAt: NodeResult?
+    private var stopped: Bool { lock.lock(); defer { lock.unlock() }; return lostAt != nil }
+
+    private func stop(at r: NodeResult) {
+        lock.lock(); defer { lock.unlock() }
+        if lostAt == nil { lostAt = r }
+    }
+
+    private func skipped(_ id: String, _ message: String) -> NodeResult {
+        var r = NodeResult(uniqueId: id, status: "skipped")
+        r.message = message
+        r.relationName = lookup(id)?.quoted
+        return r
     }
 
     private func record(_ r: NodeResult) {

@@ -37,6 +37,11 @@ struct TemplateParser {
     private var pos = 0
     private var line = 1
     private var lineStart = 0
+    /// The last column computed (offset and column on the line starting at `columnLineStart`): columns of the tags
+    /// of one long line are counted from the previous tag, not from the line's start each time.
+    private var columnLineStart = -1
+    private var columnOffset = 0
+    private var column = 1
 
     init(text: String, file: String, vars: ConfigValue) {
         self.bytes = Array(text.utf8)
@@ -58,9 +63,20 @@ struct TemplateParser {
 
     private struct BlockEnd { var keyword: String; var location: SourceLocation }
 
-    private func location(at offset: Int, line: Int, lineStart: Int) -> SourceLocation {
-        let col = String(decoding: bytes[lineStart..<offset], as: UTF8.self).unicodeScalars.count + 1
-        return SourceLocation(file: file, line: line, column: col)
+    /// The deepest `{% if %}` nesting, and of lists, dicts and `var()` calls in a tag: deeper input is an error,
+    /// not a stack overflow.
+    static let maxNesting = 64
+
+    private mutating func location(at offset: Int, line: Int, lineStart: Int) -> SourceLocation {
+        if columnLineStart != lineStart || columnOffset > offset {
+            columnLineStart = lineStart
+            columnOffset = lineStart
+            column = 1
+        }
+        // Unicode scalars are the bytes that do not continue a UTF-8 sequence.
+        for b in bytes[columnOffset..<offset] where b & 0xC0 != 0x80 { column += 1 }
+        columnOffset = offset
+        return SourceLocation(file: file, line: line, column: column)
     }
 
     private mutating func advance(to newPos: Int) {
@@ -128,6 +144,9 @@ struct TemplateParser {
             let words = tokens.map(\.text)
             switch words.first {
             case "if":
+                guard depth < Self.maxNesting else {
+                    throw ProjectError("{% if %} nested deeper than \(Self.maxNesting) levels", at: innerLoc)
+                }
                 let negated: Bool
                 if words == ["if", "is_incremental", "(", ")"] { negated = false }
                 else if words == ["if", "not", "is_incremental", "(", ")"] { negated = true }
@@ -285,6 +304,8 @@ struct ExpressionParser {
     let vars: ConfigValue
     let source: String
     var i = 0
+    /// How deep the value being parsed is nested (lists, dicts, `var()` calls).
+    private var nesting = 0
 
     init(tokens: [ExpressionToken], location: SourceLocation, vars: ConfigValue, source: String) {
         self.tokens = tokens
@@ -343,6 +364,9 @@ struct ExpressionParser {
 
     private mutating func parseValue() throws -> ConfigValue {
         guard let t = peek else { throw fail("expected a value") }
+        guard nesting < TemplateParser.maxNesting else { throw fail("value nested deeper than \(TemplateParser.maxNesting) levels") }
+        nesting += 1
+        defer { nesting -= 1 }
         i += 1
         switch t.kind {
         case .string: return .string(t.text)
