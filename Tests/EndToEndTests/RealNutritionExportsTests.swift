@@ -61,7 +61,7 @@ struct RealNutritionExportsTests {
         let c = try db.connect()
         let loader = NutritionLoader(connection: c)
         let n = try loader.load(try NutritionFile.inspectNutrition(urls[1]), options: .init())
-        #expect(n.formatName == "cronometer" && n.rowsRejected == 0)
+        #expect(n.format == "cronometer" && n.rowsRejected == 0)
         #expect(n.daysLoaded + n.daysNotLogged == 56 && n.daysNotLogged >= 7)     // a whole week and a few days not logged
         #expect(n.entriesWritten > 0)                                             // meal rows on some days
         let w = try loader.load(try NutritionFile.inspectBodyWeight(urls[2]), options: .init())
