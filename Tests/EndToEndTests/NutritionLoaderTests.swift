@@ -63,7 +63,7 @@ struct NutritionLoaderTests {
         let s = try load(try writeNutritionFile(newer), c)
         #expect(s.daysNew == 1 && s.daysUpdated == 1 && s.daysUnchanged == 0)
         let days = try c.query("SELECT date::text, kcal::text FROM core.nutrition_days ORDER BY date").rows
-        #expect(days == [["2024-01-01", "1200.5"], ["2024-01-02", "1000"], ["2024-01-03", "800.0"]])
+        #expect(days == [["2024-01-01", "1200.5"], ["2024-01-02", "1000.0"], ["2024-01-03", "800.0"]])
         let entries = try c.query("SELECT date::text, position, meal FROM core.nutrition_entries WHERE date = '2024-01-02' ORDER BY position").rows
         #expect(entries == [["2024-01-02", "0", "Breakfast"], ["2024-01-02", "1", "Lunch"]])
         #expect(try c.query("SELECT count(*) FROM core.nutrition_entries WHERE date = '2024-01-01'").scalar == "2")

@@ -22,7 +22,7 @@ enum BodyWeightCSVParser {
         var parse = table.emptyParse
         var seen: [CalendarDate: Int] = [:]
         for row in table.rows {
-            do {
+            do throws(RejectedRecord) {
                 let day = try row.date(date, order: order)
                 parse.noteDate(day)
                 if let first = seen[day] { throw row.reject(date, "a second row for \(day) (the first is line \(first))") }
@@ -35,8 +35,8 @@ enum BodyWeightCSVParser {
                 seen[day] = row.line
                 guard let value else { parse.notLogged.insert(day); continue }
                 parse.weighIns.append(WeighIn(date: day, weight: value, unit: unit, fatPercent: fatPercent, extra: extra.read(row)))
-            } catch let e as RejectedRecord {
-                parse.rejects.append(e)
+            } catch {
+                parse.rejects.append(error)
             }
         }
         return parse

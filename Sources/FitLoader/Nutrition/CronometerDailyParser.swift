@@ -20,7 +20,7 @@ enum CronometerDailyParser {
         var summer = DaySummer()
         for row in table.rows {
             let day: CalendarDate
-            do { day = try row.date(date, order: order) } catch { parse.rejects.append(error); continue }
+            do throws(RejectedRecord) { day = try row.date(date, order: order) } catch { parse.rejects.append(error); continue }
             parse.noteDate(day)
             let groupName = row.text(group)
             let isTotal = group == nil || groupName.caseInsensitiveCompare("Total") == .orderedSame
@@ -29,7 +29,7 @@ enum CronometerDailyParser {
                 continue
             }
             let blank = valueColumns.allSatisfy { row.text($0).isEmpty }
-            do {
+            do throws(RejectedRecord) {
                 let values = try nutrients.read(row)
                 if isTotal {
                     totals[day] = row.line

@@ -13,9 +13,9 @@ enum CronometerServingsParser {
         var summer = DaySummer()
         for row in table.rows {
             let date: CalendarDate
-            do { date = try row.date(day, order: order) } catch { parse.rejects.append(error); continue }
+            do throws(RejectedRecord) { date = try row.date(day, order: order) } catch { parse.rejects.append(error); continue }
             parse.noteDate(date)
-            do {
+            do throws(RejectedRecord) {
                 let entry = NutritionEntry(date: date, position: 0, meal: nonEmpty(row.text(group)), time: try row.time(time),
                                            food: nonEmpty(row.text(food)), amount: nonEmpty(row.text(amount)),
                                            nutrients: try nutrients.read(row), extra: extra.read(row))

@@ -31,7 +31,7 @@ struct ExportRow {
 
     /// The number in column `i`, nil when empty.
     func quantity(_ i: Int?) throws(RejectedRecord) -> Quantity? {
-        do { return try Quantity.read(text(i)) } catch {
+        do throws(Quantity.NotANumber) { return try Quantity.read(text(i)) } catch {
             throw reject(i, "\"\(error.text)\" is not a number (plain decimals with a '.' only, no thousands separators)")
         }
     }

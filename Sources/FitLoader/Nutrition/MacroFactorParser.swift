@@ -28,7 +28,7 @@ enum MacroFactorParser {
         var parse = table.emptyParse
         var seen: [CalendarDate: Int] = [:]
         for row in table.rows {
-            do {
+            do throws(RejectedRecord) {
                 let day = try row.date(date, order: order)
                 parse.noteDate(day)
                 if let first = seen[day] { throw row.reject(date, "a second row for \(day) (the first is line \(first))") }
@@ -51,8 +51,8 @@ enum MacroFactorParser {
                 if kcalTarget != nil || proteinTarget != nil {
                     parse.targets.append(TargetPoint(date: day, kcal: kcalTarget?.value ?? nil, proteinG: proteinTarget?.value ?? nil))
                 }
-            } catch let e as RejectedRecord {
-                parse.rejects.append(e)
+            } catch {
+                parse.rejects.append(error)
             }
         }
         return parse

@@ -14,9 +14,9 @@ enum MyFitnessPalParser {
         var summer = DaySummer()
         for row in table.rows {
             let day: CalendarDate
-            do { day = try row.date(date, order: order) } catch { parse.rejects.append(error); continue }
+            do throws(RejectedRecord) { day = try row.date(date, order: order) } catch { parse.rejects.append(error); continue }
             parse.noteDate(day)
-            do {
+            do throws(RejectedRecord) {
                 let entry = NutritionEntry(date: day, position: 0, meal: nonEmpty(row.text(meal)), time: try row.time(time),
                                            food: nil, amount: nil, nutrients: try nutrients.read(row), extra: extra.read(row))
                 summer.add(entry, row: row)

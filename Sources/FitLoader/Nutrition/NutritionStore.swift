@@ -74,9 +74,9 @@ struct NutritionStore {
     func writeWeighIns(_ weighIns: [WeighIn]) throws -> Counts {
         guard !weighIns.isEmpty else { return Counts() }
         let json = "[" + weighIns.map { w in
-            var pairs: [(String, JSONValue)] = [("date", .text(w.date.description)), ("weight", .number(w.weight)),
-                                                ("factor", .number(w.unit.kilogramsPerUnit)), ("extra", .object(w.extra))]
-            if let f = w.fatPercent { pairs.append(("fat_percent", .number(f))) }
+            var pairs: [(String, JSONValue)] = [("date", .text(w.date.description)), ("weight", .text(w.weight.text)),
+                                                ("factor", .text(w.unit.kilogramsPerUnit)), ("extra", .object(w.extra))]
+            if let f = w.fatPercent { pairs.append(("fat_percent", .text(f.text))) }
             return JSONValue.object(pairs).json
         }.joined(separator: ",") + "]"
         let result = try connection.query("""
@@ -91,9 +91,10 @@ struct NutritionStore {
         return Self.counts(result, total: weighIns.count)
     }
 
+    /// The known nutrients as JSON strings holding the numbers as written (PostgreSQL reads them into `numeric`).
     private static func nutrientPairs(_ n: Nutrients) -> [(String, JSONValue)] {
         [("kcal", n.kcal), ("protein_g", n.proteinG), ("carbs_g", n.carbsG), ("fat_g", n.fatG), ("fiber_g", n.fiberG)]
-            .compactMap { k, v in v.map { (k, JSONValue.number($0)) } }
+            .compactMap { k, v in v.map { (k, JSONValue.text($0.text)) } }
     }
 
     private static func counts(_ result: QueryResult, total: Int) -> Counts {

@@ -19,8 +19,21 @@ struct Quantity: Equatable, Sendable {
         return Quantity(text: t, value: v)
     }
 
-    /// A quantity made from a computed value (sums).
-    init(_ value: Decimal) { self.value = value; text = "\(value)" }
+    /// A quantity made from a computed value, written with at least `scale` decimals (a sum keeps the
+    /// scale of its parts, as PostgreSQL's `numeric` addition does: 30.0 + 50.0 is `80.0`).
+    init(_ value: Decimal, scale: Int = 0) {
+        self.value = value
+        var t = "\(value)"
+        let have = t.firstIndex(of: ".").map { t.distance(from: $0, to: t.endIndex) - 1 } ?? -1
+        if have < scale {
+            if have < 0 { t += "." }
+            t += String(repeating: "0", count: scale - max(have, 0))
+        }
+        text = t
+    }
+
+    /// Digits after the decimal point as written.
+    var scale: Int { text.firstIndex(of: ".").map { text.distance(from: $0, to: text.endIndex) - 1 } ?? 0 }
 
     private init(text: String, value: Decimal) { self.text = text; self.value = value }
 
@@ -31,7 +44,7 @@ struct Quantity: Equatable, Sendable {
         let known = values.compactMap { $0 }
         if known.isEmpty { return nil }
         if known.count == 1 { return known[0] }
-        return Quantity(known.reduce(Decimal(0)) { $0 + $1.value })
+        return Quantity(known.reduce(Decimal(0)) { $0 + $1.value }, scale: known.map(\.scale).max() ?? 0)
     }
 
     /// `text` is not a plain decimal.
@@ -46,9 +59,6 @@ enum JSONValue: Equatable, Sendable {
     case object([(String, JSONValue)])
 
     static func == (a: JSONValue, b: JSONValue) -> Bool { a.json == b.json }
-
-    /// The number `q` as JSON.
-    static func number(_ q: Quantity) -> JSONValue { .number("\(q.value)") }
 
     /// The JSON text.
     var json: String {
