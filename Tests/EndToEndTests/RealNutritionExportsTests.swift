@@ -24,7 +24,7 @@ struct RealNutritionExportsTests {
         let loader = NutritionLoader(connection: c)
         for (name, want) in Self.expected.sorted(by: { $0.key < $1.key }) {
             let url = dir.appendingPathComponent(name)
-            let athlete = String(name.split(separator: "-")[0])
+            let athlete = String(name.dropLast(4))                  // one athlete per file
             let file = try NutritionFile.inspectNutrition(url)
             #expect(file.formatName == want.format, "\(name)")
             let s = try loader.load(file, options: .init(athleteId: athlete))
@@ -44,9 +44,10 @@ struct RealNutritionExportsTests {
         let mean = { (athlete: String) in
             try c.query("SELECT round(avg(kcal), 2)::text || '/' || round(avg(protein_g), 2)::text FROM core.nutrition_days JOIN core.athletes USING (athlete_sk) WHERE athlete_id = $1", [athlete]).scalar
         }
-        #expect(try mean("myfitnesspal") == "2348.14/104.86")
-        #expect(try mean("cronometer") == "2379.05/106.76")
-        #expect(try mean("macrofactor") == "1348.66/128.66")
+        #expect(try mean("myfitnesspal-nutrition-summary") == "2348.14/104.86")
+        #expect(try mean("cronometer-dailysummary-by-group") == "2379.05/106.76")
+        #expect(try mean("cronometer-servings-with-time") == "2417.17/119.38")
+        #expect(try mean("macrofactor-daily-lbs") == "1348.66/128.66")
         #expect(try c.query("SELECT kcal::text FROM core.nutrition_days WHERE date = '2020-07-16'").scalar == "2479.57")
         #expect(try c.query("SELECT count(*) FROM raw.rejects").scalar == "0")
     }
