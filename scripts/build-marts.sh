@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # CI's "build the marts from scratch" (make build-marts):
 #   a fresh database on the configured server (dropped and recreated), fitdata db init,
-#   the synthetic sample athlete (26 weeks, seed 42) loaded as athlete `me`, then
+#   the synthetic sample athlete (26 weeks, seed 42: Hevy CSV, Cronometer nutrition, body weight) loaded as
+#   athlete `me`, then
 #   `fitdata build --project-dir dbt_style_models` (models, seeds, data tests, unit tests), then
 #   `fitdata docs` (descriptions as COMMENT ON).
 # Exits non-zero on any failure, including a failing model or data test.
@@ -75,6 +76,12 @@ hevy_files=("$SAMPLE_DIR"/hevy*.csv)
 
 say "fitdata load hevy-csv (${#hevy_files[@]} file(s)) --athlete me --timezone $TZ_NAME"
 "$FITDATA" load hevy-csv "${hevy_files[@]}" --athlete me --timezone "$TZ_NAME" --max-rejects 0
+for f in cronometer_dailysummary.csv body_weight.csv; do
+  [ -f "$SAMPLE_DIR/$f" ] || die "the sample wrote no $f into $SAMPLE_DIR"
+done
+say "fitdata load nutrition / body-weight --athlete me"
+"$FITDATA" load nutrition "$SAMPLE_DIR"/cronometer_dailysummary.csv --athlete me --max-rejects 0
+"$FITDATA" load body-weight "$SAMPLE_DIR"/body_weight.csv --athlete me --max-rejects 0
 
 if [ "${BUILD_MARTS_LOAD_ONLY:-0}" = 1 ]; then
   say "core loaded in $DB (BUILD_MARTS_LOAD_ONLY=1: models not built)"

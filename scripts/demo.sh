@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make demo: the main job end to end on the configured (default: private local) PostgreSQL.
 # Creates the database `fitdata_demo`, initializes it, writes a synthetic athlete in the real
-# export formats, loads it, builds the marts and shows what landed.
+# export formats (training, nutrition, body weight), loads it, builds the marts and shows what landed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.build/debug/fitdata
@@ -17,6 +17,8 @@ echo "== fitdata db init";                 "$BIN" db init
 echo "== fitdata sample --weeks 26";       "$BIN" sample --weeks 26 --seed 42 --out "$OUT" >/dev/null
 echo "== fitdata load hevy-csv";           "$BIN" load hevy-csv "$OUT"/hevy_workouts.csv --athlete me --timezone Europe/Lisbon
 echo "== loading it again changes nothing"; "$BIN" load hevy-csv "$OUT"/hevy_workouts.csv --athlete me | sed -n 2,3p
+echo "== fitdata load nutrition";          "$BIN" load nutrition "$OUT"/cronometer_dailysummary.csv --athlete me
+echo "== fitdata load body-weight";        "$BIN" load body-weight "$OUT"/body_weight.csv --athlete me
 if "$BIN" build --help >/dev/null 2>&1; then
   echo "== fitdata build (staging → intermediate → marts)"
   "$BIN" build --project-dir dbt_style_models

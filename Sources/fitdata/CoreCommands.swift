@@ -1,4 +1,4 @@
 import ArgumentParser
 
-/// db, load and sample subcommands.
-let coreCommands: [ParsableCommand.Type] = [DB.self, Load.self, Sample.self]
+/// db, load, targets and sample subcommands.
+let coreCommands: [ParsableCommand.Type] = [DB.self, Load.self, Targets.self, Sample.self]

@@ -7,7 +7,7 @@ import PostgresClient
 struct Load: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "load", abstract: "Load export files into PostgreSQL.",
-        subcommands: [LoadHevyCSV.self])
+        subcommands: [LoadHevyCSV.self, LoadNutrition.self, LoadBodyWeight.self])
 }
 
 /// Loads Hevy workout CSV exports, one transaction per file.

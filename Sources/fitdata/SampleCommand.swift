@@ -5,7 +5,7 @@ import Foundation
 /// `fitdata sample`: a synthetic athlete written in the real export formats.
 struct Sample: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write a deterministic synthetic athlete (Hevy CSV) for demos and tests.")
+        abstract: "Write a deterministic synthetic athlete (Hevy CSV, Cronometer daily nutrition, body-weight CSV) for demos and tests.")
     @Option(help: "Number of weeks of training.") var weeks = 26
     @Option(help: "Random seed: the same seed gives the same files.") var seed: UInt64 = 42
     @Option(help: "Last day covered, YYYY-MM-DD (default 2026-11-22, a Sunday).") var endDate = "2026-11-22"

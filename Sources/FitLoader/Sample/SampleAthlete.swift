@@ -1,6 +1,7 @@
 import Foundation
 
-/// Writes a deterministic synthetic athlete in the real export formats (a Hevy CSV, English app, kg/km).
+/// Writes a deterministic synthetic athlete in the real export formats: a Hevy CSV (English app, kg/km),
+/// and for the same days a Cronometer daily-nutrition export and a body-weight CSV (see ``SampleDiet``).
 ///
 /// The program progresses weekly, deloads every fifth week and misses some sessions; notes carry
 /// commas, quotes and newlines so every parser path is exercised.
@@ -25,7 +26,22 @@ public struct SampleAthlete {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let url = directory.appendingPathComponent("hevy_workouts.csv")
         try hevyCSV().write(to: url, atomically: true, encoding: .utf8)
-        return [url]
+        let diet = SampleDiet(days: days(), seed: seed)
+        let nutrition = directory.appendingPathComponent("cronometer_dailysummary.csv")
+        try diet.cronometerCSV().write(to: nutrition, atomically: true, encoding: .utf8)
+        let weight = directory.appendingPathComponent("body_weight.csv")
+        try diet.bodyWeightCSV().write(to: weight, atomically: true, encoding: .utf8)
+        return [url, nutrition, weight]
+    }
+
+    /// Every day covered, Monday of the first week to `endDate`.
+    func days() -> [DateComponents] {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let end = calendar.date(from: endDate)!
+        return (0..<(weeks * 7)).map { i in
+            calendar.dateComponents([.year, .month, .day], from: calendar.date(byAdding: .day, value: i - (weeks * 7 - 1), to: end)!)
+        }
     }
 
     /// The Hevy export text, newest workout first and without a final newline, as the app writes it.

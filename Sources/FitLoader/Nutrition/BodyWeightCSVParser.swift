@@ -1,0 +1,44 @@
+/// Reads a plain body-weight CSV: a `date` column and one weight column whose header names its unit
+/// (`weight_kg` or `weight_lbs`), optionally `fat_percent`; any other column is kept in `extra`.
+/// A row with an empty weight is skipped (not weighed that day).
+enum BodyWeightCSVParser {
+    /// True when `header` has a date and a weight column with a unit.
+    static func matches(_ h: NutritionHeader) -> Bool { h.column("date") != nil && weightColumn(h) != nil }
+
+    static func weightColumn(_ h: NutritionHeader) -> Int? {
+        h.names.indices.first { i in
+            let k = NutritionHeader.key(h.names[i])
+            return (k.hasPrefix("weight_") || k.hasPrefix("weight (")) && WeightUnit.of(header: h.names[i]) != nil
+        }
+    }
+
+    static func parse(_ table: ExportTable) throws -> NutritionParse {
+        let h = table.header
+        let date = h.column("date")!, weight = weightColumn(h)!
+        let unit = WeightUnit.of(header: h.names[weight])!
+        let fat = h.column("fat_percent") ?? h.column("body_fat_percent")
+        let extra = ExtraColumns(h, excluding: Set([date, weight, fat].compactMap { $0 }))
+        let order = try table.slashOrder(date)
+        var parse = table.emptyParse
+        var seen: [CalendarDate: Int] = [:]
+        for row in table.rows {
+            do throws(RejectedRecord) {
+                let day = try row.date(date, order: order)
+                parse.noteDate(day)
+                if let first = seen[day] { throw row.reject(date, "a second row for \(day) (the first is line \(first))") }
+                let value = try row.amount(weight)
+                let fatPercent = try row.amount(fat)
+                if let value, !unit.isPlausible(value) {
+                    throw row.reject(weight, "\(value.text) \(unit.rawValue) is not a plausible body weight")
+                }
+                if let fatPercent, fatPercent.value > 100 { throw row.reject(fat, "\(fatPercent.text) is not a percentage") }
+                seen[day] = row.line
+                guard let value else { parse.notLogged.insert(day); continue }
+                parse.weighIns.append(WeighIn(date: day, weight: value, unit: unit, fatPercent: fatPercent, extra: extra.read(row)))
+            } catch {
+                parse.rejects.append(error)
+            }
+        }
+        return parse
+    }
+}
