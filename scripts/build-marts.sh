@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # CI's "build the marts from scratch" (make build-marts):
 #   a fresh database on the configured server (dropped and recreated), fitdata db init,
-#   the synthetic sample athlete (26 weeks, seed 42) loaded as athlete `me`, then
+#   the synthetic sample athlete (26 weeks, seed 42) loaded as athlete `me` (plus scripts/diet-fixture.sql
+#   when core has no nutrition and no body weight), then
 #   `fitdata build --project-dir dbt_style_models` (models, seeds, data tests, unit tests), then
 #   `fitdata docs` (descriptions as COMMENT ON).
 # Exits non-zero on any failure, including a failing model or data test.
@@ -75,6 +76,14 @@ hevy_files=("$SAMPLE_DIR"/hevy*.csv)
 
 say "fitdata load hevy-csv (${#hevy_files[@]} file(s)) --athlete me --timezone $TZ_NAME"
 "$FITDATA" load hevy-csv "${hevy_files[@]}" --athlete me --timezone "$TZ_NAME" --max-rejects 0
+
+# Until `fitdata sample` writes nutrition and body-weight files, a deterministic SQL fixture gives the diet
+# marts rows; it is applied only when core holds no nutrition and no body weight at all.
+psql_db() { psql -X -q -v ON_ERROR_STOP=1 ${DATABASE_URL:+"$DATABASE_URL"} "$@"; }
+if [ "$(psql_db -At -c 'select count(*) from (select 1 from core.nutrition_days union all select 1 from core.body_measurements) as diet')" = 0 ]; then
+  say "no nutrition or body weight in core: applying scripts/diet-fixture.sql"
+  psql_db -f "$ROOT/scripts/diet-fixture.sql"
+fi
 
 if [ "${BUILD_MARTS_LOAD_ONLY:-0}" = 1 ]; then
   say "core loaded in $DB (BUILD_MARTS_LOAD_ONLY=1: models not built)"

@@ -1,9 +1,11 @@
 {{ config(indexes=[{'columns': ['athlete_id', 'week_start']}]) }}
 
 -- One row per athlete x ISO week of mart_weekly_training_diet: everything the weekly report needs for the
--- week and each of the four before it. Series are arrays of 5 elements in a fixed order:
---   [1] = this week, [2] = the week before, ..., [5] = four weeks before (PostgreSQL arrays are 1-based);
---   an element is NULL when the athlete has no row for that week (before their first week).
+-- week and each of the four before it. Series are jsonb arrays of 5 elements in a fixed order:
+--   element 0 = this week, 1 = the week before, ..., 4 = four weeks before (jsonb: 0-based, `->0`);
+--   an element is null when the athlete has no row for that week (before their first week).
+-- jsonb rather than SQL arrays: one type for every series, readable by any client, and comparable in
+-- dbt-core unit tests (which cannot cast expectations to array types).
 -- muscle_hard_sets: jsonb {muscle_group: [5 weighted hard sets, same order]} over the groups trained in the
 --   five weeks (0.0 in a week without sets for the group).
 -- main_lifts: jsonb array, by rank, of this week's main lifts (int_main_lifts__weekly):
@@ -147,28 +149,28 @@ final as (
         w0.athlete_id,
         w0.week_start,
         w0.iso_week,
-        array[w0.iso_week, w1.iso_week, w2.iso_week, w3.iso_week, w4.iso_week] as iso_weeks,
-        array[w0.sessions, w1.sessions, w2.sessions, w3.sessions, w4.sessions] as sessions,
-        array[w0.target_sessions, w1.target_sessions, w2.target_sessions, w3.target_sessions, w4.target_sessions] as target_sessions,
-        array[w0.hard_sets, w1.hard_sets, w2.hard_sets, w3.hard_sets, w4.hard_sets] as hard_sets,
-        array[w0.tonnage_kg, w1.tonnage_kg, w2.tonnage_kg, w3.tonnage_kg, w4.tonnage_kg] as tonnage_kg,
-        array[w0.prs, w1.prs, w2.prs, w3.prs, w4.prs] as prs,
+        jsonb_build_array(w0.iso_week, w1.iso_week, w2.iso_week, w3.iso_week, w4.iso_week) as iso_weeks,
+        jsonb_build_array(w0.sessions, w1.sessions, w2.sessions, w3.sessions, w4.sessions) as sessions,
+        jsonb_build_array(w0.target_sessions, w1.target_sessions, w2.target_sessions, w3.target_sessions, w4.target_sessions) as target_sessions,
+        jsonb_build_array(w0.hard_sets, w1.hard_sets, w2.hard_sets, w3.hard_sets, w4.hard_sets) as hard_sets,
+        jsonb_build_array(w0.tonnage_kg, w1.tonnage_kg, w2.tonnage_kg, w3.tonnage_kg, w4.tonnage_kg) as tonnage_kg,
+        jsonb_build_array(w0.prs, w1.prs, w2.prs, w3.prs, w4.prs) as prs,
         coalesce(muscle_summary.muscle_hard_sets, '{}'::jsonb) as muscle_hard_sets,
         coalesce(lift_summary.main_lifts, '[]'::jsonb) as main_lifts,
-        array[w0.avg_kcal, w1.avg_kcal, w2.avg_kcal, w3.avg_kcal, w4.avg_kcal] as avg_kcal,
-        array[w0.target_kcal, w1.target_kcal, w2.target_kcal, w3.target_kcal, w4.target_kcal] as target_kcal,
-        array[w0.avg_protein_g, w1.avg_protein_g, w2.avg_protein_g, w3.avg_protein_g, w4.avg_protein_g] as avg_protein_g,
-        array[w0.target_protein_g, w1.target_protein_g, w2.target_protein_g, w3.target_protein_g, w4.target_protein_g] as target_protein_g,
-        array[w0.days_logged, w1.days_logged, w2.days_logged, w3.days_logged, w4.days_logged] as days_logged,
-        array[w0.diet_adherence_pct, w1.diet_adherence_pct, w2.diet_adherence_pct, w3.diet_adherence_pct, w4.diet_adherence_pct] as diet_adherence_pct,
-        array[w0.protein_adherence_pct, w1.protein_adherence_pct, w2.protein_adherence_pct, w3.protein_adherence_pct, w4.protein_adherence_pct] as protein_adherence_pct,
-        array[w0.weigh_ins, w1.weigh_ins, w2.weigh_ins, w3.weigh_ins, w4.weigh_ins] as weigh_ins,
-        array[w0.trend_weight_kg, w1.trend_weight_kg, w2.trend_weight_kg, w3.trend_weight_kg, w4.trend_weight_kg] as trend_weight_kg,
-        array[w0.trend_weight_change_kg, w1.trend_weight_change_kg, w2.trend_weight_change_kg, w3.trend_weight_change_kg, w4.trend_weight_change_kg] as trend_weight_change_kg,
-        array[w0.energy_balance_kcal_per_day, w1.energy_balance_kcal_per_day, w2.energy_balance_kcal_per_day, w3.energy_balance_kcal_per_day, w4.energy_balance_kcal_per_day] as energy_balance_kcal_per_day,
-        array[w0.estimated_maintenance_kcal, w1.estimated_maintenance_kcal, w2.estimated_maintenance_kcal, w3.estimated_maintenance_kcal, w4.estimated_maintenance_kcal] as estimated_maintenance_kcal,
-        array[w0.days_logged = 0, w1.days_logged = 0, w2.days_logged = 0, w3.days_logged = 0, w4.days_logged = 0] as is_missing_nutrition,
-        array[w0.weigh_ins = 0, w1.weigh_ins = 0, w2.weigh_ins = 0, w3.weigh_ins = 0, w4.weigh_ins = 0] as is_missing_weigh_ins
+        jsonb_build_array(w0.avg_kcal, w1.avg_kcal, w2.avg_kcal, w3.avg_kcal, w4.avg_kcal) as avg_kcal,
+        jsonb_build_array(w0.target_kcal, w1.target_kcal, w2.target_kcal, w3.target_kcal, w4.target_kcal) as target_kcal,
+        jsonb_build_array(w0.avg_protein_g, w1.avg_protein_g, w2.avg_protein_g, w3.avg_protein_g, w4.avg_protein_g) as avg_protein_g,
+        jsonb_build_array(w0.target_protein_g, w1.target_protein_g, w2.target_protein_g, w3.target_protein_g, w4.target_protein_g) as target_protein_g,
+        jsonb_build_array(w0.days_logged, w1.days_logged, w2.days_logged, w3.days_logged, w4.days_logged) as days_logged,
+        jsonb_build_array(w0.diet_adherence_pct, w1.diet_adherence_pct, w2.diet_adherence_pct, w3.diet_adherence_pct, w4.diet_adherence_pct) as diet_adherence_pct,
+        jsonb_build_array(w0.protein_adherence_pct, w1.protein_adherence_pct, w2.protein_adherence_pct, w3.protein_adherence_pct, w4.protein_adherence_pct) as protein_adherence_pct,
+        jsonb_build_array(w0.weigh_ins, w1.weigh_ins, w2.weigh_ins, w3.weigh_ins, w4.weigh_ins) as weigh_ins,
+        jsonb_build_array(w0.trend_weight_kg, w1.trend_weight_kg, w2.trend_weight_kg, w3.trend_weight_kg, w4.trend_weight_kg) as trend_weight_kg,
+        jsonb_build_array(w0.trend_weight_change_kg, w1.trend_weight_change_kg, w2.trend_weight_change_kg, w3.trend_weight_change_kg, w4.trend_weight_change_kg) as trend_weight_change_kg,
+        jsonb_build_array(w0.energy_balance_kcal_per_day, w1.energy_balance_kcal_per_day, w2.energy_balance_kcal_per_day, w3.energy_balance_kcal_per_day, w4.energy_balance_kcal_per_day) as energy_balance_kcal_per_day,
+        jsonb_build_array(w0.estimated_maintenance_kcal, w1.estimated_maintenance_kcal, w2.estimated_maintenance_kcal, w3.estimated_maintenance_kcal, w4.estimated_maintenance_kcal) as estimated_maintenance_kcal,
+        jsonb_build_array(w0.days_logged = 0, w1.days_logged = 0, w2.days_logged = 0, w3.days_logged = 0, w4.days_logged = 0) as is_missing_nutrition,
+        jsonb_build_array(w0.weigh_ins = 0, w1.weigh_ins = 0, w2.weigh_ins = 0, w3.weigh_ins = 0, w4.weigh_ins = 0) as is_missing_weigh_ins
     from weekly as w0
     left join weekly as w1 on w1.athlete_id = w0.athlete_id and w1.week_start = w0.week_start - 7
     left join weekly as w2 on w2.athlete_id = w0.athlete_id and w2.week_start = w0.week_start - 14

@@ -8,7 +8,7 @@
 --                               >= energy_balance_min_days_logged (7) logged days and >= energy_balance_min_weigh_ins (2)
 --                               weigh-ins (Monday..Sunday), else NULL
 --   estimated_maintenance_kcal  = avg_kcal - energy_balance_kcal_per_day (NULL with it)
--- Main lifts (int_main_lifts__weekly): their titles by rank, each one's e1RM change (best of the 4 weeks
+-- Main lifts (int_main_lifts__weekly): jsonb arrays of their titles by rank, each one's e1RM change (best of the 4 weeks
 -- ending with the week - best of the 4 before) and the mean of those changes in %.
 -- Computed from exact values; shown rounded (kg and kcal 2 decimals, % 1).
 with training as (
@@ -125,8 +125,8 @@ lifts as (
     select
         athlete_sk,
         week_start,
-        array_agg(exercise_title order by lift_rank) as main_lifts,
-        array_agg(cast(e1rm_change_kg as numeric(12, 2)) order by lift_rank) as main_lift_e1rm_change_kg,
+        jsonb_agg(exercise_title order by lift_rank) as main_lifts,
+        jsonb_agg(cast(e1rm_change_kg as numeric(12, 2)) order by lift_rank) as main_lift_e1rm_change_kg,
         avg(100.0 * e1rm_change_kg / nullif(e1rm_previous_kg, 0)) as main_lifts_e1rm_change_pct
     from main_lifts
     group by athlete_sk, week_start
