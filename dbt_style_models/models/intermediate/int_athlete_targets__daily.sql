@@ -1,3 +1,7 @@
+{{ config(materialized='table') }}
+-- a table: several models join it by date, and the planner then knows its size (as a view over a cross
+-- join its estimate was ~10^4 times too high, which made PostgreSQL JIT-compile every query reading it)
+
 -- One row per athlete and calendar date (dim_date): the targets that apply that day.
 -- Rule (one home): the core.athlete_targets row with the latest effective_from <= date applies whole
 -- (a NULL target in it = no target of that kind); before an athlete's first row, and for athletes without
