@@ -1,5 +1,6 @@
--- One row per athlete: the training targets that apply (own row in the training_targets seed,
--- else its `default` row, else the default_target_sessions var).
+-- One row per athlete: the baseline targets from the training_targets seed (own row, else its `default`
+-- row, per kind; sessions else the default_target_sessions var). Targets with effective dates from
+-- core.athlete_targets override this baseline per date in int_athlete_targets__daily.
 with athletes as (
 
     select * from {{ ref('stg_core__athletes') }}
@@ -11,7 +12,9 @@ targets as (
     select
         btrim(athlete_id) as athlete_id,
         cast(cast(nullif(btrim(cast(target_sessions_per_week as text)), '') as numeric) as integer) as target_sessions_per_week,
-        cast(cast(nullif(btrim(cast(target_hard_sets_per_week as text)), '') as numeric) as integer) as target_hard_sets_per_week
+        cast(cast(nullif(btrim(cast(target_hard_sets_per_week as text)), '') as numeric) as integer) as target_hard_sets_per_week,
+        cast(nullif(btrim(cast(target_kcal as text)), '') as numeric) as target_kcal,
+        cast(nullif(btrim(cast(target_protein_g as text)), '') as numeric) as target_protein_g
     from {{ ref('training_targets') }}
 
 ),
@@ -24,6 +27,8 @@ final as (
         cast(coalesce(own.target_sessions_per_week, fallback.target_sessions_per_week,
                       {{ var('default_target_sessions', 3) }}) as integer) as target_sessions_per_week,
         coalesce(own.target_hard_sets_per_week, fallback.target_hard_sets_per_week) as target_hard_sets_per_week,
+        coalesce(own.target_kcal, fallback.target_kcal) as target_kcal,
+        coalesce(own.target_protein_g, fallback.target_protein_g) as target_protein_g,
         case
             when own.athlete_id is not null then 'athlete'
             when fallback.athlete_id is not null then 'default'

@@ -4,7 +4,8 @@
 -- One row per set of a non-deleted workout, with the set-level metrics (DESIGN.md "Metrics"):
 --   load_kg     the load of the set: the logged weight; for bodyweight exercises (reps_only /
 --               bodyweight_reps) the day's body weight (+ added weight), NULL when the body weight is
---               not known that day; NULL for assisted exercises or negative weights.
+--               not known that day (int_body_weight__by_date: the trend weight between the first and last
+--               weigh-in, else the nearest weigh-in within 14 days); NULL for assisted exercises or negative weights.
 --   e1rm_kg     fitness.e1rm(load, reps, rpe, var e1rm_formula), RPE-adjusted (n = reps + 10 - RPE);
 --               only non-warmup sets with 1..e1rm_max_reps reps and a known positive load; never assisted.
 --   volume_kg   load_kg x reps for non-warmup sets with reps, else NULL (not counted).
@@ -44,7 +45,7 @@ exercises as (
 
 body_weight as (
 
-    select * from {{ ref('stg_core__body_measurements') }}
+    select * from {{ ref('int_body_weight__by_date') }}
 
 ),
 
@@ -83,7 +84,7 @@ joined as (
     join exercises on exercises.exercise_sk = workout_exercises.exercise_sk
     left join body_weight
         on body_weight.athlete_sk = workouts.athlete_sk
-       and body_weight.measured_on = workouts.local_date
+       and body_weight.body_date = workouts.local_date
 
 ),
 

@@ -26,8 +26,8 @@ final as (
         distance_m,
         duration_s,
         rpe,
-        body_weight_kg,
         -- shown values: rounded to 2 decimals here (int_sets__metrics keeps them exact)
+        cast(body_weight_kg as numeric(8, 2)) as body_weight_kg,
         cast(load_kg as numeric(12, 2)) as load_kg,
         cast(e1rm_kg as numeric(12, 2)) as e1rm_kg,
         cast(volume_kg as numeric(14, 2)) as volume_kg,

@@ -1,7 +1,8 @@
 {{ config(indexes=[{'columns': ['athlete_id', 'week_start']}]) }}
 
 -- One row per athlete x ISO week, every week from the athlete's first to last workout
--- (weeks without training are rows with 0 sessions), with adherence to the target sessions.
+-- (weeks without training are rows with 0 sessions), with adherence to the target sessions in effect on
+-- the week's Monday (int_athlete_targets__daily: dated targets, else the seed).
 with workouts as (
 
     select * from {{ ref('int_workouts__metrics') }}
@@ -9,6 +10,12 @@ with workouts as (
 ),
 
 targets as (
+
+    select * from {{ ref('int_athlete_targets__daily') }}
+
+),
+
+baseline as (
 
     select * from {{ ref('int_athlete_targets') }}
 
@@ -80,13 +87,16 @@ final as (
         targets.target_sessions_per_week as target_sessions,
         cast(round(100.0 * coalesce(weekly.sessions, 0) / nullif(targets.target_sessions_per_week, 0), 1) as numeric(8, 1)) as adherence_pct,
         coalesce(weekly.sessions, 0) >= targets.target_sessions_per_week as is_target_met,
-        targets.target_hard_sets_per_week as target_hard_sets
+        baseline.target_hard_sets_per_week as target_hard_sets
     from athlete_weeks
     left join weekly
         on weekly.athlete_sk = athlete_weeks.athlete_sk
        and weekly.week_start = athlete_weeks.week_start
     left join targets
         on targets.athlete_sk = athlete_weeks.athlete_sk
+       and targets.target_date = athlete_weeks.week_start
+    left join baseline
+        on baseline.athlete_sk = athlete_weeks.athlete_sk
 
 )
 

@@ -1,0 +1,34 @@
+{{ config(indexes=[{'columns': ['athlete_id', 'date']}]) }}
+
+-- One row per athlete and day from the first to the last weigh-in: the weigh-in (NULL where not weighed)
+-- and the smoothed trend (int_body_weight__trend), shown to 2 decimals.
+with trend as (
+
+    select * from {{ ref('int_body_weight__trend') }}
+
+),
+
+athletes as (
+
+    select * from {{ ref('stg_core__athletes') }}
+
+),
+
+final as (
+
+    select
+        md5(athletes.athlete_id || '|' || cast(trend.body_date as text)) as body_weight_day_key,
+        athletes.athlete_id,
+        trend.body_date as date,
+        fitness.iso_week_start(trend.body_date) as week_start,
+        fitness.iso_week_label(trend.body_date) as iso_week,
+        cast(trend.weight_kg as numeric(8, 2)) as weight_kg,
+        cast(trend.trend_kg as numeric(8, 2)) as trend_kg,
+        trend.is_weigh_in,
+        trend.measurement_source as source
+    from trend
+    join athletes on athletes.athlete_sk = trend.athlete_sk
+
+)
+
+select * from final

@@ -1,0 +1,181 @@
+{{ config(indexes=[{'columns': ['athlete_id', 'week_start']}]) }}
+
+-- One row per athlete x ISO week, every week from the athlete's first to last week with training or
+-- logged nutrition (weeks with neither are rows too: 0 sessions, 0 days logged).
+--   trend_weight_change_kg      trend(Sunday of the week) - trend(Sunday before), both inside the trend
+--                               range (first..last weigh-in), else NULL
+--   energy_balance_kcal_per_day = kcal_per_kg (7700) x trend_weight_change_kg / 7, only when the week has
+--                               >= energy_balance_min_days_logged (7) logged days and >= energy_balance_min_weigh_ins (2)
+--                               weigh-ins (Monday..Sunday), else NULL
+--   estimated_maintenance_kcal  = avg_kcal - energy_balance_kcal_per_day (NULL with it)
+-- Main lifts (int_main_lifts__weekly): jsonb arrays of their titles by rank, each one's e1RM change (best of the 4 weeks
+-- ending with the week - best of the 4 before) and the mean of those changes in %.
+-- Computed from exact values; shown rounded (kg and kcal 2 decimals, % 1).
+with training as (
+
+    select * from {{ ref('mart_weekly_training') }}
+
+),
+
+nutrition as (
+
+    select * from {{ ref('int_nutrition__weekly') }}
+
+),
+
+trend as (
+
+    select * from {{ ref('int_body_weight__trend') }}
+
+),
+
+targets as (
+
+    select * from {{ ref('int_athlete_targets__daily') }}
+
+),
+
+main_lifts as (
+
+    select * from {{ ref('int_main_lifts__weekly') }}
+
+),
+
+athletes as (
+
+    select * from {{ ref('stg_core__athletes') }}
+
+),
+
+calendar_weeks as (
+
+    select distinct week_start from {{ ref('dim_date') }}
+
+),
+
+active_weeks as (
+
+    select athlete_id, week_start from training
+    union all
+    select athlete_id, week_start from nutrition
+
+),
+
+athlete_weeks as (
+
+    select
+        athletes.athlete_sk,
+        bounds.athlete_id,
+        calendar_weeks.week_start
+    from (
+        select athlete_id, min(week_start) as first_week, max(week_start) as last_week
+        from active_weeks
+        group by athlete_id
+    ) as bounds
+    join athletes on athletes.athlete_id = bounds.athlete_id
+    join calendar_weeks
+        on calendar_weeks.week_start between bounds.first_week and bounds.last_week
+
+),
+
+body_weight as (
+
+    select
+        athlete_weeks.athlete_sk,
+        athlete_weeks.week_start,
+        week_end.trend_kg as trend_end_kg,
+        week_end.trend_kg - previous_end.trend_kg as trend_change_kg,
+        (
+            select count(*)
+            from trend as weighed
+            where weighed.athlete_sk = athlete_weeks.athlete_sk
+              and weighed.is_weigh_in
+              and weighed.body_date between athlete_weeks.week_start and athlete_weeks.week_start + 6
+        ) as weigh_ins
+    from athlete_weeks
+    left join trend as week_end
+        on week_end.athlete_sk = athlete_weeks.athlete_sk
+       and week_end.body_date = athlete_weeks.week_start + 6
+    left join trend as previous_end
+        on previous_end.athlete_sk = athlete_weeks.athlete_sk
+       and previous_end.body_date = athlete_weeks.week_start - 1
+
+),
+
+energy as (
+
+    select
+        body_weight.*,
+        nutrition.days_logged,
+        nutrition.avg_kcal,
+        case
+            when coalesce(nutrition.days_logged, 0) >= {{ var('energy_balance_min_days_logged', 7) }}
+             and body_weight.weigh_ins >= {{ var('energy_balance_min_weigh_ins', 2) }}
+                then {{ var('kcal_per_kg', 7700) }} * body_weight.trend_change_kg / 7
+        end as energy_balance_kcal_per_day
+    from body_weight
+    left join nutrition
+        on nutrition.athlete_sk = body_weight.athlete_sk
+       and nutrition.week_start = body_weight.week_start
+
+),
+
+lifts as (
+
+    select
+        athlete_sk,
+        week_start,
+        jsonb_agg(exercise_title order by lift_rank) as main_lifts,
+        jsonb_agg(cast(e1rm_change_kg as numeric(12, 2)) order by lift_rank) as main_lift_e1rm_change_kg,
+        avg(100.0 * e1rm_change_kg / nullif(e1rm_previous_kg, 0)) as main_lifts_e1rm_change_pct
+    from main_lifts
+    group by athlete_sk, week_start
+
+),
+
+final as (
+
+    select
+        md5(athlete_weeks.athlete_id || '|' || cast(athlete_weeks.week_start as text)) as athlete_week_key,
+        athlete_weeks.athlete_id,
+        athlete_weeks.week_start,
+        fitness.iso_week_label(athlete_weeks.week_start) as iso_week,
+        cast(coalesce(training.sessions, 0) as bigint) as sessions,
+        targets.target_sessions_per_week as target_sessions,
+        cast(coalesce(training.hard_sets, 0) as bigint) as hard_sets,
+        cast(coalesce(training.tonnage_kg, 0) as numeric(14, 2)) as tonnage_kg,
+        cast(nutrition.avg_kcal as numeric(10, 2)) as avg_kcal,
+        cast(nutrition.avg_protein_g as numeric(10, 2)) as avg_protein_g,
+        cast(targets.target_kcal as numeric(10, 2)) as target_kcal,
+        cast(targets.target_protein_g as numeric(10, 2)) as target_protein_g,
+        cast(coalesce(nutrition.days_logged, 0) as bigint) as days_logged,
+        cast(round(nutrition.adherence_pct, 1) as numeric(8, 1)) as diet_adherence_pct,
+        cast(round(nutrition.protein_adherence_pct, 1) as numeric(8, 1)) as protein_adherence_pct,
+        cast(energy.weigh_ins as bigint) as weigh_ins,
+        cast(energy.trend_end_kg as numeric(8, 2)) as trend_weight_kg,
+        cast(energy.trend_change_kg as numeric(8, 2)) as trend_weight_change_kg,
+        cast(energy.energy_balance_kcal_per_day as numeric(10, 2)) as energy_balance_kcal_per_day,
+        cast(energy.avg_kcal - energy.energy_balance_kcal_per_day as numeric(10, 2)) as estimated_maintenance_kcal,
+        lifts.main_lifts,
+        lifts.main_lift_e1rm_change_kg,
+        cast(round(lifts.main_lifts_e1rm_change_pct, 1) as numeric(8, 1)) as main_lifts_e1rm_change_pct
+    from athlete_weeks
+    left join training
+        on training.athlete_id = athlete_weeks.athlete_id
+       and training.week_start = athlete_weeks.week_start
+    left join nutrition
+        on nutrition.athlete_sk = athlete_weeks.athlete_sk
+       and nutrition.week_start = athlete_weeks.week_start
+    left join energy
+        on energy.athlete_sk = athlete_weeks.athlete_sk
+       and energy.week_start = athlete_weeks.week_start
+    left join targets
+        on targets.athlete_sk = athlete_weeks.athlete_sk
+       and targets.target_date = athlete_weeks.week_start
+    left join lifts
+        on lifts.athlete_sk = athlete_weeks.athlete_sk
+       and lifts.week_start = athlete_weeks.week_start
+
+)
+
+select * from final
