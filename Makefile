@@ -59,7 +59,7 @@ test: build $(DB_UP) install-extension
 FUZZ_SECONDS ?= 60
 FUZZ_SEED ?= 1
 fuzz: build
-	FITDATA_FUZZ_SEED=$(FUZZ_SEED) $(if $(FUZZ_ITERATIONS),FITDATA_FUZZ_ITERATIONS=$(FUZZ_ITERATIONS),FITDATA_FUZZ_SECONDS=$(FUZZ_SECONDS)) \
+	set -o pipefail; FITDATA_FUZZ_SEED=$(FUZZ_SEED) $(if $(FUZZ_ITERATIONS),FITDATA_FUZZ_ITERATIONS=$(FUZZ_ITERATIONS),FITDATA_FUZZ_SECONDS=$(FUZZ_SECONDS)) \
 	  $(SWIFT) test $(SWIFT_FLAGS) --disable-xctest --filter 'FuzzTests' 2>&1 | tee .build/fuzz.log | grep -E '^fuzz |passed|failed|error'
 
 demo: build $(DB_UP) install-extension

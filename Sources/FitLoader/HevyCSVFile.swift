@@ -28,8 +28,8 @@ public struct HevyCSVFile: Sendable {
         do {
             let reader = try CSVReader(url: source.url, name: shown, chunkSize: 1 << 16, limits: limits)
             guard let first = try reader.next() else { throw LoadError.configuration("\(shown): file is empty") }
-            if let (_, problem) = reader.encodingProblem() {
-                throw LoadError.configuration("\(shown):1: \(problem.reason(field: "the header"))")
+            if let found = reader.encodingProblem() {
+                throw LoadError.configuration("\(shown):1: \(found.problem.reason(field: "the header"))")
             }
             header = try HevyCSVHeader(fields: first.fields)
         } catch let e as HevyCSVHeader.HeaderError {

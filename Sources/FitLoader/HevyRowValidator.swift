@@ -116,9 +116,9 @@ struct HevyRowValidator {
         guard reader.fieldCount == h.fieldCount else {
             return reject(nil, "expected \(h.fieldCount) fields, found \(reader.fieldCount)")
         }
-        if let (field, problem) = reader.encodingProblem() {
-            let name = h.names[field]
-            return reject(name, problem.reason(field: name))
+        if let found = reader.encodingProblem() {
+            let name = h.names[found.field]
+            return reject(name, found.problem.reason(field: name))
         }
         // both objects live as long as the validator; borrowed, not retained, on every row
         unowned(unsafe) let dates = self.dates
