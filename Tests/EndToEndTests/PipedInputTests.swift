@@ -66,7 +66,7 @@ struct PipedInputTests {
             FROM meta.loads l JOIN raw.files f ON f.athlete_id = l.athlete_id
             WHERE l.status = 'succeeded' ORDER BY l.athlete_id
             """).rows
-        #expect(rows.map { $0[0] } == ["dash", "devstdin", "fifo", "file"])
+        try #require(rows.map { $0[0] } == ["dash", "devstdin", "fifo", "file"])
         for r in rows {
             #expect(r[1] == String(expected) && r[2] == String(expected) && r[3] == "0", "\(r)")
             #expect(r[4] == String(expected), "\(r)")
