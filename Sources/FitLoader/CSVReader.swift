@@ -340,7 +340,7 @@ public final class CSVReader {
         return UnsafeBufferPointer(start: storage + from + 1, count: to - from - 2)
     }
 
-    /// Calls `body` with the decoded bytes of the current record's `i`-th field.
+    /// Calls `body` with the decoded bytes of the current record's `i`-th field (valid only inside `body`).
     @inline(__always)
     func withField<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         if let simple = simpleField(i) { return try body(simple) }

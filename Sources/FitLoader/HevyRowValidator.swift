@@ -107,7 +107,8 @@ struct HevyRowValidator {
         func reject(_ field: String?, _ reason: String) -> Result<ValidSetRow, RejectedRecord> {
             .failure(RejectedRecord(line: reader.line, field: field, reason: reason, bytes: reader.rawRecordBytes))
         }
-        func text(_ i: Int) -> String { FieldParsing.string(reader.withField(i) { FieldParsing.trimmed($0) }) }
+        // the string is made inside the closure: a field with doubled quotes is decoded into a temporary buffer
+        func text(_ i: Int) -> String { reader.withField(i) { FieldParsing.string(FieldParsing.trimmed($0)) } }
         /// An optional integer column: whether it is empty, and its value when it is a plain integer.
         func integerField(_ i: Int) -> (empty: Bool, value: Int?) {
             reader.withField(i) { let t = FieldParsing.trimmed($0); return (t.isEmpty, t.isEmpty ? nil : FieldParsing.integer(t)) }
