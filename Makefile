@@ -55,7 +55,8 @@ test: build $(DB_UP) install-extension
 	$(SWIFT) test $(SWIFT_FLAGS) --disable-xctest
 
 # Long fuzz run of the CSV reader, row validator and date parser (no database): FUZZ_SECONDS per test
-# (default 60), or FUZZ_ITERATIONS executions each; FUZZ_SEED picks the inputs. `make test` runs them briefly.
+# (default 60; the six tests run as many at once as there are cores), or FUZZ_ITERATIONS executions each;
+# FUZZ_SEED picks the inputs. Prints each test's executions; `make test` runs them briefly with seed 1.
 FUZZ_SECONDS ?= 60
 FUZZ_SEED ?= 1
 fuzz: build
