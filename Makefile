@@ -17,7 +17,7 @@ else
 DB_UP :=
 endif
 
-.PHONY: deps build release test unit-test e2e-test sql-test demo build-marts db-up db-down bench compat-dbt install-extension clean fuzz-template
+.PHONY: deps build release test unit-test e2e-test sql-test demo build-marts db-up db-down bench compat-dbt install-extension clean fuzz fuzz-template
 
 # Debian packages the build and tests need (installed with apt-get when missing and run as root).
 deps:
@@ -53,6 +53,15 @@ sql-test: $(DB_UP) install-extension
 test: build $(DB_UP) install-extension
 	$(MAKE) -C sql installcheck
 	$(SWIFT) test $(SWIFT_FLAGS) --disable-xctest
+
+# Long fuzz run of the CSV reader, row validator and date parser (no database): FUZZ_SECONDS per test
+# (default 60; the six tests run as many at once as there are cores), or FUZZ_ITERATIONS executions each;
+# FUZZ_SEED picks the inputs. Prints each test's executions; `make test` runs them briefly with seed 1.
+FUZZ_SECONDS ?= 60
+FUZZ_SEED ?= 1
+fuzz: build
+	set -o pipefail; FITDATA_FUZZ_SEED=$(FUZZ_SEED) $(if $(FUZZ_ITERATIONS),FITDATA_FUZZ_ITERATIONS=$(FUZZ_ITERATIONS),FITDATA_FUZZ_SECONDS=$(FUZZ_SECONDS)) \
+	  $(SWIFT) test $(SWIFT_FLAGS) --disable-xctest --filter 'FuzzTests' 2>&1 | tee .build/fuzz.log | grep -E '^fuzz |passed|failed|error'
 
 demo: build $(DB_UP) install-extension
 	scripts/demo.sh

@@ -9,23 +9,51 @@ public struct CSVRecord: Sendable {
     public var fields: [String]
     /// The physical line (1-based) on which the record starts.
     public var line: Int
-    /// The record's text exactly as it appears in the file (without the line terminator).
+    /// The record's text as it appears in the file (without the line terminator; invalid UTF-8 shown as U+FFFD).
     public var raw: String
+    /// The record's bytes exactly as in the file (without the line terminator).
+    public var bytes: [UInt8]
 }
 
 /// Errors reading CSV text.
 public enum CSVError: Error, Equatable, CustomStringConvertible {
-    /// A quoted field was still open at the end of the file.
+    /// A quoted field was still open at the end of the file (its bytes are the reader's ``CSVReader/rawRecordBytes``).
     case unterminatedQuote(line: Int)
     /// The file could not be opened or read.
     case unreadable(path: String, reason: String)
+    /// A record (or the header) is longer than its limit (see ``CSVLimits``); reading stops there.
+    case recordTooLong(path: String, line: Int, limit: Int, header: Bool)
 
     public var description: String {
         switch self {
         case .unterminatedQuote(let line): return "line \(line): quoted field is not closed before the end of the file"
         case .unreadable(let path, let reason): return "\(path): \(reason)"
+        case .recordTooLong(let path, let line, let limit, let header):
+            return header
+                ? "\(path): line \(line): the header is longer than \(limit) bytes (the header limit) without ending; not a CSV export"
+                : "\(path): line \(line): a record is longer than \(limit) bytes (the record limit); a quoted field never closed?"
         }
     }
+}
+
+/// Size limits of one CSV input, so a file without line ends (or an endless device) fails fast.
+///
+/// The reader's memory is one chunk plus the longest record, and a record is re-scanned once per chunk
+/// read while it is incomplete, so the record limit bounds both memory and the time spent on one record.
+public struct CSVLimits: Sendable, Equatable {
+    /// Longest header (first record), in bytes.
+    public var headerBytes: Int
+    /// Longest record after the header, in bytes (quoted line breaks included).
+    public var recordBytes: Int
+
+    public init(headerBytes: Int, recordBytes: Int) {
+        self.headerBytes = headerBytes
+        self.recordBytes = recordBytes
+    }
+
+    /// 64 KiB for the header (a Hevy header is 160 bytes), 1 MiB for a record (a Hevy set row is 80–300 bytes;
+    /// a workout description or exercise note of hundreds of KiB still fits).
+    public static let standard = CSVLimits(headerBytes: 64 << 10, recordBytes: 1 << 20)
 }
 
 /// A streaming RFC 4180 reader: quoted fields with commas, doubled quotes and real newlines;
@@ -46,6 +74,10 @@ public final class CSVReader {
     private var nextLine = 1
     private var atStart = true
     private let chunkSize: Int
+    /// The header and record size limits.
+    public let limits: CSVLimits
+    /// Whether the first record (the header) has been read.
+    private var headerRead = false
     /// Bytes consumed from the source so far (for progress reporting).
     public private(set) var bytesRead: Int = 0
     /// Called with every chunk read from the source (e.g. to hash the file while reading it).
@@ -69,11 +101,12 @@ public final class CSVReader {
     private var recordStart = 0
     private var recordEnd = 0
 
-    /// Reads the file at `url`.
-    public init(url: URL, chunkSize: Int = 1 << 20) throws {
+    /// Reads the file at `url`; `name` is how errors call it (default: its path).
+    public init(url: URL, name: String? = nil, chunkSize: Int = 1 << 20, limits: CSVLimits = .standard) throws {
+        path = name ?? url.path
         fd = open(url.path, O_RDONLY)
-        guard fd >= 0 else { throw CSVError.unreadable(path: url.path, reason: "cannot open file") }
-        path = url.path
+        guard fd >= 0 else { throw CSVError.unreadable(path: path, reason: "cannot open file (\(String(cString: strerror(errno))))") }
+        self.limits = limits
         self.chunkSize = max(chunkSize, 4)
         capacity = self.chunkSize * 2
         storage = .allocate(capacity: capacity)
@@ -81,10 +114,15 @@ public final class CSVReader {
     }
 
     /// Reads from an in-memory string (tests, small inputs).
-    public init(text: String) {
+    public convenience init(text: String, limits: CSVLimits = .standard) {
+        self.init(bytes: Array(text.utf8), limits: limits)
+    }
+
+    /// Reads from in-memory bytes (tests, small inputs).
+    public init(bytes: [UInt8], limits: CSVLimits = .standard) {
         fd = -1
         path = "input"
-        let bytes = Array(text.utf8)
+        self.limits = limits
         chunkSize = 1 << 20
         capacity = max(bytes.count, 1)
         storage = .allocate(capacity: capacity)
@@ -139,14 +177,24 @@ public final class CSVReader {
         while true {
             if position >= count, !(try fill()) { return false }
             switch try scanRecord() {
-            case .record: return true
+            case .record: headerRead = true; return true
             case .blank: continue
-            case .needMore: if !(try fill()) { eof = true }
+            case .needMore:
+                try checkLength(count - position)
+                if !(try fill()) { eof = true }
             }
         }
     }
 
     private enum ScanOutcome { case record, blank, needMore }
+
+    /// Throws ``CSVError/recordTooLong(path:line:limit:header:)`` when `length` bytes of the record at `nextLine`
+    /// are past the limit (the header's for the first record).
+    @inline(__always)
+    private func checkLength(_ length: Int) throws {
+        let limit = headerRead ? limits.recordBytes : limits.headerBytes
+        if length > limit { throw CSVError.recordTooLong(path: path, line: nextLine, limit: limit, header: !headerRead) }
+    }
 
     /// Scans one record from `position`; `.needMore` leaves `position` at the record's start.
     private func scanRecord() throws -> ScanOutcome {
@@ -199,6 +247,7 @@ public final class CSVReader {
             } else if b == 0x0A {
                 var end = i
                 if end > fieldStart, p[end - 1] == 0x0D { end -= 1 }
+                try checkLength(end - start)
                 addField(end)
                 return finish(start: start, end: end, next: i + 1, newlines: newlines + 1, fields: fields)
             } else if b == 0x22, i == fieldStart {
@@ -208,9 +257,16 @@ public final class CSVReader {
             }
         }
         if !eof { return .needMore }
-        if inQuotes { throw CSVError.unterminatedQuote(line: nextLine) }
+        if inQuotes {
+            // the rest of the input is the broken record: keep its bytes readable, consume them
+            line = nextLine
+            recordStart = start; recordEnd = n; fieldCount = 0
+            position = n
+            throw CSVError.unterminatedQuote(line: nextLine)
+        }
         var end = n
         if end > fieldStart, p[end - 1] == 0x0D { end -= 1 }
+        try checkLength(end - start)
         addField(end)
         return finish(start: start, end: end, next: n, newlines: newlines, fields: fields)
     }
@@ -286,7 +342,7 @@ public final class CSVReader {
         return UnsafeBufferPointer(start: storage + from + 1, count: to - from - 2)
     }
 
-    /// Calls `body` with the decoded bytes of the current record's `i`-th field.
+    /// Calls `body` with the decoded bytes of the current record's `i`-th field (valid only inside `body`).
     @inline(__always)
     func withField<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         if let simple = simpleField(i) { return try body(simple) }
@@ -294,14 +350,37 @@ public final class CSVReader {
         return try s.withUTF8(body)
     }
 
-    /// The current record's text exactly as in the file (without the line terminator).
+    /// The current record's text as in the file (without the line terminator; invalid UTF-8 shown as U+FFFD).
     public var rawRecord: String {
-        String(decoding: UnsafeBufferPointer(start: storage + recordStart, count: recordEnd - recordStart), as: UTF8.self)
+        String(decoding: rawRecordBytes, as: UTF8.self)
+    }
+
+    /// The current record's bytes exactly as in the file (without the line terminator), valid until the next
+    /// ``advance()``. After ``CSVError/unterminatedQuote(line:)``: every byte from that record's start to the end.
+    public var rawRecordBytes: UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: storage + recordStart, count: recordEnd - recordStart)
+    }
+
+    /// The first field of the current record that holds a NUL byte or invalid UTF-8, and which; nil when none does.
+    ///
+    /// One pass over the record for the common case (no NUL, all ASCII); fields are examined one by one only
+    /// when that pass finds something.
+    public func encodingProblem() -> (field: Int, problem: EncodingProblem)? {
+        let record = rawRecordBytes
+        let hasNul = memchr(record.baseAddress!, 0, record.count) != nil
+        if !hasNul, UTF8Check.firstInvalid(record) == nil { return nil }
+        for i in 0..<fieldCount {
+            let span = spans[i]
+            let bytes = UnsafeBufferPointer(start: storage + span.start, count: span.end - span.start)
+            if hasNul, memchr(bytes.baseAddress!, 0, bytes.count) != nil { return (i, .nul) }
+            if UTF8Check.firstInvalid(bytes) != nil { return (i, .invalidUTF8) }
+        }
+        return (max(fieldCount - 1, 0), hasNul ? .nul : .invalidUTF8)   // not reached: a field holds it
     }
 
     /// The next record, or nil at the end of the input.
     public func next() throws -> CSVRecord? {
         guard try advance() else { return nil }
-        return CSVRecord(fields: (0..<fieldCount).map(fieldString), line: line, raw: rawRecord)
+        return CSVRecord(fields: (0..<fieldCount).map(fieldString), line: line, raw: rawRecord, bytes: Array(rawRecordBytes))
     }
 }

@@ -36,6 +36,16 @@ struct CopyTextRow {
         appendInteger(value, to: &bytes)
     }
 
+    /// Adds `value` as a `bytea` in hex form (`\\x…` once COPY has read its escapes).
+    mutating func add(bytea value: [UInt8]) {
+        if fields > 0 { bytes.append(0x09) }
+        fields += 1
+        bytes.append(0x5C); bytes.append(0x5C); bytes.append(0x78)              // \\x
+        let digits: StaticString = "0123456789abcdef"
+        let d = digits.utf8Start
+        for b in value { bytes.append(d[Int(b >> 4)]); bytes.append(d[Int(b & 0x0F)]) }
+    }
+
     /// Adds a local date-time as `YYYY-MM-DD HH:MM`.
     mutating func add(_ value: LocalDateTime) {
         if fields > 0 { bytes.append(0x09) }

@@ -123,22 +123,20 @@ struct HevyCSVApply {
     /// and, on a single pass, the file's SHA-256.
     private func streamRows(into assembler: HevyWorkoutAssembler, dates: DateResolver,
                             rejects: inout [RejectedRecord]) throws -> (Int, String) {
-        let reader: CSVReader
-        do { reader = try CSVReader(url: file.url) } catch { throw LoadError.configuration("\(error)") }
+        let reader = try file.reader()
         var hasher = SHA256()
         if case .streaming = plan { reader.onChunk = { hasher.update(bufferPointer: $0) } }
-        _ = try reader.advance()                                              // header, checked by inspect
+        _ = try LoadError.reading { try reader.advance() }                    // header, checked by inspect
         var validator = HevyRowValidator(header: file.header, dates: dates)
         var completion = WorkoutCompletion(plan: plan, header: file.header)
         let payload = ByteBuffer(capacity: 256), binary = ByteBuffer(capacity: 256)
         var rowsRead = 0
         while true {
-            do { guard try reader.advance() else { break } } catch let e as CSVError {
-                if case .unterminatedQuote(let line) = e {
-                    rowsRead += 1
-                    rejects.append(RejectedRecord(line: line, field: nil, reason: "quoted field not closed before the end of the file",
-                                                  raw: "(unterminated record from line \(line) to the end of the file)"))
-                }
+            do { guard try LoadError.reading({ try reader.advance() }) else { break } } catch CSVError.unterminatedQuote(let line) {
+                // the rest of the file is one broken record: a reject holding its lines, and the end of the input
+                rowsRead += 1
+                rejects.append(RejectedRecord(line: line, field: nil, reason: "quoted field not closed before the end of the file",
+                                              bytes: reader.rawRecordBytes))
                 break
             }
             rowsRead += 1

@@ -3,51 +3,68 @@ import Foundation
 
 /// A Hevy export whose header has been checked (the file is not read further until it is loaded).
 public struct HevyCSVFile: Sendable {
-    public let url: URL
+    /// Where the bytes are read from (a temporary copy for standard input, pipes and FIFOs).
+    public let source: InputSource
     public let header: HevyCSVHeader
-    public let sizeBytes: Int
 
-    /// Opens `url` and checks its header.
+    /// The file the loader reads.
+    public var url: URL { source.url }
+    /// Bytes in the input.
+    public var sizeBytes: Int { source.sizeBytes }
+
+    /// Opens the file at `url` and checks its header.
+    public static func inspect(_ url: URL) throws -> HevyCSVFile { try inspect(path: url.path) }
+
+    /// Opens `path` (`-` for standard input) and checks its header; a non-seekable input is first copied once
+    /// (see ``InputSource``).
     ///
-    /// Throws ``LoadError/configuration(_:)`` for a missing or unreadable file, an empty file,
-    /// or a header that is not a Hevy workout export.
-    public static func inspect(_ url: URL) throws -> HevyCSVFile {
-        let path = url.path
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else {
-            throw LoadError.configuration("\(path): no such file")
-        }
-        let reader: CSVReader
-        do { reader = try CSVReader(url: url, chunkSize: 1 << 16) } catch { throw LoadError.configuration("\(error)") }
+    /// Throws ``LoadError/configuration(_:)`` for a missing or unreadable file, an empty file, a header past
+    /// ``CSVLimits/headerBytes``, or a header that is not a Hevy workout export.
+    public static func inspect(path: String, limits: CSVLimits = .standard) throws -> HevyCSVFile {
+        let source: InputSource
+        do { source = try InputSource.open(path, limits: limits) } catch { throw LoadError.configuration("\(error)") }
+        let shown = source.displayPath
         let header: HevyCSVHeader
         do {
-            guard let first = try reader.next() else { throw LoadError.configuration("\(path): file is empty") }
+            let reader = try CSVReader(url: source.url, name: shown, chunkSize: 1 << 16, limits: limits)
+            guard let first = try reader.next() else { throw LoadError.configuration("\(shown): file is empty") }
+            if let found = reader.encodingProblem() {
+                throw LoadError.configuration("\(shown):1: \(found.problem.reason(field: "the header"))")
+            }
             header = try HevyCSVHeader(fields: first.fields)
         } catch let e as HevyCSVHeader.HeaderError {
-            throw LoadError.configuration("\(path):1: \(e)")
+            throw LoadError.configuration("\(shown):1: \(e)")
         } catch let e as CSVError {
-            throw LoadError.configuration("\(path): \(e)")
+            if case .recordTooLong = e { throw LoadError.configuration("\(e)") }
+            if case .unreadable = e { throw LoadError.configuration("\(e)") }
+            throw LoadError.configuration("\(shown): \(e)")
         }
-        let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
-        return HevyCSVFile(url: url, header: header, sizeBytes: size)
+        return HevyCSVFile(source: source, header: header)
+    }
+
+    /// A reader over the whole file with the standard limits (errors name the input as the user did).
+    func reader(chunkSize: Int = 1 << 20) throws -> CSVReader {
+        do { return try CSVReader(url: url, name: source.displayPath, chunkSize: chunkSize) }
+        catch { throw LoadError.unreadable("\(error)") }
     }
 
     /// The first of two passes: reads the whole file once to hash it, detect the month language from
     /// all its dates, and note the last line of every workout (so the second pass can finish a workout
     /// as soon as its last row is read, wherever its rows are).
     func scan() throws -> HevyCSVScan {
-        let reader: CSVReader
-        do { reader = try CSVReader(url: url) } catch { throw LoadError.configuration("\(error)") }
+        let reader = try self.reader()
         var hasher = SHA256()
         reader.onChunk = { hasher.update(bufferPointer: $0) }
-        _ = try? reader.advance()                                           // the header, checked by inspect
+        _ = try LoadError.reading { try reader.advance() }                  // the header, checked by inspect
         var texts = Set<String>()
         var keys = RawWorkoutKeyReader(header: header)
         var endMemo = FieldMemo("")
         var rawExtents: [RawWorkoutKey: WorkoutExtent] = [:]
         var current: (key: RawWorkoutKey, extent: WorkoutExtent)?
         while true {
-            do { guard try reader.advance() else { break } } catch { break }   // pass 2 reports a broken record
+            // pass 2 makes an unclosed quote at the end a reject; a record past the limit or a read error fails the file
+            do { guard try reader.advance() else { break } } catch CSVError.unterminatedQuote { break }
+            catch { throw LoadError.unreadable("\(error)") }
             guard let (key, changed) = keys.read(reader) else { continue }
             if changed {
                 if let c = current { rawExtents[c.key, default: WorkoutExtent()].merge(c.extent) }

@@ -21,6 +21,8 @@ public struct HevyCSVHeader: Sendable {
     }
 
     public let fieldCount: Int
+    /// The column names as read (trimmed, lower-case), by position.
+    public let names: [String]
     public let title: Int, startTime: Int, endTime: Int, exerciseTitle: Int, setIndex: Int, setType: Int
     public let description: Int?, supersetId: Int?, exerciseNotes: Int?
     public let weight: Int?, reps: Int?, distance: Int?, duration: Int?, rpe: Int?
@@ -46,6 +48,7 @@ public struct HevyCSVHeader: Sendable {
         if index["weight_kg"] != nil, index["weight_lbs"] != nil { throw HeaderError.duplicateColumn("weight_kg/weight_lbs") }
         if index["distance_km"] != nil, index["distance_miles"] != nil { throw HeaderError.duplicateColumn("distance_km/distance_miles") }
         fieldCount = names.count
+        self.names = names
         title = index["title"]!; startTime = index["start_time"]!; endTime = index["end_time"]!
         exerciseTitle = index["exercise_title"]!; setIndex = index["set_index"]!; setType = index["set_type"]!
         description = index["description"]; supersetId = index["superset_id"]; exerciseNotes = index["exercise_notes"]

@@ -49,7 +49,7 @@ public struct HevyCSVLoader {
     /// An initial load (the athlete has no workouts yet) reads the file once; anything else reads it
     /// twice (see ``HevyCSVApply/Plan``).
     public func load(_ file: HevyCSVFile, options: Options) throws -> HevyCSVLoadSummary {
-        var summary = HevyCSVLoadSummary(file: file.url.path)
+        var summary = HevyCSVLoadSummary(file: file.source.displayPath)
         summary.weightUnit = file.header.weightUnit.rawValue
         summary.distanceUnit = file.header.distanceUnit.rawValue
         do {
@@ -70,11 +70,11 @@ public struct HevyCSVLoader {
                         INSERT INTO raw.files (sha256, file_name, size_bytes, kind, athlete_id) VALUES ($1, $2, $3, 'hevy_csv', $4)
                         ON CONFLICT (sha256, kind, athlete_id) DO UPDATE SET last_loaded_at = now(), file_name = EXCLUDED.file_name
                         RETURNING file_id
-                        """, [sha256, file.url.lastPathComponent, file.sizeBytes, options.athleteId]).scalar!
+                        """, [sha256, file.source.name, file.sizeBytes, options.athleteId]).scalar!
                 }
                 func apply(_ plan: HevyCSVApply.Plan) throws -> (rejects: [RejectedRecord], fileId: String) {
                     let progress = options.showProgress
-                        ? ProgressReporter(label: file.url.lastPathComponent, totalBytes: file.sizeBytes) : nil
+                        ? ProgressReporter(label: file.source.name, totalBytes: file.sizeBytes) : nil
                     return try HevyCSVApply(connection: connection, file: file, plan: plan, athleteSk: athlete.sk,
                                             timezone: tz, bulkThreshold: options.bulkThreshold, progress: progress)
                         .run(into: &summary, registerFile: registerFile)
@@ -97,9 +97,9 @@ public struct HevyCSVLoader {
                 }
                 let (rejects, fileId) = result
                 if let limit = options.maxRejects, rejects.count > limit {
-                    throw LoadError.tooManyRejects(file: file.url.path, rejected: rejects.count, limit: limit)
+                    throw LoadError.tooManyRejects(file: file.source.displayPath, rejected: rejects.count, limit: limit)
                 }
-                try writeRejects(rejects, loadId: loadId, fileId: fileId, sourceName: file.url.lastPathComponent)
+                try RejectLog.write(rejects, loadId: loadId, fileId: fileId, sourceName: file.source.name, on: connection)
                 let json = String(decoding: try JSONEncoder().encode(summary), as: UTF8.self)
                 try connection.query("""
                     UPDATE meta.loads SET finished_at = now(), status = 'succeeded', rows_read = $2,
@@ -107,18 +107,20 @@ public struct HevyCSVLoader {
                     WHERE load_id = $1
                     """, [loadId, summary.rowsRead, summary.rowsStaged, summary.rowsRejected, json])
             }
-        } catch let e as LoadError {
-            recordFailure(options: options, summary: summary, reason: e.description)
-            throw e
+        } catch {
+            // whatever failed (rejects past the limit, an unreadable record, the server), the attempt stays visible
+            RejectLog.recordFailure(kind: "hevy_csv", athleteId: options.athleteId, rowsRead: summary.rowsRead,
+                                   rowsRejected: summary.rowsRejected, summaryJSON: try? JSONEncoder().encode(summary),
+                                   reason: (error as? LoadError)?.description ?? "\(error)", on: connection)
+            throw error
         }
         return summary
     }
 
     /// The month language of the dates in the first `records` records of `file`.
     static func sampleLanguage(_ file: HevyCSVFile, records: Int) throws -> ExportLanguage {
-        let reader: CSVReader
-        do { reader = try CSVReader(url: file.url, chunkSize: 1 << 16) } catch { throw LoadError.configuration("\(error)") }
-        _ = try? reader.advance()
+        let reader = try file.reader(chunkSize: 1 << 16)
+        _ = try? reader.advance()                 // a sample: a broken record fails the pass that reads it
         var texts = Set<String>()
         var n = 0
         while n < records, (try? reader.advance()) == true {
@@ -129,26 +131,5 @@ public struct HevyCSVLoader {
             }
         }
         return HevyDateParser.detectLanguage(texts)
-    }
-
-    private func writeRejects(_ rejects: [RejectedRecord], loadId: String, fileId: String, sourceName: String) throws {
-        guard !rejects.isEmpty else { return }
-        try connection.copyIn("COPY raw.rejects (load_id, file_id, source_name, line_number, field, reason, raw_record) FROM STDIN") { w in
-            for r in rejects {
-                var row = CopyTextRow()
-                row.add(loadId); row.add(fileId); row.add(sourceName); row.add(r.line)
-                row.add(r.field); row.add(r.reason); row.add(r.raw)
-                try w.write(row.line)
-            }
-        }
-    }
-
-    /// Records a rolled-back load in its own transaction, so the attempt stays visible.
-    private func recordFailure(options: Options, summary: HevyCSVLoadSummary, reason: String) {
-        let json = (try? JSONEncoder().encode(summary)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-        _ = try? connection.query("""
-            INSERT INTO meta.loads (kind, athlete_id, finished_at, status, rows_read, rows_rejected, summary)
-            VALUES ('hevy_csv', $1, now(), 'failed', $2, $3, jsonb_set($4::jsonb, '{error}', to_jsonb($5::text)))
-            """, [options.athleteId, summary.rowsRead, summary.rowsRejected, json, reason])
     }
 }

@@ -214,7 +214,8 @@ struct Tokens {
         var i = end
         while true {
             var value = 0, place = 1, digits = 0
-            while i > 0, let d = chars[i - 1].properties.numericType != nil ? Int(String(chars[i - 1])) : nil, chars[i - 1].isASCII {
+            // at most 3 digits are read (2 are allowed): a long digit run must not overflow `place`
+            while i > 0, digits < 3, let d = chars[i - 1].properties.numericType != nil ? Int(String(chars[i - 1])) : nil, chars[i - 1].isASCII {
                 value += d * place; place *= 10; digits += 1; i -= 1
             }
             guard digits > 0, digits <= 2 else { return nil }

@@ -44,7 +44,35 @@ public struct RejectedRecord: Error, Sendable {
     public var line: Int
     public var field: String?
     public var reason: String
+    /// The record as readable text (what `raw.rejects.raw_record` holds): invalid UTF-8 and NUL bytes shown as U+FFFD.
     public var raw: String
+    /// The record's bytes exactly as read (`raw.rejects.raw_bytes`).
+    public var bytes: [UInt8]
+
+    /// A reject of the record `bytes` (without its line terminator).
+    init(line: Int, field: String?, reason: String, bytes: UnsafeBufferPointer<UInt8>) {
+        self.line = line
+        self.field = field
+        self.reason = Self.text(Array(reason.utf8))
+        self.bytes = Array(bytes)
+        raw = Self.text(self.bytes)
+    }
+
+    /// A reject of `record` (its bytes kept as read).
+    init(line: Int, field: String?, reason: String, record: CSVRecord) {
+        self.line = line
+        self.field = field
+        self.reason = Self.text(Array(reason.utf8))
+        self.bytes = record.bytes
+        raw = Self.text(record.bytes)
+    }
+
+    /// `bytes` as text PostgreSQL can store: invalid UTF-8 and NUL bytes replaced by U+FFFD.
+    static func text(_ bytes: [UInt8]) -> String {
+        let s = String(decoding: bytes, as: UTF8.self)
+        guard s.utf8.contains(0) else { return s }
+        return String(String.UnicodeScalarView(s.unicodeScalars.map { $0 == "\0" ? "\u{FFFD}" : $0 }))
+    }
 }
 
 /// Checks the reader's current Hevy CSV record field by field, producing a valid row (its set
@@ -70,7 +98,7 @@ struct HevyRowValidator {
     private var workoutStale = true
     private var exerciseStale = true
     /// What the memos above hold, as plain values (read on every row without touching their strings).
-    private var startEmpty = true, endEmpty = true, exerciseEmpty = true
+    private var startEmpty = true, endEmpty = true, exerciseEmpty = true, exerciseTooLong = false, titleTooLong = false
     private var startValue: LocalDateTime?, endValue: LocalDateTime?
 
     init(header: HevyCSVHeader, dates: DateResolver) {
@@ -86,9 +114,10 @@ struct HevyRowValidator {
     /// `binary` as binary COPY fields (what is sent).
     mutating func validate(_ reader: CSVReader, payload: ByteBuffer, binary: ByteBuffer) -> Result<ValidSetRow, RejectedRecord> {
         func reject(_ field: String?, _ reason: String) -> Result<ValidSetRow, RejectedRecord> {
-            .failure(RejectedRecord(line: reader.line, field: field, reason: reason, raw: reader.rawRecord))
+            .failure(RejectedRecord(line: reader.line, field: field, reason: reason, bytes: reader.rawRecordBytes))
         }
-        func text(_ i: Int) -> String { FieldParsing.string(reader.withField(i) { FieldParsing.trimmed($0) }) }
+        // the string is made inside the closure: a field with doubled quotes is decoded into a temporary buffer
+        func text(_ i: Int) -> String { reader.withField(i) { FieldParsing.string(FieldParsing.trimmed($0)) } }
         /// An optional integer column: whether it is empty, and its value when it is a plain integer.
         func integerField(_ i: Int) -> (empty: Bool, value: Int?) {
             reader.withField(i) { let t = FieldParsing.trimmed($0); return (t.isEmpty, t.isEmpty ? nil : FieldParsing.integer(t)) }
@@ -96,6 +125,10 @@ struct HevyRowValidator {
         let h = header
         guard reader.fieldCount == h.fieldCount else {
             return reject(nil, "expected \(h.fieldCount) fields, found \(reader.fieldCount)")
+        }
+        if let found = reader.encodingProblem() {
+            let name = h.names[found.field]
+            return reject(name, found.problem.reason(field: name))
         }
         // both objects live as long as the validator; borrowed, not retained, on every row
         unowned(unsafe) let dates = self.dates
@@ -117,8 +150,14 @@ struct HevyRowValidator {
             exercise.update(FieldParsing.trimmed($0)) { b in
                 let d = titles.display(FieldParsing.string(b)); return (d, titles.key(d))
             }
-        }) { exerciseStale = true; exerciseEmpty = exercise.value.display.isEmpty }
+        }) {
+            exerciseStale = true; exerciseEmpty = exercise.value.display.isEmpty
+            exerciseTooLong = TitleNormalizer.isTooLong(exercise.value.display) || TitleNormalizer.isTooLong(exercise.value.key)
+        }
         guard !exerciseEmpty else { return reject("exercise_title", "exercise_title is empty") }
+        guard !exerciseTooLong else {
+            return reject("exercise_title", "exercise_title is longer than \(TitleNormalizer.maxBytes) bytes (the title limit)")
+        }
         let setIndexField = integerField(h.setIndex)
         guard !setIndexField.empty else { return reject("set_index", "set_index is empty") }
         guard let setIndex = setIndexField.value, setIndex >= 0 else {
@@ -217,7 +256,10 @@ struct HevyRowValidator {
             if !ok { return fail(reject("rpe", "rpe \"\(text(i))\" is not one of 6, 6.5, 7 … 10")) }
         } else { null() }
 
-        if reader.withField(h.title, { title.update($0) { titles.display(FieldParsing.string($0)) } }) { workoutStale = true }
+        if reader.withField(h.title, { title.update($0) { titles.display(FieldParsing.string($0)) } }) {
+            workoutStale = true; titleTooLong = TitleNormalizer.isTooLong(title.value)
+        }
+        if titleTooLong { return fail(reject("title", "title is longer than \(TitleNormalizer.maxBytes) bytes (the title limit)")) }
         if let i = h.description,
            reader.withField(i, { description.update(FieldParsing.trimmed($0)) { $0.isEmpty ? nil : FieldParsing.string($0) } }) {
             workoutStale = true

@@ -7,6 +7,16 @@ import Foundation
 /// `fitness.title_key(text)` in SQL; a test compares the two on every title of the real exports
 /// and the seeds plus hostile variants, so the rule has one definition in two languages.
 public enum TitleNormalizer {
+    /// Longest title (workout or exercise, display form and matching key) in UTF-8 bytes; a longer one is a reject.
+    ///
+    /// Titles are in unique btree keys (`core.workouts.workouts_natural_key`, `core.exercise_aliases`), whose entries
+    /// hold at most 2,704 bytes; 2,000 bytes (500 characters of any script) leaves room for the other key columns.
+    public static let maxBytes = 2_000
+
+    /// True when `title` is past ``maxBytes``.
+    @inline(__always)
+    static func isTooLong(_ title: String) -> Bool { title.utf8.count > maxBytes }
+
     /// The matching key for `title` (empty when the title is blank).
     ///
     /// Works on Unicode scalars, as SQL does: NFC; each scalar's lower-case mapping (U+0130 `İ`

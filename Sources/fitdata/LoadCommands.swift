@@ -15,7 +15,8 @@ struct LoadHevyCSV: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hevy-csv", abstract: "Load Hevy workout CSV exports (any app language, kg or lbs, km or miles).")
     @OptionGroup var db: DatabaseOptions
-    @Argument(help: "Hevy CSV export files.") var files: [String]
+    @Argument(help: "Hevy CSV export files; `-` reads standard input (pipes and FIFOs are read once, into a temporary copy).")
+    var files: [String]
     @Option(help: "Athlete id the workouts belong to.") var athlete = "me"
     @Option(help: "IANA time zone of the exported local times (stored on the athlete; default: the athlete's, else UTC).")
     var timezone: String?
@@ -27,7 +28,7 @@ struct LoadHevyCSV: ParsableCommand {
             // every file is checked before anything is loaded: a missing file or bad header is exit 2
             var inspected: [HevyCSVFile] = []
             for f in files {
-                do { inspected.append(try HevyCSVFile.inspect(URL(fileURLWithPath: f))) }
+                do { inspected.append(try HevyCSVFile.inspect(path: f)) }
                 catch let e as LoadError { throw CLIFailure.configuration(e.description) }
             }
             let conn = try db.connect()
@@ -48,7 +49,7 @@ struct LoadHevyCSV: ParsableCommand {
                     }
                 } catch let e as LoadError {
                     printError("fitdata: \(e.description)")
-                    failed.append(file.url.path)
+                    failed.append(file.source.displayPath)
                 }
             }
             if !failed.isEmpty { throw CLIFailure.work("\(failed.count) file(s) not loaded") }

@@ -127,7 +127,11 @@ public enum FitdataProcess {
     }
 
     /// Runs `fitdata args…` with `environment` added to the current one.
-    public static func run(_ args: [String], environment: [String: String] = [:]) throws -> Output {
+    ///
+    /// `input`, when given, is written to the process's standard input through a pipe (so stdin is not seekable);
+    /// otherwise stdin is the null device. `timeout` bounds the run: past it the process is killed (status 137).
+    public static func run(_ args: [String], environment: [String: String] = [:], input: Data? = nil,
+                           timeout: TimeInterval = 600) throws -> Output {
         let p = Process()
         p.executableURL = executable
         p.arguments = args
@@ -137,11 +141,31 @@ public enum FitdataProcess {
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
+        // a process that exits without reading all of `input` must fail the write, not kill the tests with SIGPIPE
+        if input != nil { signal(SIGPIPE, SIG_IGN) }
+        let inPipe = input.map { _ in Pipe() }
+        p.standardInput = inPipe ?? FileHandle.nullDevice
         try p.run()
+        if let inPipe, let input {
+            let writer = inPipe.fileHandleForWriting
+            Thread.detachNewThread {
+                try? writer.write(contentsOf: input)          // fails harmlessly if the process stopped reading
+                try? writer.close()
+            }
+        }
+        let pid = p.processIdentifier
+        let watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
+        final class Captured: @unchecked Sendable { var data = Data() }    // written by one thread, read after wait()
+        let e = Captured()
+        let group = DispatchGroup()
+        group.enter()
+        Thread.detachNewThread { e.data = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
         let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
         p.waitUntilExit()
+        watchdog.cancel()
         return Output(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                      stderr: String(decoding: e, as: UTF8.self))
+                      stderr: String(decoding: e.data, as: UTF8.self))
     }
 }

@@ -16,7 +16,7 @@ struct ExportRow {
 
     /// A rejection of this record.
     func reject(_ column: Int?, _ reason: String) -> RejectedRecord {
-        RejectedRecord(line: record.line, field: column.map { header.names[$0] }, reason: reason, raw: record.raw)
+        RejectedRecord(line: record.line, field: column.map { header.names[$0] }, reason: reason, record: record)
     }
 
     /// The date in column `i` (required).

@@ -30,11 +30,14 @@ struct ExportTable {
             let header = NutritionHeader(first.fields)
             var rows: [ExportRow] = [], bad: [RejectedRecord] = []
             while let r = try reader.next() {
-                if r.fields.count == header.names.count {
+                if let found = reader.encodingProblem() {
+                    let name = found.field < header.names.count ? header.names[found.field] : "field \(found.field + 1)"
+                    bad.append(RejectedRecord(line: r.line, field: name, reason: found.problem.reason(field: name), record: r))
+                } else if r.fields.count == header.names.count {
                     rows.append(ExportRow(record: r, header: header))
                 } else {
                     bad.append(RejectedRecord(line: r.line, field: nil,
-                                              reason: "\(r.fields.count) fields where the header has \(header.names.count)", raw: r.raw))
+                                              reason: "\(r.fields.count) fields where the header has \(header.names.count)", record: r))
                 }
             }
             return ExportTable(header: header, rows: rows, shapeRejects: bad,

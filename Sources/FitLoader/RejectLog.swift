@@ -3,18 +3,19 @@ import PostgresClient
 
 /// Writes a load's rejected records to `raw.rejects`, and a rolled-back load's `meta.loads` row.
 ///
-/// Shared by the file loaders (the Hevy CSV loader keeps its own copy for now: another change is
-/// editing it; it can call these).
+/// Shared by the file loaders (Hevy CSV, nutrition, body weight): the one place rejects are written.
 enum RejectLog {
     /// Copies `rejects` into `raw.rejects` under `loadId` / `fileId`.
     static func write(_ rejects: [RejectedRecord], loadId: String, fileId: String, sourceName: String, on connection: Connection) throws {
         guard !rejects.isEmpty else { return }
-        try connection.copyIn("COPY raw.rejects (load_id, file_id, source_name, line_number, field, reason, raw_record) FROM STDIN") { w in
+        try connection.copyIn("COPY raw.rejects (load_id, file_id, source_name, line_number, field, reason, raw_record, raw_bytes) FROM STDIN") { w in
+            var row = CopyTextRow()
             for r in rejects {
-                var row = CopyTextRow()
+                row.reset()
                 row.add(loadId); row.add(fileId); row.add(sourceName); row.add(r.line)
-                row.add(r.field); row.add(r.reason); row.add(r.raw)
-                try w.write(row.line)
+                row.add(r.field); row.add(r.reason); row.add(r.raw); row.add(bytea: r.bytes)
+                row.endRow()
+                try w.write(bytes: row.bytes)
             }
         }
     }
