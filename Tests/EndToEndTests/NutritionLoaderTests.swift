@@ -138,6 +138,23 @@ struct NutritionLoaderTests {
         #expect(s2.weighInsUpdated == 1)
         #expect(try c.query("SELECT count(*) FROM core.body_measurements").scalar == "2")
     }
+
+    /// A NUL byte or invalid UTF-8 in a row is a reject naming line and column, with the row's original bytes.
+    @Test func badBytesAreRejectsKeepingTheOriginalBytes() throws {
+        let db = try TestDatabase.initialized(prefix: "nutr"); defer { db.drop() }
+        let c = try db.connect()
+        let bad1: [UInt8] = Array("2024-01-02,80.".utf8) + [0xFF, 0x35]     // invalid UTF-8 in weight_kg
+        let bad2: [UInt8] = Array("2024-01-03,8".utf8) + [0x00] + Array("1".utf8)   // a NUL in weight_kg
+        let bytes = Array("date,weight_kg\n2024-01-01,80.1\n".utf8) + bad1 + [0x0A] + bad2 + [0x0A]
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("bw-\(UUID().uuidString.prefix(8)).csv")
+        try Data(bytes).write(to: url)
+        let s = try NutritionLoader(connection: c).load(try NutritionFile.inspectBodyWeight(url), options: .init())
+        #expect(s.weighInsNew == 1 && s.rowsRejected == 2)
+        let rejects = try c.query("SELECT line_number, field, reason, encode(raw_bytes, 'hex') FROM raw.rejects ORDER BY line_number").rows
+        #expect(rejects.count == 2)
+        #expect(rejects.first == ["3", "weight_kg", "weight_kg is not valid UTF-8", bad1.map { String(format: "%02x", $0) }.joined()])
+        #expect(rejects.last == ["4", "weight_kg", "weight_kg contains a NUL byte", bad2.map { String(format: "%02x", $0) }.joined()])
+    }
 }
 
 @Suite("fitdata load nutrition / body-weight / targets set (CLI)")
