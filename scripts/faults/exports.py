@@ -46,7 +46,7 @@ def shift_years(stamp, years):
     return f"{day} {month} {int(year) + years},{time}"
 
 
-def second_export(first, path, new_share=0.4):
+def second_export(first, path, new_share=0.45):
     """Writes the newer export derived from `first`; returns a dict of what changed (for the log)."""
     if os.path.exists(path):
         return None

@@ -24,7 +24,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from consistency import State, after_fault_checks, check_foreign_keys, check_no_running, running_loads  # noqa: E402
+from consistency import State, after_fault_checks, state_label, check_foreign_keys, check_no_running, running_loads  # noqa: E402
 from fake_hevy import FakeHevy  # noqa: E402
 from fingerprint import diff, fingerprint, rows_compared  # noqa: E402
 from operations import Fixtures  # noqa: E402
@@ -107,11 +107,14 @@ def fault_once(ctx, op, fault, point, clean_seconds, before, after, tally):
     else:
         tally.kills += 1
     tally.points.add((fault, round(run.fault_at, 1)))
-    pg.wait_no_fitdata_backends(WORK_DB)
+    try:
+        pg.wait_no_fitdata_backends(WORK_DB)
+    except Exception as e:
+        checks.append(("the killed client's backends end", False, str(e)))
     found, now = after_fault_checks(pg, WORK_DB, op.scope, None, before, after)
     checks += found
     stuck = running_loads(pg, WORK_DB)
-    state = [d for n, ok, d in found if n.startswith("atomic")][0]
+    state = state_label(now, before, after)
     rerun = Run(op.argv, ctx.env_for(WORK_DB, op.env), ctx.log_path)
     rrc = rerun.wait(max(120.0, clean_seconds * 5))
     checks.append(("rerun exits 0", rrc == 0, f"exit {rrc}"))
@@ -163,7 +166,12 @@ def fault_operation(ctx, op, tally):
     queue = list(plan)
     while queue:
         fault, point = queue.pop(0)
-        landed = fault_once(ctx, op, fault, point, seconds, before, after, tally)
+        try:
+            landed = fault_once(ctx, op, fault, point, seconds, before, after, tally)
+        except Exception as e:   # the harness could not finish this fault: a failure, the others go on
+            tally.failures.append(f"{op.name} {fault} {point}: {type(e).__name__}: {e}")
+            ctx.say(f"  {op.name:6} {fault:7} {point}: ERROR {e}")
+            continue
         if not landed and len(queue) < ctx.kills + ctx.restarts:   # replace it by a time point
             queue.append((fault, ("time", round(seconds * ctx.rng.uniform(0.05, 0.9), 2))))
         if tally.missed > ctx.kills + ctx.restarts:

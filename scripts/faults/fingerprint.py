@@ -1,10 +1,11 @@
 """Content checksums of a database, read from the catalog so that new tables and columns are covered.
 
-A fingerprint maps each relation to (kind, rows, md5). For a table the md5 is over the text of every
-row, ordered, of its *canonical* columns:
+A fingerprint maps each relation to (kind, rows, hash). For a table the hash is a multiset hash of the
+text of every row (sum of 60-bit md5 prefixes, so no sort is needed) over its *canonical* columns:
   - identity columns (the `*_sk` surrogate keys, `file_id`, `load_id`, …) are left out: their values come
     from sequences, which a killed run advances, so a rerun legitimately allocates other numbers;
-  - a foreign key to an identity column is replaced by the canonical row it points to (recursively), so
+  - a foreign key to an identity column is replaced by the md5 of the canonical row it points to
+    (recursively), so
     `sets.workout_exercise_sk` is compared as "the block at position p of the workout (athlete, start,
     title)", not as a number;
   - columns whose default is `now()` / `CURRENT_TIMESTAMP` (created_at, updated_at, received_at,
@@ -16,25 +17,19 @@ A view is fingerprinted by its definition (its content follows from the tables).
 the constraint and index definitions of the compared schemas, so a load killed in bulk mode (foreign
 keys and indexes dropped and re-added in its transaction) cannot leave them missing unnoticed.
 """
-import hashlib
 
 EXCLUDED_SCHEMAS = ("meta",)
-SYSTEM_SCHEMAS = ("pg_catalog", "information_schema", "pg_toast")
 MAX_DEPTH = 4
-
-
-def user_schemas(pg, db):
-    """Non-system schemas of `db` that hold relations, without the excluded ones."""
-    rows = pg.rows(db, "SELECT DISTINCT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                       "WHERE c.relkind IN ('r','p','v','m') AND n.nspname NOT LIKE 'pg\\_%' "
-                       "AND n.nspname <> 'information_schema' ORDER BY 1")
-    return [r[0] for r in rows if r[0] not in EXCLUDED_SCHEMAS]
 
 
 class Catalog:
     """Columns, identity flags, now()-defaults and single-column foreign keys of every user table."""
 
     def __init__(self, pg, db):
+        self.schemas = [r[0] for r in pg.rows(db, """
+            SELECT DISTINCT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r','p','v','m') AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'
+            ORDER BY 1""")]
         self.columns = {}   # "schema.table" -> [(name, is_identity, now_default)]
         for schema, table, col, ident, dflt in pg.rows(db, """
                 SELECT n.nspname, c.relname, a.attname, a.attidentity <> '', 
@@ -65,8 +60,18 @@ def quote_rel(rel):
     return f'"{schema}"."{table}"'
 
 
-def canonical_row(cat, rel, alias, joins, depth=0, path=()):
-    """SQL expression of the canonical row of `rel` under `alias`; appends the LEFT JOINs it needs."""
+class Aliases:
+    def __init__(self):
+        self.n = 0
+
+    def next(self):
+        self.n += 1
+        return f"j{self.n}"
+
+
+def canonical_row(cat, rel, alias, joins, aliases, depth=0, path=()):
+    """SQL expression of the canonical row of `rel` under `alias`; appends the LEFT JOINs it needs.
+    A referenced row enters as the md5 of its own canonical row, computed once per parent row."""
     parts = []
     for col, ident, now_default in cat.columns[rel]:
         if now_default:
@@ -79,49 +84,46 @@ def canonical_row(cat, rel, alias, joins, depth=0, path=()):
             if cat.is_identity(parent, pcol):
                 if depth >= MAX_DEPTH or parent in path:
                     continue
-                palias = f"j{len(joins)}"
-                joins.append(f'LEFT JOIN {quote_rel(parent)} {palias} ON {palias}."{pcol}" = {alias}."{col}"')
-                parts.append(canonical_row(cat, parent, palias, joins, depth + 1, path + (rel,)))
+                palias, inner = aliases.next(), aliases.next()
+                sub = []
+                pexpr = canonical_row(cat, parent, inner, sub, aliases, depth + 1, path + (rel,))
+                joins.append(f'LEFT JOIN (SELECT {inner}."{pcol}" AS k, md5(({pexpr})::text) AS h '
+                             f'FROM {quote_rel(parent)} {inner} {" ".join(sub)}) {palias} ON {palias}.k = {alias}."{col}"')
+                parts.append(f"{palias}.h")
                 continue
         if ident:
             continue
         parts.append(f'{alias}."{col}"')
-    return "ROW(" + ", ".join(parts) + ")" if len(parts) != 1 else "ROW(" + parts[0] + ", NULL)"
+    return "ROW(" + ", ".join(parts + ["NULL"] * (len(parts) < 2)) + ")"
 
 
 def table_checksum_sql(cat, rel):
-    """SELECT count, md5 over the ordered canonical rows of `rel`."""
+    """One row: relation, 'table', count, and a multiset hash of its canonical rows: the sum of the
+    first 60 bits of each row's md5 (order-independent, so no sort; the count is compared too)."""
     joins = []
-    expr = canonical_row(cat, rel, "t", joins)
-    return (f"SELECT count(*), md5(coalesce(string_agg(r, E'\\n' ORDER BY r COLLATE \"C\"), '')) "
+    expr = canonical_row(cat, rel, "t", joins, Aliases())
+    return (f"SELECT '{rel}', 'table', count(*), coalesce(sum(('x' || left(md5(r), 15))::bit(60)::bigint), 0)::text "
             f"FROM (SELECT ({expr})::text AS r FROM {quote_rel(rel)} t {' '.join(joins)}) s")
 
 
 def fingerprint(pg, db, schemas=None):
-    """{relation: (kind, rows, md5)} for every table and view of `schemas` (default: all user schemas)."""
-    schemas = schemas or user_schemas(pg, db)
+    """{relation: (kind, rows, hash)} for every table and view of `schemas` (default: all user schemas
+    but meta), plus the constraint and index definitions of those schemas. Three psql calls."""
     cat = Catalog(pg, db)
-    result = {}
+    schemas = schemas or [s for s in cat.schemas if s not in EXCLUDED_SCHEMAS]
     in_list = ",".join(f"'{s}'" for s in schemas)
-    for schema, name, kind in pg.rows(db, f"""
-            SELECT n.nspname, c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.relkind IN ('r','p','v','m') AND n.nspname IN ({in_list}) ORDER BY 1, 2"""):
-        rel = f"{schema}.{name}"
-        if kind in ("r", "p"):
-            n, h = pg.rows(db, table_checksum_sql(cat, rel))[0]
-            result[rel] = ("table", int(n), h)
-        else:
-            h = pg.scalar(db, f"SELECT md5(pg_get_viewdef('{quote_rel(rel)}'::regclass, true))")
-            result[rel] = ("view", 0, h)
-    for label, sql in (("constraints", f"""
-            SELECT format('%s.%s %s %s', n.nspname, c.relname, k.conname, pg_get_constraintdef(k.oid))
+    parts = [table_checksum_sql(cat, rel) for rel in sorted(cat.columns) if rel.split(".", 1)[0] in schemas]
+    parts.append(f"""SELECT format('%s.%s', n.nspname, c.relname), 'view', 0, md5(pg_get_viewdef(c.oid, true))
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('v','m') AND n.nspname IN ({in_list})""")
+    parts.append(f"""SELECT 'catalog:constraints', 'catalog', count(*), md5(coalesce(string_agg(d, E'\\n' ORDER BY d COLLATE "C"), ''))
+            FROM (SELECT format('%s.%s %s %s', n.nspname, c.relname, k.conname, pg_get_constraintdef(k.oid)) AS d
             FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE n.nspname IN ({in_list})"""), ("indexes", f"""
-            SELECT format('%s %s', i.indexname, regexp_replace(i.indexdef, '__fitdata_tmp', '', 'g'))
-            FROM pg_indexes i WHERE i.schemaname IN ({in_list})""")):
-        defs = sorted(r[0] for r in pg.rows(db, sql))
-        result[f"catalog:{label}"] = ("catalog", len(defs), hashlib.md5("\n".join(defs).encode()).hexdigest())
-    return result
+            WHERE n.nspname IN ({in_list})) s""")
+    parts.append(f"""SELECT 'catalog:indexes', 'catalog', count(*), md5(coalesce(string_agg(d, E'\\n' ORDER BY d COLLATE "C"), ''))
+            FROM (SELECT format('%s %s', i.indexname, regexp_replace(i.indexdef, '__fitdata_tmp', '', 'g')) AS d
+            FROM pg_indexes i WHERE i.schemaname IN ({in_list})) s""")
+    return {rel: (kind, int(n), h) for rel, kind, n, h in pg.rows(db, "\nUNION ALL\n".join(parts))}
 
 
 def workout_hashes(pg, db):

@@ -75,16 +75,20 @@ class Run:
         kind, arg = point if point else (None, None)
         while self.proc.poll() is None:
             t = self.elapsed()
-            if kind == "time" and t >= arg:
-                try:
-                    _, queries = sample(pg, db)
-                except Exception:
-                    queries = []
-                self.phase = queries[0] if queries else "(no active statement)"
+            if kind == "time":   # the statement is read shortly before, so the kill itself is on time
+                if arg - t > 0.4:
+                    time.sleep(min(arg - t - 0.4, 0.2))
+                    continue
+                if not self.phase:
+                    try:
+                        _, queries = sample(pg, db)
+                    except Exception:
+                        queries = []
+                    self.phase = "~" + (queries[0] if queries else "(no active statement)")
+                    continue
+                if t < arg:
+                    time.sleep(arg - t)
                 return self.proc.poll() is None
-            if kind == "time" and arg - t > 0.5:
-                time.sleep(min(arg - t - 0.4, 0.5))
-                continue
             try:
                 copy, queries = sample(pg, db)
             except Exception:
@@ -96,8 +100,7 @@ class Run:
             if kind == "query" and any(q.startswith(arg) for q in queries):
                 self.phase = arg
                 return self.proc.poll() is None
-            if kind != "time":
-                time.sleep(interval)
+            time.sleep(interval)
         return False
 
     def inject(self, fault, cluster):
