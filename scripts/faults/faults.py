@@ -8,7 +8,9 @@ faults at kill points spread over the run. After each fault the database must be
 (fingerprint.py). Prints one line per fault and a summary table; exits 1 on any failure.
 
 Environment:
-  FAULTS_QUICK=1     the time-boxed CI form (3 kills + 1 restart per operation, a smaller export)
+  FAULTS_QUICK=1     the time-boxed CI form (3 kills + 1 restart per operation, a smaller export,
+                     no second clean run)
+  FAULTS_REPRO=0|1   run the operation cleanly twice and require identical fingerprints (full: 1)
   FAULTS_OPS         operations to fault, comma-separated (default load,update,sync,build)
   FAULTS_KILLS / FAULTS_RESTARTS / FAULTS_ROWS / FAULTS_SYNC_WORKOUTS   override the mode's figures
   FAULTS_SEED        seed of the extra kill points (default 10)
@@ -42,8 +44,9 @@ class Context:
         env = os.environ.get
         self.kills = int(env("FAULTS_KILLS", "3" if self.quick else "22"))
         self.restarts = int(env("FAULTS_RESTARTS", "1" if self.quick else "3"))
-        self.rows = int(env("FAULTS_ROWS", "60000" if self.quick else "250000"))
-        self.sync_workouts = int(env("FAULTS_SYNC_WORKOUTS", "60" if self.quick else "250"))
+        self.rows = int(env("FAULTS_ROWS", "30000" if self.quick else "100000"))
+        self.sync_workouts = int(env("FAULTS_SYNC_WORKOUTS", "40" if self.quick else "200"))
+        self.repro = env("FAULTS_REPRO", "0" if self.quick else "1") != "0"
         self.ops = [o.strip() for o in env("FAULTS_OPS", "load,update,sync,build").split(",") if o.strip()]
         self.rng = random.Random(int(env("FAULTS_SEED", "10")))
         self.fitdata = os.path.abspath(env("FITDATA", os.path.join(self.root, ".build", "debug", "fitdata")))
@@ -150,18 +153,20 @@ def fault_operation(ctx, op, tally):
     pg.clone_db(op.before_db, after_db)
     seconds, samples = ctx.run_clean(op.argv, after_db, op.env, watch=True)
     after = State(pg, after_db, None)
-    pg.clone_db(op.before_db, WORK_DB)
-    ctx.run_clean(op.argv, WORK_DB, op.env)
-    again = diff(after.fp, fingerprint(pg, WORK_DB))
-    tally.checks += 1
-    if again:
-        tally.failures.append(f"{op.name}: two clean runs differ: {'; '.join(again[:4])}")
-        ctx.say(f"{op.name}: FAIL two clean runs differ: {again[:4]}")
-        return
-    tally.passed += 1
+    if ctx.repro:   # a second clean run must give the same fingerprint: what it leaves out is only noise
+        pg.clone_db(op.before_db, WORK_DB)
+        ctx.run_clean(op.argv, WORK_DB, op.env)
+        again = diff(after.fp, fingerprint(pg, WORK_DB))
+        tally.checks += 1
+        if again:
+            tally.failures.append(f"{op.name}: two clean runs differ: {'; '.join(again[:4])}")
+            ctx.say(f"{op.name}: FAIL two clean runs differ: {again[:4]}")
+            return
+        tally.passed += 1
     prof = profile(samples)
     ctx.say(f"{op.name}: clean run {seconds:.1f}s, {rows_compared(after.fp)} rows in the compared relations, "
-            f"COPY max {prof.copy_max}, {len(prof.phases)} statements seen; two clean runs identical")
+            f"COPY max {prof.copy_max}, {len(prof.phases)} statements seen"
+            + ("; two clean runs identical" if ctx.repro else ""))
     plan = kill_plan(seconds, prof, ctx.kills, ctx.restarts)
     queue = list(plan)
     while queue:
@@ -215,7 +220,7 @@ def main():
     ctx.say(f"{'quick' if ctx.quick else 'full'} mode: {ctx.kills} kills + {ctx.restarts} restarts per operation, "
             f"{ctx.rows} CSV rows, {ctx.sync_workouts} API workouts; operations {','.join(ctx.ops)}; "
             f"logs in {ctx.log_path}")
-    fake = FakeHevy(ctx.root, ctx.sync_workouts, 0.05) if "sync" in ctx.ops else None
+    fake = FakeHevy(ctx.root, ctx.sync_workouts, 0.1) if "sync" in ctx.ops else None
     tallies = []
     try:
         for op, wanted in Fixtures(ctx).operations(ctx.ops, fake.env() if fake else {}):
