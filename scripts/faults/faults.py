@@ -2,7 +2,8 @@
 """make test-faults: SIGKILLs and server crash-restarts during loads, an update load, a sync and a build.
 
 For each operation: two clean runs (their results must be identical: this validates what the
-checksums leave out), a profile of the clean run (duration, COPY progress, statements seen), then
+checksums leave out), a self-test (selftest.py: each check must fail on a deliberately broken copy),
+a profile of the clean run (duration, COPY progress, statements seen), then
 faults at kill points spread over the run. After each fault the database must be consistent
 (consistency.py); after a rerun of the same command it must equal the clean run exactly
 (fingerprint.py). Prints one line per fault and a summary table; exits 1 on any failure.
@@ -33,6 +34,7 @@ from operations import Fixtures  # noqa: E402
 from pg import LocalCluster, Pg  # noqa: E402
 from plan import kill_plan, profile  # noqa: E402
 from process import Run  # noqa: E402
+from selftest import run_selftest  # noqa: E402
 
 WORK_DB = "faults_work"
 
@@ -163,6 +165,13 @@ def fault_operation(ctx, op, tally):
             ctx.say(f"{op.name}: FAIL two clean runs differ: {again[:4]}")
             return
         tally.passed += 1
+    if op.name == "load" or op.scope == "relation":   # the checks must be able to fail (selftest.py)
+        n, bad = run_selftest(ctx, op, before, after, after_db)
+        tally.checks += n
+        tally.passed += n - len(bad)
+        tally.failures += bad
+        ctx.say(f"{op.name}: self-test: {n - len(bad)} of {n} deliberate corruptions caught" +
+                "".join(f"\n    FAIL {b}" for b in bad))
     prof = profile(samples)
     ctx.say(f"{op.name}: clean run {seconds:.1f}s, {rows_compared(after.fp)} rows in the compared relations, "
             f"COPY max {prof.copy_max}, {len(prof.phases)} statements seen"
