@@ -65,6 +65,7 @@ def running_loads(pg, db):
 
 
 def check_no_running(pg, db):
+    """No meta.loads row is left `running` (checked after the rerun: the next run closes a dead one)."""
     rows = running_loads(pg, db)
     return ("no meta.loads row left running", not rows,
             ", ".join(f"load {i} ({k}) still running" for i, k in rows) or "none running")

@@ -14,6 +14,7 @@ QUOTED = {0, 1, 2, 3, 4, 6, 8}   # the generator quotes the text columns, never 
 
 
 def format_row(fields):
+    """One CSV line quoted as the generator quotes it."""
     return ",".join(('"' + f.replace('"', '""') + '"') if i in QUOTED else f for i, f in enumerate(fields))
 
 

@@ -26,14 +26,17 @@ class FakeHevy:
                 {"path": "/v1/body_measurements", "times": -1, "delay": page_delay}]})
 
     def control(self, path, body):
+        """POSTs a scenario-control request."""
         req = urllib.request.Request(self.url + path, data=json.dumps(body).encode(), method="POST",
                                      headers={"Content-Type": "application/json"})
         urllib.request.urlopen(req, timeout=10).read()
 
     def env(self):
+        """HEVY_API_KEY and HEVY_API_URL for fitdata."""
         return {"HEVY_API_KEY": API_KEY, "HEVY_API_URL": self.url}
 
     def stop(self):
+        """Closes its stdin (it exits), killing it after 5 s."""
         if self.proc.poll() is None:
             self.proc.stdin.close()
             try:

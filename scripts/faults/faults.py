@@ -40,6 +40,8 @@ WORK_DB = "faults_work"
 
 
 class Context:
+    """The run's settings (from the environment), paths and database handles."""
+
     def __init__(self):
         self.root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
         self.quick = os.environ.get("FAULTS_QUICK", "") not in ("", "0")
@@ -59,15 +61,18 @@ class Context:
         self.cluster = None
 
     def say(self, msg):
+        """One progress line on stdout."""
         print(f"faults: {msg}", flush=True)
 
     def env_for(self, db, extra=None):
+        """fitdata's environment: PGDATABASE = `db`, plus `extra`."""
         e = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
         e["PGDATABASE"] = db
         e.update(extra or {})
         return e
 
     def pg_exists(self, db):
+        """Whether database `db` exists."""
         return self.pg.scalar(self.pg.maintenance_db, f"SELECT 1 FROM pg_database WHERE datname = '{db}'") == "1"
 
     def run_clean(self, argv, db, extra_env=None, watch=False, timeout=1800):
@@ -144,10 +149,12 @@ def fault_once(ctx, op, fault, point, clean_seconds, before, after, tally):
 
 
 def fmt(v):
+    """A kill point's argument for the log."""
     return f"{v:.2f}s" if isinstance(v, float) else str(v)
 
 
 def fault_operation(ctx, op, tally):
+    """Clean runs, self-test, profile, then every planned fault of one operation."""
     pg = ctx.pg
     t_start = time.monotonic()
     before = State(pg, op.before_db, None)
@@ -197,6 +204,7 @@ def fault_operation(ctx, op, tally):
 
 
 def summary(ctx, tallies, seconds):
+    """Prints the table and the failures; True when there were none."""
     print()
     print(f"{'operation':10} {'kills':>5} {'distinct':>8} {'restarts':>8} {'missed':>6} {'checks passed':>15} "
           f"{'rows compared':>14} {'mismatches':>10} {'seconds':>8}")
@@ -213,6 +221,7 @@ def summary(ctx, tallies, seconds):
 
 
 def main():
+    """Runs the selected operations; exit 0 all passed, 1 a failure, 2 bad configuration."""
     ctx = Context()
     t0 = time.monotonic()
     if os.environ.get("DATABASE_URL"):

@@ -52,15 +52,19 @@ class Catalog:
             self.fks[(child, col)] = (parent, pcol)
 
     def is_identity(self, table, col):
+        """Whether `col` of `table` is an identity (surrogate key) column."""
         return any(c == col and ident for c, ident, _ in self.columns.get(table, []))
 
 
 def quote_rel(rel):
+    """"schema"."table" from schema.table."""
     schema, table = rel.split(".", 1)
     return f'"{schema}"."{table}"'
 
 
 class Aliases:
+    """Unique table aliases (j1, j2, …) for one generated query."""
+
     def __init__(self):
         self.n = 0
 
@@ -158,4 +162,5 @@ def diff(a, b):
 
 
 def rows_compared(fp):
+    """Rows of the tables in a fingerprint."""
     return sum(n for kind, n, _ in fp.values() if kind == "table")

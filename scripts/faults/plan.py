@@ -11,11 +11,13 @@ from dataclasses import dataclass
 
 @dataclass
 class Profile:
+    """What the clean run was seen doing."""
     copy_max: int
     phases: list   # distinct statement heads in the order first seen
 
 
 def profile(samples):
+    """The profile of a clean run from its samples (t, copy rows, statements)."""
     copy_max = max((c for _, c, _ in samples), default=0)
     phases = []
     for _, _, queries in samples:

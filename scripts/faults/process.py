@@ -14,6 +14,7 @@ from pg import SEP
 
 
 def norm_query(q):
+    """A statement's first 60 characters, whitespace collapsed: its identity as a kill point."""
     return re.sub(r"\s+", " ", q or "").strip()[:60]
 
 
@@ -50,6 +51,7 @@ class Run:
         self.phase = ""        # what the database was doing then
 
     def elapsed(self):
+        """Seconds since start."""
         return time.monotonic() - self.t0
 
     def wait(self, timeout):
@@ -64,6 +66,7 @@ class Run:
         return rc
 
     def kill(self):
+        """SIGKILL to fitdata (no-op when it has exited)."""
         try:
             os.kill(self.proc.pid, signal.SIGKILL)
         except ProcessLookupError:
