@@ -98,15 +98,17 @@ class Tally:
 
 
 def fault_once(ctx, op, fault, point, clean_seconds, before, after, tally):
-    """One fault: clone, run, inject at `point`, check, rerun, compare. False when the run ended first."""
+    """One fault: clone, run, inject at `point`, check, rerun, compare. Returns None, or the run's
+    duration when it ended before the point (the point is then not counted)."""
     pg = ctx.pg
     pg.clone_db(op.before_db, WORK_DB)
     run = Run(op.argv, ctx.env_for(WORK_DB, op.env), ctx.log_path)
     if not run.watch(pg, WORK_DB, point):
         run.wait(clean_seconds * 5 + 60)
         tally.missed += 1
-        ctx.say(f"  {op.name:6} {fault:7} {point[0]}={fmt(point[1])}: fitdata finished first (not counted)")
-        return False
+        ctx.say(f"  {op.name:6} {fault:7} {point[0]}={fmt(point[1])}: fitdata finished first, in "
+                f"{run.elapsed():.2f}s (not counted)")
+        return run.elapsed()
     run.inject(fault, ctx.cluster)
     rc = run.wait(10 if fault == "kill" else clean_seconds * 3 + 60)
     checks = []
@@ -145,7 +147,7 @@ def fault_once(ctx, op, fault, point, clean_seconds, before, after, tally):
         msg = f"{op.name} {fault} at {run.fault_at:.2f}s ({where}, {run.phase[:50]}): {n}: {det}"
         tally.failures.append(msg)
         ctx.say(f"    FAIL {n}: {det}")
-    return True
+    return None
 
 
 def fmt(v):
@@ -188,12 +190,17 @@ def fault_operation(ctx, op, tally):
     while queue:
         fault, point = queue.pop(0)
         try:
-            landed = fault_once(ctx, op, fault, point, seconds, before, after, tally)
+            ended = fault_once(ctx, op, fault, point, seconds, before, after, tally)
         except Exception as e:   # the harness could not finish this fault: a failure, the others go on
             tally.failures.append(f"{op.name} {fault} {point}: {type(e).__name__}: {e}")
             ctx.say(f"  {op.name:6} {fault:7} {point}: ERROR {e}")
             continue
-        if not landed and len(queue) < ctx.kills + ctx.restarts:   # replace it by a time point
+        if ended is not None:
+            # runs are faster than the clean one was (the machine is shared): rescale the time points
+            # still queued to the run just seen, and replace the missed point by a random one within it
+            if ended < seconds:
+                queue = [(f, ("time", round(p[1] * ended / seconds, 2)) if p[0] == "time" else p) for f, p in queue]
+                seconds = ended
             queue.append((fault, ("time", round(seconds * ctx.rng.uniform(0.05, 0.9), 2))))
         if tally.missed > ctx.kills + ctx.restarts:
             break
