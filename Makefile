@@ -81,5 +81,15 @@ fuzz-template:
 	FITDATA_FUZZ_TEMPLATE_ITERATIONS=$${FUZZ_TEMPLATE_ITERATIONS:-200000} FITDATA_FUZZ_SEED=$${FUZZ_SEED:-$$(date +%s)} \
 		$(SWIFT) test $(SWIFT_FLAGS) --disable-xctest --filter TemplateFuzzTests
 
+# Fault injection (docs/faults.md): SIGKILLs and crash-restarts of the private server during a large load,
+# an update load, a Hevy sync and a model build; consistency after each fault, exact equality after a rerun.
+.PHONY: test-faults test-faults-quick
+test-faults: build $(DB_UP) install-extension
+	python3 scripts/faults/faults.py
+
+# The time-boxed form CI runs (a few kill points per operation, a smaller export; under ~5 minutes).
+test-faults-quick: build $(DB_UP) install-extension
+	FAULTS_QUICK=1 python3 scripts/faults/faults.py
+
 clean:
 	rm -rf .build target
