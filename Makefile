@@ -58,8 +58,8 @@ test: build $(DB_UP) install-extension
 # without runtime exclusivity checks in release, see Package.swift), so what ships is what is tested.
 # -enable-testing lets the tests' @testable imports see internals; the CLI tests run .build/release/fitdata.
 test-release: deps $(DB_UP) install-extension
-	$(SWIFT) build -c release -Xswiftc -enable-testing $(SWIFT_FLAGS)
-	FITDATA_BIN=$(CURDIR)/.build/release/fitdata $(SWIFT) test -c release -Xswiftc -enable-testing $(SWIFT_FLAGS) --disable-xctest
+	$(SWIFT) build -c release --build-tests -Xswiftc -enable-testing $(SWIFT_FLAGS)
+	FITDATA_BIN=$(CURDIR)/.build/release/fitdata $(SWIFT) test -c release --skip-build -Xswiftc -enable-testing $(SWIFT_FLAGS) --disable-xctest
 
 # Long fuzz run of the CSV reader, row validator and date parser (no database): FUZZ_SECONDS per test
 # (default 60; the six tests run as many at once as there are cores), or FUZZ_ITERATIONS executions each;
