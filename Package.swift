@@ -16,8 +16,9 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .target(name: "PostgresClient", dependencies: ["CLibPQ"]),
         .target(name: "FitSchema", dependencies: ["PostgresClient"]),
+        .target(name: "FitDomain", dependencies: ["PostgresClient"]),
         .target(name: "FitLoader", dependencies: [
-            "PostgresClient", "FitSchema",
+            "PostgresClient", "FitDomain",
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: [
             // The CSV hot loop reads reader state on every byte; the runtime's exclusivity checks were a third of
@@ -29,16 +30,16 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "HevySync", dependencies: ["PostgresClient", "FitSchema", "FitLoader"]),
+        .target(name: "HevySync", dependencies: ["PostgresClient", "FitDomain"]),
         .executableTarget(name: "fitdata", dependencies: [
-            "PostgresClient", "FitSchema", "FitLoader", "ModelRunner", "HevySync",
+            "PostgresClient", "FitSchema", "FitDomain", "FitLoader", "ModelRunner", "HevySync",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "TestSupport", dependencies: ["PostgresClient", "FitSchema"], path: "Tests/TestSupport"),
-        .testTarget(name: "UnitTests", dependencies: ["FitLoader", "PostgresClient", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["FitLoader", "FitSchema", "PostgresClient", "TestSupport"]),
+        .testTarget(name: "UnitTests", dependencies: ["FitDomain", "FitLoader", "PostgresClient", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["FitDomain", "FitLoader", "FitSchema", "PostgresClient", "TestSupport"]),
         .testTarget(name: "ModelRunnerTests", dependencies: ["ModelRunner", "FitSchema", "FitLoader", "PostgresClient", "TestSupport"]),
-        .testTarget(name: "HevySyncTests", dependencies: ["HevySync", "FitSchema", "FitLoader", "PostgresClient", "TestSupport"],
+        .testTarget(name: "HevySyncTests", dependencies: ["HevySync", "FitDomain", "FitSchema", "FitLoader", "PostgresClient", "TestSupport"],
                     exclude: ["fake_hevy"]),
     ]
 )

@@ -1,9 +1,6 @@
+import FitDomain
 /// The column layout of a Hevy workout export, read from its header by name.
 public struct HevyCSVHeader: Sendable {
-    /// The weight column's unit.
-    public enum WeightUnit: String, Sendable { case kg, lbs }
-    /// The distance column's unit.
-    public enum DistanceUnit: String, Sendable { case km, miles }
 
     /// Why a header is not a Hevy workout export.
     public enum HeaderError: Error, Equatable, CustomStringConvertible {
@@ -60,7 +57,7 @@ public struct HevyCSVHeader: Sendable {
     }
 
     /// The SQL numeric factor converting the weight column to kilograms (exact).
-    public var kilogramsPerUnit: String { weightUnit == .lbs ? "0.45359237" : "1" }
+    public var kilogramsPerUnit: String { weightUnit.kilogramsPerUnit }
     /// The SQL numeric factor converting the distance column to metres (exact).
-    public var metresPerUnit: String { distanceUnit == .miles ? "1609.344" : "1000" }
+    public var metresPerUnit: String { distanceUnit.metresPerUnit }
 }

@@ -1,3 +1,4 @@
+import FitDomain
 import Foundation
 import PostgresClient
 
@@ -41,7 +42,7 @@ public struct HevyCSVLoader {
 
     /// Checks that `zone` is a time zone PostgreSQL knows; throws a configuration error otherwise.
     public func validateTimezone(_ zone: String) throws {
-        try Athletes.validateTimezone(zone, on: connection)
+        try LoadError.domain { try Athletes.validateTimezone(zone, on: connection) }
     }
 
     /// Loads one inspected file. Throws ``LoadError/tooManyRejects(file:rejected:limit:)`` after rolling back.
@@ -58,7 +59,7 @@ public struct HevyCSVLoader {
                 try DataLock.shareForTransaction(connection)   // a build waits for this load; a load waits for a running build
                 // joins of the staged workouts and the old sets of changed ones stay in memory; quick statistics
                 try connection.execute("SET LOCAL work_mem = '256MB'; SET LOCAL default_statistics_target = 10")
-                let athlete = try Athletes.ensure(connection, athleteID: options.athleteId, timezone: options.timezone)
+                let athlete = try LoadError.domain { try Athletes.ensure(connection, athleteID: options.athleteId, timezone: options.timezone) }
                 let tz = athlete.timezone
                 if let asked = options.timezone, asked != tz { summary.timezoneKept = tz }
                 let loadId = try connection.query(

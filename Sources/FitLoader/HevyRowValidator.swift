@@ -1,3 +1,4 @@
+import FitDomain
 /// The fields every row of one workout repeats (shared by reference: one retain per row, not one per string).
 final class WorkoutFields {
     let key: WorkoutKey
@@ -212,7 +213,7 @@ struct HevyRowValidator {
                 let w = FieldParsing.trimmed(raw)
                 if w.isEmpty { null(); return .some(nil) }
                 guard let d = FieldParsing.decimal(w) else { return "\(name) \"\(FieldParsing.string(w))\" is not a number" }
-                let kg = h.weightUnit == .lbs ? d.value * 0.45359237 : d.value
+                let kg = d.value * h.weightUnit.approximateKilogramsPerUnit
                 guard kg > -1000, kg < 10000 else { return "\(name) \(FieldParsing.string(w)) is out of range" }
                 var sink = payload
                 let start = payload.count

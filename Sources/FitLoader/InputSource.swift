@@ -58,7 +58,7 @@ public final class InputSource: Sendable {
         var template = Array(FileManager.default.temporaryDirectory.appendingPathComponent("fitdata-input-XXXXXX").path.utf8CString)
         let out = mkstemp(&template)
         guard out >= 0 else { throw CSVError.unreadable(path: displayPath, reason: "cannot create a temporary copy (\(String(cString: strerror(errno))))") }
-        let copy = URL(fileURLWithPath: String(cString: template))
+        let copy = URL(fileURLWithPath: String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         var ok = false
         defer {
             close(out)

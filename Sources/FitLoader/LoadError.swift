@@ -1,3 +1,4 @@
+import FitDomain
 /// Errors from the loaders, split by the exit status they lead to.
 public enum LoadError: Error, CustomStringConvertible {
     /// Bad usage or input shape (missing file, not a Hevy export, bad time zone): exit 2.
@@ -23,5 +24,12 @@ extension LoadError {
             if case .unterminatedQuote = e { throw e }
             throw LoadError.unreadable("\(e)")
         }
+    }
+}
+
+extension LoadError {
+    /// Runs `body`, turning a ``DomainError`` (a refused time zone, …) into the loader's configuration error (exit 2).
+    static func domain<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let DomainError.configuration(message) { throw LoadError.configuration(message) }
     }
 }

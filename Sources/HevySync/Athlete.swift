@@ -1,4 +1,4 @@
-import FitLoader
+import FitDomain
 import Foundation
 import PostgresClient
 
@@ -13,7 +13,7 @@ struct Athlete {
         do {
             let a = try Athletes.ensure(connection, athleteID: athleteID, timezone: timezone)
             return Athlete(sk: a.sk, id: a.id, timezone: a.timezone)
-        } catch let LoadError.configuration(message) {
+        } catch let DomainError.configuration(message) {
             throw HevySyncError.configuration(message)
         }
     }

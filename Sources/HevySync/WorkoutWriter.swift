@@ -1,4 +1,4 @@
-import FitLoader
+import FitDomain
 import Foundation
 import PostgresClient
 

@@ -1,3 +1,4 @@
+import FitDomain
 import FitLoader
 import Foundation
 import PostgresClient

@@ -1,3 +1,4 @@
+import FitDomain
 import Foundation
 import Testing
 import TestSupport

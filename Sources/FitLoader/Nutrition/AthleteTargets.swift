@@ -1,3 +1,4 @@
+import FitDomain
 import Foundation
 import PostgresClient
 
@@ -31,7 +32,7 @@ public enum AthleteTargets {
         let p = try check(proteinG, "--protein-g", above: 0, below: 1_000)
         let s = try check(sessionsPerWeek, "--sessions-per-week", atLeast: 0, atMost: 21)
         return try connection.transaction {
-            let athlete = try Athletes.ensure(connection, athleteID: athleteId, timezone: nil)
+            let athlete = try LoadError.domain { try Athletes.ensure(connection, athleteID: athleteId, timezone: nil) }
             let r = try connection.query("""
                 INSERT INTO core.athlete_targets AS t (athlete_sk, effective_from, kcal, protein_g, sessions_per_week, source)
                 SELECT $1::bigint, $2::date, coalesce($3::numeric, prev.kcal), coalesce($4::numeric, prev.protein_g),

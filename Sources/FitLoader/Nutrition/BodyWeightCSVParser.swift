@@ -1,3 +1,4 @@
+import FitDomain
 /// Reads a plain body-weight CSV: a `date` column and one weight column whose header names its unit
 /// (`weight_kg` or `weight_lbs`), optionally `fat_percent`; any other column is kept in `extra`.
 /// A row with an empty weight is skipped (not weighed that day).

@@ -1,3 +1,4 @@
+import FitDomain
 import Foundation
 
 /// Reads a MacroFactor daily sheet saved as CSV (`M/D/YY` dates, weights in `(lbs)` or `(kg)`).

@@ -1,3 +1,4 @@
+import FitDomain
 import Foundation
 import PostgresClient
 
@@ -34,7 +35,7 @@ public struct NutritionLoader {
         do {
             try connection.transaction {
                 try connection.query("SELECT pg_advisory_xact_lock($1::bigint)", [HevyCSVLoader.lockKey])
-                let athlete = try Athletes.ensure(connection, athleteID: options.athleteId, timezone: nil)
+                let athlete = try LoadError.domain { try Athletes.ensure(connection, athleteID: options.athleteId, timezone: nil) }
                 let loadId = try connection.query(
                     "INSERT INTO meta.loads (kind, athlete_id) VALUES ($1, $2) RETURNING load_id",
                     [file.loadKind, options.athleteId]).scalar!

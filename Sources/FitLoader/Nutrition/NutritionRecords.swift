@@ -1,3 +1,4 @@
+import FitDomain
 import Foundation
 
 /// Calories and the four macronutrients of a day, meal or food; nil = unknown (never 0).
@@ -45,13 +46,8 @@ struct WeighIn: Sendable {
     var extra: [(String, JSONValue)]
 }
 
-/// The unit of a weight column, from its header; the one home of the lb → kg factor for body weight.
-enum WeightUnit: String, Sendable, Codable {
-    case kg, lbs
-
-    /// Kilograms per unit, as exact decimal text (the international pound).
-    var kilogramsPerUnit: String { self == .lbs ? "0.45359237" : "1" }
-
+/// Reading a weight column's unit from its header (the factors live in FitDomain's ``WeightUnit``).
+extension WeightUnit {
     /// Reads the unit of a header such as `weight_lbs`, `Weight (kg)`, `Trend Weight (lbs)`.
     static func of(header name: String) -> WeightUnit? {
         var k = NutritionHeader.key(name)
@@ -62,7 +58,7 @@ enum WeightUnit: String, Sendable, Codable {
 
     /// True when `value` in this unit is a plausible body weight (the `core.body_measurements` CHECK: 0–500 kg).
     func isPlausible(_ value: Quantity) -> Bool {
-        let kg = NSDecimalNumber(decimal: value.value).doubleValue * (self == .lbs ? 0.45359237 : 1)
+        let kg = NSDecimalNumber(decimal: value.value).doubleValue * approximateKilogramsPerUnit
         return kg > 0 && kg < 500
     }
 }

@@ -17,7 +17,7 @@ public enum Athletes {
     /// Zones already accepted in this process (`pg_timezone_names` reads every zone file: about 60 ms a call).
     private static let accepted = Mutex<Set<String>>([])
 
-    /// Throws ``LoadError/configuration(_:)`` when `zone` is not an IANA zone PostgreSQL knows, or when it is
+    /// Throws ``DomainError/configuration(_:)`` when `zone` is not an IANA zone PostgreSQL knows, or when it is
     /// also a time-zone abbreviation other than UTC (`CET`, `EST`, …): `AT TIME ZONE` reads those as a fixed
     /// offset while the zone setting reads the zone's rules, and the loaders rely on the two agreeing.
     public static func validateTimezone(_ zone: String, on connection: Connection) throws {
@@ -26,9 +26,9 @@ public enum Athletes {
             SELECT EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = $1),
                    EXISTS (SELECT 1 FROM pg_timezone_abbrevs WHERE abbrev = upper($1) AND utc_offset <> interval '0')
             """, [zone]).rows[0]
-        if row[0] != "t" { throw LoadError.configuration("unknown time zone \"\(zone)\" (use an IANA name such as Europe/Lisbon)") }
+        if row[0] != "t" { throw DomainError.configuration("unknown time zone \"\(zone)\" (use an IANA name such as Europe/Lisbon)") }
         if row[1] == "t" {
-            throw LoadError.configuration("""
+            throw DomainError.configuration("""
                 time zone "\(zone)" is also an abbreviation that PostgreSQL reads as a fixed UTC offset in places; \
                 use an Area/City name such as Europe/Paris or America/New_York
                 """)

@@ -14,8 +14,8 @@ public enum TitleNormalizer {
     public static let maxBytes = 2_000
 
     /// True when `title` is past ``maxBytes``.
-    @inline(__always)
-    static func isTooLong(_ title: String) -> Bool { title.utf8.count > maxBytes }
+    @inlinable
+    public static func isTooLong(_ title: String) -> Bool { title.utf8.count > maxBytes }
 
     /// The matching key for `title` (empty when the title is blank).
     ///
