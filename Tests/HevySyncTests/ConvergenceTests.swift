@@ -1,3 +1,4 @@
+import FitLoader
 import Foundation
 import HevySync
 import Testing
@@ -62,7 +63,7 @@ struct ConvergenceTests {
     func randomHistories(seed: UInt64) async throws {
         let h = try await SyncHarness.make(workouts: 4, templates: 5, bodyMeasurements: 1)
         defer { h.close() }
-        var rng = SplitMix64(seed: seed)
+        var rng = SeededRandom(state: seed)
         var model = try await ModelAPI.serverWorkouts(h)
         var created = 0, trace: [String] = []
         for _ in 0..<40 {
@@ -141,7 +142,7 @@ enum ModelAPI {
         return f.string(from: Date(timeIntervalSince1970: 1_772_323_200 + Double(hours) * 3600))   // 2026-03-01 + n h
     }
 
-    static func sets(_ rng: inout SplitMix64) -> [(Double, Int)] {
+    static func sets(_ rng: inout SeededRandom) -> [(Double, Int)] {
         (0..<(1 + rng.below(3))).map { _ in (20 + 2.5 * Double(rng.below(40)), 1 + rng.below(12)) }
     }
 
@@ -181,19 +182,3 @@ enum ModelAPI {
     }
 }
 
-/// A small deterministic random generator (SplitMix64), so every run of a seed replays the same history.
-struct SplitMix64 {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A value in `0..<n`.
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-}

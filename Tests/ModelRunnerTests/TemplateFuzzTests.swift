@@ -1,3 +1,4 @@
+import FitLoader
 import Foundation
 import Testing
 import TestSupport
@@ -10,19 +11,8 @@ import TestSupport
 /// The suite runs a short deterministic campaign; `FITDATA_FUZZ_TEMPLATE_ITERATIONS=N` (and `FITDATA_FUZZ_SEED`)
 /// make it longer (`make fuzz-template`). Findings are recorded with the input that produced them.
 @Suite struct TemplateFuzzTests {
-    /// A small deterministic generator (SplitMix64).
-    struct Rng {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { n <= 1 ? 0 : Int(next() % UInt64(n)) }
-        mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
-    }
+    /// The project's deterministic generator (SplitMix64).
+    typealias Rng = SeededRandom
 
     /// Pieces of the template syntax (and of near misses) that mutations insert.
     static let dictionary: [String] = [

@@ -1,17 +1,8 @@
+import FitLoader
 import Foundation
 
-/// SplitMix64: a small deterministic generator, so a fuzz run is reproduced from its seed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The fuzz tests' generator: the project's SplitMix64, so a fuzz run is reproduced from its seed.
+typealias SplitMix64 = SeededRandom
 
 /// How long each fuzz test runs, from the environment (`make fuzz` sets them; `make test` uses the short defaults).
 ///
