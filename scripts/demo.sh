@@ -35,5 +35,10 @@ if psql -d "${DATABASE_URL}" -Atqc "SELECT to_regclass('marts.mart_weekly_traini
   psql -d "${DATABASE_URL}" -P pager=off -c "
     SELECT iso_week, sessions, hard_sets, round(tonnage_kg) AS tonnage_kg, adherence_pct
     FROM marts.mart_weekly_training WHERE athlete_id = 'me' ORDER BY week_start DESC LIMIT 4"
+  echo "== training and diet, the last four weeks (marts.mart_weekly_training_diet)"
+  psql -d "${DATABASE_URL}" -P pager=off -c "
+    SELECT iso_week, sessions, round(avg_kcal) AS avg_kcal, round(avg_protein_g) AS avg_protein_g, days_logged,
+           diet_adherence_pct, trend_weight_change_kg, round(energy_balance_kcal_per_day) AS balance_kcal_per_day
+    FROM marts.mart_weekly_training_diet WHERE athlete_id = 'me' ORDER BY week_start DESC LIMIT 4"
 fi
 echo "demo database: $DB (query it with: psql -d $DB)"
