@@ -34,7 +34,6 @@ public struct HevyCSVLoader {
     }
 
     /// Serializes loads: exercises and aliases are shared by every athlete.
-    static let lockKey: Int64 = 0x6669_745F_6C6F_6164   // "fit_load"
 
     let connection: Connection
 
@@ -55,8 +54,7 @@ public struct HevyCSVLoader {
         summary.distanceUnit = file.header.distanceUnit.rawValue
         do {
             try connection.transaction {
-                try connection.query("SELECT pg_advisory_xact_lock($1::bigint)", [Self.lockKey])
-                try DataLock.shareForTransaction(connection)   // a build waits for this load; a load waits for a running build
+                try LoadLock.take(connection)
                 // joins of the staged workouts and the old sets of changed ones stay in memory; quick statistics
                 try connection.execute("SET LOCAL work_mem = '256MB'; SET LOCAL default_statistics_target = 10")
                 let athlete = try LoadError.domain { try Athletes.ensure(connection, athleteID: options.athleteId, timezone: options.timezone) }

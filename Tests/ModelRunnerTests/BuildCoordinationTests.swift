@@ -115,7 +115,8 @@ import TestSupport
         #expect(try c.query("SELECT count(*) FROM pg_class WHERE relname LIKE '%fitdata_tmp%'").scalar == "0")
     }
 
-    @Test func aLoadWaitsForARunningBuild() throws {
+    /// Hevy CSV and nutrition loads alike (both take ``LoadLock``).
+    @Test(arguments: ["hevy-csv", "nutrition"]) func aLoadWaitsForARunningBuild(_ kind: String) throws {
         let db = try Self.loadedDatabase("coordwait"); defer { db.drop() }
         // A "build" in progress holds the data lock exclusive.
         let build = try db.connect()
@@ -124,24 +125,31 @@ import TestSupport
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fitdata-coord-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: dir) }
         let files = try SampleAthlete(weeks: 6, seed: 42, endDate: DateComponents(year: 2026, month: 11, day: 22)).write(to: dir)
-        let before = try build.query("SELECT count(*) FROM core.workouts").scalar
+        let written = kind == "nutrition" ? "SELECT count(*) FROM core.nutrition_days" : "SELECT count(*) FROM core.workouts"
+        let before = try build.query(written).scalar
         let conninfo = db.conninfo
         let load = Background { () -> String in
             do {
                 let c = try Connection(conninfo: conninfo)
                 defer { c.close() }
+                if kind == "nutrition" {
+                    let url = files.first { $0.lastPathComponent == "cronometer_dailysummary.csv" }!
+                    let s = try NutritionLoader(connection: c).load(try NutritionFile.inspectNutrition(url, format: nil),
+                                                                    options: .init(athleteId: "me"))
+                    return "loaded \(s.loadId)"
+                }
                 let s = try HevyCSVLoader(connection: c).load(try HevyCSVFile.inspect(files[0]), options: .init(athleteId: "me"))
                 return "loaded \(s.loadId)"
             } catch { return "failed: \(error)" }
         }
         let loadWaited = try Self.waitForLockWaiter(db, mode: "ShareLock", finished: { load.isDone })
         // While the build holds the lock the load has written nothing.
-        #expect(try build.query("SELECT count(*) FROM core.workouts").scalar == before)
+        #expect(try build.query(written).scalar == before)
         try DataLock.releaseExclusive(build)
         let result = load.join()
         #expect(loadWaited, "the load did not wait for the build: \(result)")
         #expect(result.hasPrefix("loaded"), "\(result)")
-        #expect(try build.query("SELECT count(*) FROM core.workouts").scalar != before)
+        #expect(try build.query(written).scalar != before)
     }
 
     @Test func lockTimeoutStopsTheBuildWithTheHolders() throws {

@@ -32,6 +32,7 @@ public enum AthleteTargets {
         let p = try check(proteinG, "--protein-g", above: 0, below: 1_000)
         let s = try check(sessionsPerWeek, "--sessions-per-week", atLeast: 0, atMost: 21)
         return try connection.transaction {
+            try LoadLock.take(connection)
             let athlete = try LoadError.domain { try Athletes.ensure(connection, athleteID: athleteId, timezone: nil) }
             let r = try connection.query("""
                 INSERT INTO core.athlete_targets AS t (athlete_sk, effective_from, kcal, protein_g, sessions_per_week, source)

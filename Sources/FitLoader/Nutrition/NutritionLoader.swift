@@ -34,7 +34,7 @@ public struct NutritionLoader {
         summary.lastDate = parse.span?.upperBound.description
         do {
             try connection.transaction {
-                try connection.query("SELECT pg_advisory_xact_lock($1::bigint)", [HevyCSVLoader.lockKey])
+                try LoadLock.take(connection)
                 let athlete = try LoadError.domain { try Athletes.ensure(connection, athleteID: options.athleteId, timezone: nil) }
                 let loadId = try connection.query(
                     "INSERT INTO meta.loads (kind, athlete_id) VALUES ($1, $2) RETURNING load_id",
