@@ -37,8 +37,9 @@ public struct SyncConfiguration: Sendable {
     public var workoutPageSize = 10
     public var templatePageSize = 100
     public var bodyMeasurementPageSize = 10
-    /// Test hook simulating a kill: stop with ``HevySyncError/interrupted(afterPages:)`` after this many committed pages.
-    public var failAfterPages: Int?
+    /// Test seam simulating a kill: stop with ``HevySyncError/interrupted(afterPages:)`` after this many committed
+    /// pages. Internal, so not part of the configuration a program can set: only `@testable` tests reach it.
+    var failAfterPages: Int?
 
     public init(baseURL: URL = SyncConfiguration.defaultBaseURL, apiKey: String) {
         self.baseURL = baseURL

@@ -1,5 +1,5 @@
 import Foundation
-import HevySync
+@testable import HevySync
 import Testing
 
 @Suite("Hevy sync: interruptions, concurrency, CSV overlap, secrets", .serialized)

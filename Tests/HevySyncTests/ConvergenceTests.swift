@@ -1,6 +1,6 @@
 import FitLoader
 import Foundation
-import HevySync
+@testable import HevySync
 import Testing
 
 /// Deletions the database never saw, and `--full` converging on the API (issue 10, item 2).
