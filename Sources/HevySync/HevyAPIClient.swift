@@ -1,6 +1,7 @@
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
+import HTTPKit
 #endif
 
 /// Blocking GET calls to the Hevy API: the `api-key` header, politeness delay, and retries.
@@ -92,7 +93,7 @@ public final class HevyAPIClient: @unchecked Sendable {
                     throw HevySyncError.unauthorized(status: response.status, call: call.description)
                 case 429:
                     problem = "HTTP 429"
-                    if let after = Self.retryAfter(response.headers["retry-after"]) {
+                    if let after = RetryPolicy.retryAfter(response.headers["retry-after"]) {
                         if after > retry.maxRetryAfter {
                             throw HevySyncError.rateLimited(call: call.description, retryAfter: after)
                         }
@@ -157,17 +158,5 @@ public final class HevyAPIClient: @unchecked Sendable {
         case .badURL, .unsupportedURL, .cancelled, .userCancelledAuthentication: return false
         default: return true
         }
-    }
-
-    /// Parses `Retry-After`: delta-seconds or an HTTP date.
-    static func retryAfter(_ value: String?) -> TimeInterval? {
-        guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
-        if let seconds = Double(value) { return max(0, seconds) }
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "GMT")
-        f.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        if let date = f.date(from: value) { return max(0, date.timeIntervalSinceNow) }
-        return nil
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPKit
 
 /// Everything one `fitdata sync hevy` run needs besides the database connection.
 public struct SyncConfiguration: Sendable {
@@ -88,32 +89,6 @@ public struct SyncConfiguration: Sendable {
         day.formatOptions = [.withFullDate]
         for f in [full, fractional, day] { if let d = f.date(from: text) { return d } }
         throw HevySyncError.configuration("--since must be an ISO 8601 date or date-time (e.g. 2026-01-31T00:00:00Z), got \(text)")
-    }
-}
-
-/// How often and how long to retry a request that failed transiently.
-public struct RetryPolicy: Sendable {
-    /// Attempts per request, the first included.
-    public var maxAttempts = 6
-    /// The first backoff delay; doubles each attempt.
-    public var baseDelay: TimeInterval = 1
-    /// The ceiling of one backoff delay.
-    public var maxDelay: TimeInterval = 60
-    /// The longest `Retry-After` honoured; a longer one fails the run.
-    public var maxRetryAfter: TimeInterval = 300
-
-    public init(maxAttempts: Int = 6, baseDelay: TimeInterval = 1, maxDelay: TimeInterval = 60, maxRetryAfter: TimeInterval = 300) {
-        self.maxAttempts = max(1, maxAttempts)
-        self.baseDelay = baseDelay
-        self.maxDelay = maxDelay
-        self.maxRetryAfter = maxRetryAfter
-    }
-
-    /// The delay before attempt `attempt + 1` after `attempt` failures: exponential with "equal jitter"
-    /// (half fixed, half random), so concurrent clients spread out.
-    public func backoff(afterAttempt attempt: Int) -> TimeInterval {
-        let exp = min(maxDelay, baseDelay * pow(2, Double(max(0, attempt - 1))))
-        return exp / 2 + Double.random(in: 0...(exp / 2))
     }
 }
 

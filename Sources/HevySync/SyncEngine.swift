@@ -1,5 +1,6 @@
 import Foundation
 import PostgresClient
+import HTTPKit
 
 /// Runs one Hevy sync for one athlete: blocking, on the calling thread, with one libpq connection.
 ///

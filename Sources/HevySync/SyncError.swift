@@ -1,4 +1,5 @@
 import Foundation
+import HTTPKit
 
 /// Why a sync could not start or did not finish; each case names the HTTP call or the setting at fault.
 ///

@@ -1,20 +1,21 @@
 import Foundation
 @testable import HevySync
 import Testing
+import HTTPKit
 
 @Suite("Hevy sync: client pieces without a server")
 struct ClientUnitTests {
     @Test("Retry-After accepts delta-seconds and HTTP dates")
     func retryAfter() {
-        #expect(HevyAPIClient.retryAfter("7") == 7)
-        #expect(HevyAPIClient.retryAfter(" 0 ") == 0)
-        #expect(HevyAPIClient.retryAfter(nil) == nil)
-        #expect(HevyAPIClient.retryAfter("soon") == nil)
+        #expect(RetryPolicy.retryAfter("7") == 7)
+        #expect(RetryPolicy.retryAfter(" 0 ") == 0)
+        #expect(RetryPolicy.retryAfter(nil) == nil)
+        #expect(RetryPolicy.retryAfter("soon") == nil)
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
         f.timeZone = TimeZone(identifier: "GMT")
         f.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        let wait = HevyAPIClient.retryAfter(f.string(from: Date().addingTimeInterval(30))) ?? -1
+        let wait = RetryPolicy.retryAfter(f.string(from: Date().addingTimeInterval(30))) ?? -1
         #expect(wait > 25 && wait <= 30)
     }
 

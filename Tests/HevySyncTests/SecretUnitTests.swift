@@ -4,6 +4,7 @@ import FoundationNetworking
 #endif
 import HevySync
 import Testing
+import HTTPKit
 
 @Suite("Hevy sync: redirect policy and redaction without a server")
 struct SecretUnitTests {

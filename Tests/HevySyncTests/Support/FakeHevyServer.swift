@@ -3,6 +3,7 @@ import HevySync
 import TestSupport
 #if canImport(FoundationNetworking)
 import FoundationNetworking
+import HTTPKit
 #endif
 
 /// The fake Hevy API (`fake_hevy/fake_hevy_server.py`) running on 127.0.0.1 with a free port.

@@ -3,6 +3,7 @@ import Foundation
 import HevySync
 import PostgresClient
 import TestSupport
+import HTTPKit
 
 /// Runs `body` on a dedicated thread: libpq and the blocking HTTP transport stay off the cooperative pool.
 func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
