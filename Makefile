@@ -17,7 +17,7 @@ else
 DB_UP :=
 endif
 
-.PHONY: deps build release test test-release unit-test e2e-test sql-test demo build-marts db-up db-down bench compat-dbt install-extension clean fuzz fuzz-template
+.PHONY: test-venv deps build release test test-release unit-test e2e-test sql-test demo build-marts db-up db-down bench compat-dbt install-extension clean fuzz fuzz-template
 
 # Debian packages the build and tests need (installed with apt-get when missing and run as root).
 deps:
@@ -50,14 +50,18 @@ install-extension:
 sql-test: $(DB_UP) install-extension
 	$(MAKE) -C sql installcheck
 
-test: build $(DB_UP) install-extension
+# The Python helpers the tests start (fake servers, linters), in .venv-test.
+test-venv:
+	@scripts/test-venv.sh
+
+test: build $(DB_UP) install-extension test-venv
 	$(MAKE) -C sql installcheck
 	$(SWIFT) test $(SWIFT_FLAGS) --disable-xctest
 
 # The whole Swift suite against an optimized build with the shipped binary's flags (the loader is compiled
 # without runtime exclusivity checks in release, see Package.swift), so what ships is what is tested.
 # -enable-testing lets the tests' @testable imports see internals; the CLI tests run .build/release/fitdata.
-test-release: deps $(DB_UP) install-extension
+test-release: deps $(DB_UP) install-extension test-venv
 	$(SWIFT) build -c release --build-tests -Xswiftc -enable-testing $(SWIFT_FLAGS)
 	FITDATA_BIN=$(CURDIR)/.build/release/fitdata $(SWIFT) test -c release --skip-build -Xswiftc -enable-testing $(SWIFT_FLAGS) --disable-xctest
 
