@@ -102,5 +102,31 @@ test-faults: build $(DB_UP) install-extension
 test-faults-quick: build $(DB_UP) install-extension
 	FAULTS_QUICK=1 python3 scripts/faults/faults.py
 
+# Deployment files (docs/deployment.md): cfn-lint on deploy/aws/*.yaml, systemd timer expressions, the
+# scheduled command line of deploy/bin/fitdata-pipeline, the Airflow DAG file compiles. Run by CI.
+.PHONY: lint-deploy image airflow-check docs-generate docs-check
+lint-deploy: test-venv
+	scripts/lint-deploy.sh
+
+# The job's container image (deploy/Dockerfile) with docker or podman; not run in CI (no container engine there).
+IMAGE ?= fitdata:latest
+CONTAINER_ENGINE ?= $(shell command -v docker 2>/dev/null || command -v podman 2>/dev/null)
+image:
+	@if [ -z "$(CONTAINER_ENGINE)" ]; then echo "make image: needs docker or podman (CONTAINER_ENGINE=...)" >&2; exit 2; fi
+	$(CONTAINER_ENGINE) build -f deploy/Dockerfile -t $(IMAGE) .
+
+# Installs the pinned apache-airflow with its constraints file into .venv-airflow and imports deploy/airflow
+# into a DagBag (fails on import errors). Not run in CI (a large install); AIRFLOW_CONSTRAINTS overrides the file.
+airflow-check:
+	scripts/airflow-check.sh
+
+# docs/generated/: the ERD of `core` (live catalog after `fitdata db init`) and the model lineage, as Mermaid.
+# docs-generate rewrites the committed copies; docs-check (CI) fails with a diff when they differ from the code.
+docs-generate: build $(DB_UP) install-extension
+	scripts/docs-diagrams.sh write
+
+docs-check: build $(DB_UP) install-extension
+	scripts/docs-diagrams.sh check
+
 clean:
 	rm -rf .build target

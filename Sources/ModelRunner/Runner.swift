@@ -95,11 +95,19 @@ public final class ModelRunner: @unchecked Sendable {
             try artifacts.writeManifest(compiledPaths: [:])
             try Docs.writeLineage(project: project, graph: graph, target: targetURL)
             say("Wrote \(targetURL.appendingPathComponent("lineage.mmd").path) and \(targetURL.appendingPathComponent("index.html").path)")
-            if options.docsApplyComments {
+            if options.docsApplyComments || options.docsDiagramsDir != nil {
                 let conn = try Connection(conninfo: options.resolvedConninfo)
                 defer { conn.close() }
-                let n = try Docs.applyComments(project: project, selected: selected, conn: conn, warn: { self.logError("warning: \($0)") })
-                say("Applied COMMENT ON to \(n) relations")
+                if let dir = options.docsDiagramsDir {
+                    let diagram = try SchemaDiagram.load(conn, schema: options.docsERDSchema)
+                    let dirURL = URL(fileURLWithPath: dir, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
+                    let files = try Docs.writeDiagrams(project: project, graph: graph, diagram: diagram, dir: dirURL)
+                    say("Wrote " + files.map(\.path).joined(separator: " and "))
+                }
+                if options.docsApplyComments {
+                    let n = try Docs.applyComments(project: project, selected: selected, conn: conn, warn: { self.logError("warning: \($0)") })
+                    say("Applied COMMENT ON to \(n) relations")
+                }
             }
             return RunOutcome(exitCode: 0, results: [], elapsed: Date().timeIntervalSince(start))
         case .build, .run, .test, .seed:

@@ -30,6 +30,10 @@ public struct RunnerOptions: Sendable {
     public var lsOutput = "fqn"
     /// `docs`: also apply descriptions as `COMMENT ON` (needs the database).
     public var docsApplyComments = true
+    /// `docs`: also write `lineage.md` and `<docsERDSchema>-erd.md` (Mermaid, from the live catalog) into this folder.
+    public var docsDiagramsDir: String?
+    /// `docs`: the schema whose entity-relationship diagram `docsDiagramsDir` receives (default `core`).
+    public var docsERDSchema = "core"
     /// Seconds `build`/`run`/`test`/`seed` wait for the data lock (running loads, syncs, another build); nil: no limit.
     public var lockTimeout: Double?
 

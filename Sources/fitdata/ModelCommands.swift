@@ -118,13 +118,19 @@ struct LsCommand: ParsableCommand {
 
 struct DocsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "docs",
-        abstract: "Write target/lineage.mmd and target/index.html; apply descriptions as COMMENT ON.")
+        abstract: "Write target/lineage.mmd and target/index.html; apply descriptions as COMMENT ON; optionally the committed Mermaid diagrams.")
     @OptionGroup var options: ModelOptions
-    @Flag(name: .long, help: "Only write the lineage files; do not connect to the database.")
+    @Flag(name: .long, help: "Do not apply COMMENT ON (without --write-diagrams: do not connect to the database).")
     var noComments = false
+    @Option(name: .long, help: "Also write lineage.md and <erd-schema>-erd.md (Mermaid, the ERD read from the live catalog) into DIR, e.g. docs/generated.")
+    var writeDiagrams: String?
+    @Option(name: .long, help: "The schema drawn by --write-diagrams.")
+    var erdSchema = "core"
     func run() throws {
         var o = options.runner(.docs)
         o.docsApplyComments = !noComments
+        o.docsDiagramsDir = writeDiagrams
+        o.docsERDSchema = erdSchema
         try runModelCommand(o)
     }
 }

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# `make lint-deploy` (CI): the deployment files are checked, not just written.
+#   - cfn-lint (pinned in scripts/test-requirements.txt) on deploy/aws/*.yaml: no errors, warnings or infos;
+#   - the systemd timers' OnCalendar expressions parse, time zone included (when systemd-analyze exists);
+#   - deploy/bin/fitdata-pipeline passes the settings of the environment file as the documented arguments,
+#     and answers bad usage and a missing time zone with exit 2;
+#   - the Airflow DAG file compiles (importing it needs Airflow: `make airflow-check`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${FITDATA_TEST_PYTHON:-.venv-test/bin/python}   # cfn-lint is installed next to it
+fail() { echo "lint-deploy: $*" >&2; exit 1; }
+
+"$(dirname "$PY")/cfn-lint" --include-checks I -- deploy/aws/*.yaml || fail "cfn-lint found problems in deploy/aws"
+echo "lint-deploy: cfn-lint clean: $(ls deploy/aws/*.yaml | tr '\n' ' ')"
+
+if command -v systemd-analyze >/dev/null; then
+  for t in deploy/systemd/*.timer; do
+    spec=$(sed -n 's/^OnCalendar=//p' "$t")
+    systemd-analyze calendar "$spec" >/dev/null || fail "$t: OnCalendar=$spec does not parse"
+  done
+  echo "lint-deploy: systemd OnCalendar expressions parse"
+else
+  echo "lint-deploy: systemd-analyze not found; timer expressions not checked"
+fi
+
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+printf '#!/bin/sh\nfor a in "$@"; do printf "[%%s]" "$a"; done; echo; echo "cwd=$(pwd)"\n' > "$tmp/fitdata"
+chmod +x "$tmp/fitdata"
+cat > "$tmp/env" <<ENV
+FITDATA_ATHLETE=ana
+FITDATA_TIMEZONE=America/Sao_Paulo
+FITDATA_HOME=$tmp
+FITDATA_BIN=$tmp/fitdata
+FITDATA_WEEKLY_ARGS="--llm none --out $tmp/reports"
+ENV
+run() { FITDATA_ENV_FILE="$tmp/env" FITDATA_INBOX="$tmp/in box" deploy/bin/fitdata-pipeline "$@"; }   # a space survives
+got=$(run daily)
+want="[pipeline][daily][--athlete][ana][--timezone][America/Sao_Paulo][--inbox][$tmp/in box][--log-format][json]
+cwd=$tmp"
+[ "$got" = "$want" ] || fail "fitdata-pipeline daily passed: $got; expected: $want"
+got=$(run weekly --threads 2)
+want="[pipeline][weekly][--athlete][ana][--timezone][America/Sao_Paulo][--inbox][$tmp/in box][--log-format][json][--llm][none][--out][$tmp/reports][--threads][2]
+cwd=$tmp"
+[ "$got" = "$want" ] || fail "fitdata-pipeline weekly passed: $got; expected: $want"
+set +e
+run hourly 2>/dev/null; [ $? -eq 2 ] || fail "fitdata-pipeline hourly: expected exit 2"
+sed -i '/FITDATA_TIMEZONE/d' "$tmp/env"
+run daily 2>/dev/null; [ $? -eq 2 ] || fail "fitdata-pipeline without FITDATA_TIMEZONE: expected exit 2"
+set -e
+echo "lint-deploy: deploy/bin/fitdata-pipeline passes the documented arguments"
+
+python3 -m py_compile deploy/airflow/fitdata_dags.py deploy/airflow/check_dags.py
+echo "lint-deploy: Airflow DAG file compiles"
