@@ -25,6 +25,33 @@ for dag_id, cron in expected.items():
         problems.append(f"{dag_id}: time zone {zone}, expected the athlete's")
     if [t.task_id for t in dag.tasks] != [f"pipeline_{dag_id.removeprefix('fitdata_')}"]:
         problems.append(f"{dag_id}: tasks {[t.task_id for t in dag.tasks]}")
+# The exit-status mapping of the task: 2 is final (no retry), 1 retryable, 0 success (a stub wrapper).
+import importlib.util
+import stat
+import tempfile
+
+from airflow.exceptions import AirflowException, AirflowFailException
+
+with tempfile.TemporaryDirectory() as tmp:
+    stub = os.path.join(tmp, "fitdata-pipeline")
+    with open(stub, "w") as f:
+        f.write('#!/bin/sh\nexit "$STUB_STATUS"\n')
+    os.chmod(stub, stat.S_IRWXU)
+    os.environ["FITDATA_PIPELINE"] = stub
+    spec = importlib.util.spec_from_file_location("fitdata_dags_check", os.path.join(folder, "fitdata_dags.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for status, expected_error in (("0", None), ("1", AirflowException), ("2", AirflowFailException)):
+        os.environ["STUB_STATUS"] = status
+        try:
+            module.run_pipeline("daily")
+            raised = None
+        except AirflowException as e:
+            raised = type(e)
+        if raised is not expected_error:
+            problems.append(f"exit {status}: raised {raised.__name__ if raised else 'nothing'}, expected "
+                            f"{expected_error.__name__ if expected_error else 'nothing'}")
+
 for p in problems:
     print(p, file=sys.stderr)
 if problems:
