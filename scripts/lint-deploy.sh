@@ -12,6 +12,30 @@ fail() { echo "lint-deploy: $*" >&2; exit 1; }
 
 "$(dirname "$PY")/cfn-lint" --include-checks I -- deploy/aws/*.yaml || fail "cfn-lint found problems in deploy/aws"
 echo "lint-deploy: cfn-lint clean: $(ls deploy/aws/*.yaml | tr '\n' ' ')"
+# cfn-lint does not read the schedules' Input strings: each must be JSON whose command is a fitdata pipeline run.
+"$PY" - <<'PYEOF' || fail "a schedule's Input in deploy/aws is not the expected JSON"
+import glob, json, re
+from cfnlint.decode import decode
+for path in glob.glob("deploy/aws/*.yaml"):
+    template, _ = decode(path)
+    for name, res in template["Resources"].items():
+        if res["Type"] != "AWS::Scheduler::Schedule":
+            continue
+        subs = []
+        def walk(x):
+            if isinstance(x, dict):
+                for k, v in x.items():
+                    subs.append(v) if k == "Fn::Sub" else walk(v)
+            elif isinstance(x, list):
+                for v in x:
+                    walk(v)
+        walk(res["Properties"]["Target"]["Input"])
+        assert subs, f"{path}: {name}: Input has no Fn::Sub"
+        for text in subs:
+            command = json.loads(re.sub(r"\$\{[^}]+\}", "X", text))["containerOverrides"][0]["command"]
+            assert command[:2] in (["pipeline", "daily"], ["pipeline", "weekly"]), f"{path}: {name}: {command}"
+print("lint-deploy: the schedules' Input is JSON running fitdata pipeline daily|weekly")
+PYEOF
 
 if command -v systemd-analyze >/dev/null; then
   for t in deploy/systemd/*.timer; do
