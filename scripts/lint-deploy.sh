@@ -41,6 +41,8 @@ if command -v systemd-analyze >/dev/null; then
   for t in deploy/systemd/*.timer; do
     spec=$(sed -n 's/^OnCalendar=//p' "$t")
     systemd-analyze calendar "$spec" >/dev/null || fail "$t: OnCalendar=$spec does not parse"
+    unit=$(sed -n 's/^Unit=//p' "$t")   # fitdata-pipeline@daily.service → the template fitdata-pipeline@.service
+    [ -f "deploy/systemd/${unit%%@*}@.service" ] || fail "$t: Unit=$unit has no template in deploy/systemd"
   done
   echo "lint-deploy: systemd OnCalendar expressions parse"
 else
