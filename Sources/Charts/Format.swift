@@ -1,9 +1,9 @@
 import Foundation
 
 /// How charts print numbers: fixed decimals, thousands separated by commas, no locale dependence.
-enum ChartFormat {
+public enum ChartFormat {
     /// `1234.5` with 1 decimal → `1,234.5`; `-0` prints as `0`.
-    static func number(_ value: Double, decimals: Int = 0) -> String {
+    public static func number(_ value: Double, decimals: Int = 0) -> String {
         guard value.isFinite else { return "–" }
         let text = String(format: "%.\(max(0, min(decimals, 6)))f", value)
         var sign = "", body = Substring(text)
