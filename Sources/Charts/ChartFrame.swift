@@ -70,7 +70,7 @@ struct ChartFrame {
         let py = yScale(value)
         svg.raw("<g class=\"target\">")
         svg.line(x1: left, y1: py, x2: right, y2: py, stroke: ChartStyle.targetColor, width: 1.5, dash: "6 4", cssClass: "target-line")
-        svg.text(label, x: right, y: py - 4, anchor: "end", fill: ChartStyle.targetColor, cssClass: "target-label")
+        svg.text(label, x: right, y: py - 4, anchor: "end", weight: "600", fill: ChartStyle.targetColor, cssClass: "target-label", halo: true)
         svg.raw("</g>")
     }
 

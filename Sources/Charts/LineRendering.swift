@@ -61,7 +61,6 @@ extension LineChart {
             svg.text(tick.label, x: px, y: frame.bottom + 16, anchor: "middle", fill: ChartStyle.mutedColor, cssClass: "tick-label")
         }
         svg.raw("</g>")
-        if let target { frame.drawTarget(target, label: targetLabel ?? "Target", into: &svg) }
 
         let radius = all.count > 80 ? 1.8 : 3
         for (index, s) in plotted.enumerated() where !s.points.isEmpty {
@@ -85,6 +84,7 @@ extension LineChart {
             }
             svg.raw("</g>")
         }
+        if let target { frame.drawTarget(target, label: targetLabel ?? "Target", into: &svg) }
         svg.raw("</svg>")
         return svg.output
     }

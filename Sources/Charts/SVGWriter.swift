@@ -8,10 +8,12 @@ struct SVGWriter {
     /// A `<text>` element holding `content` as text.
     mutating func text(_ content: String, x: Double, y: Double, size: Double = ChartStyle.labelSize,
                        anchor: String = "start", weight: String? = nil, fill: String = ChartStyle.textColor,
-                       cssClass: String, rotate: Double? = nil) {
+                       cssClass: String, rotate: Double? = nil, halo: Bool = false) {
         var attrs = "class=\"\(cssClass)\" x=\"\(c(x))\" y=\"\(c(y))\" font-size=\"\(c(size))\" text-anchor=\"\(anchor)\" fill=\"\(fill)\""
         if let weight { attrs += " font-weight=\"\(weight)\"" }
         if let rotate { attrs += " transform=\"rotate(\(c(rotate)) \(c(x)) \(c(y)))\"" }
+        // A white outline under the glyphs keeps a label readable where it crosses lines or points.
+        if halo { attrs += " stroke=\"#fff\" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\"" }
         output += "<text \(attrs)>\(HTMLPage.escape(content))</text>"
     }
 

@@ -42,13 +42,16 @@ public struct NiceTicks: Sendable, Equatable {
             let pad = lo == 0 ? 1 : abs(lo) * 0.1
             lo -= pad; hi += pad
         }
+        // The smallest round step giving at most count + 1 ticks over the data.
         let raw = (hi - lo) / Double(Swift.max(count - 1, 1))
-        let power = pow10(Int((log10(raw)).rounded(.down)))
-        let fraction = raw / power
-        let nice: Double = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 2.5 ? 2.5 : fraction <= 5 ? 5 : 10
-        let step = nice * power
-        let start = (lo / step).rounded(.down) * step
-        let end = (hi / step).rounded(.up) * step
+        let power = pow10(Int(Foundation.log10(raw).rounded(.down)))
+        var step = power * 100, start = 0.0, end = 0.0
+        for multiple in [1, 2, 2.5, 5, 10, 20, 25, 50, 100] {
+            let candidate = multiple * power
+            let s0 = (lo / candidate).rounded(.down) * candidate, e0 = (hi / candidate).rounded(.up) * candidate
+            if Int(((e0 - s0) / candidate).rounded()) + 1 <= count + 1 { step = candidate; start = s0; end = e0; break }
+        }
+        if end == start { start = (lo / step).rounded(.down) * step; end = (hi / step).rounded(.up) * step }
         var values: [Double] = []
         var i = 0
         while true {

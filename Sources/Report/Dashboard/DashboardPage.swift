@@ -37,7 +37,7 @@ public enum DashboardPage {
 /// The training × diet table: one row per ISO week, newest first.
 enum WeeklyTable {
     /// Column heading and how a week's cell reads.
-    static let columns: [(String, (WeekRow) -> String)] = [
+    static let columns: [(String, @Sendable (WeekRow) -> String)] = [
         ("Week", { $0.isoWeek }),
         ("Sessions", { w in "\(w.sessions)" + (w.targetSessions.map { " / " + num($0) } ?? "") }),
         ("Hard sets", { num($0.hardSets) }),
