@@ -1,7 +1,7 @@
 /// Sizes, fonts and colours shared by every chart, in viewBox units (the SVG scales to its container's width).
 ///
-/// The viewBox is 400 units wide, so at a 360 px phone (about 330 px of chart) one unit is about 0.83 px:
-/// 12-unit labels draw at about 10 px and 15-unit titles at about 12.5 px.
+/// The viewBox is 400 units wide; on a 360 px phone the page leaves 338 px for a chart (``HTMLPage``), so one unit
+/// is 0.845 px: 12-unit labels draw at 10.1 px and 15-unit titles at 12.7 px.
 enum ChartStyle {
     static let width = 400.0
     static let plotHeight = 170.0

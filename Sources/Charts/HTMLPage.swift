@@ -1,6 +1,7 @@
 /// A whole HTML document around already-rendered body HTML: inline CSS, no external assets, readable at phone width.
 public enum HTMLPage {
     /// The page's style sheet: one column on phones, a grid of chart cards on wider screens, tables that scroll sideways.
+    /// On a 360 px phone the padding leaves a chart 338 px wide, so 12-unit labels draw at 10 px (see ``ChartStyle``).
     static let css = """
     :root{color-scheme:light}
     *{box-sizing:border-box}
@@ -18,6 +19,7 @@ public enum HTMLPage {
     th:first-child,td:first-child{text-align:left}
     thead th{background:#f0f2f5;position:sticky;top:0}
     .muted{color:#666}
+    @media (max-width:480px){body{padding:8px}figure{padding:2px;border-radius:6px}}
     """
 
     /// `<!doctype html>` … with `title`, `lang` and `body` (trusted HTML; escape text with ``escape(_:)``).

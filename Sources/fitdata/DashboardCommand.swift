@@ -27,6 +27,8 @@ struct DashboardCommand: ParsableCommand {
                 print(try Dashboard.write(athlete: athlete, connection: connection, sink: sink))
             } catch let e as DashboardError {
                 throw CLIFailure.configuration(e.description)
+            } catch ReportSinkError.badDestination(let destination) {
+                throw CLIFailure.work("cannot write the dashboard: \(destination)")
             }
         }
     }

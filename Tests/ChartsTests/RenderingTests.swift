@@ -92,10 +92,11 @@ struct RenderingTests {
         #expect(svg.contains("class=\"target-line\""))
     }
 
-    @Test func labelsDrawAtAboutTenPixelsOnAPhone() {
-        // A 360 px phone leaves about 330 px for a chart card; the viewBox is ChartStyle.width units wide.
-        let scale = 330 / ChartStyle.width
-        #expect(ChartStyle.labelSize * scale >= 9.5)
+    @Test func labelsDrawAtTenPixelsOrMoreOnAPhone() {
+        // HTMLPage leaves a chart 338 px on a 360 px phone; the viewBox is ChartStyle.width units wide.
+        // (DashboardBrowserTests measures the same in Chromium.)
+        let scale = 338 / ChartStyle.width
+        #expect(ChartStyle.labelSize * scale >= 10)
         #expect(ChartStyle.titleSize * scale >= 12)
     }
 

@@ -7,8 +7,17 @@ final class DashboardFixture: Sendable {
     let db: TestDatabase
     let sampleDir: URL
 
-    /// The shared fixture, or the error that stopped it (rethrown by every test that needs it).
-    static let shared: Result<DashboardFixture, Error> = Result { try DashboardFixture() }
+    /// The shared fixture, or the error that stopped it (rethrown by every test that needs it); its database and
+    /// files are removed when the test process exits.
+    static let shared: Result<DashboardFixture, Error> = {
+        let result = Result { try DashboardFixture() }
+        atexit {
+            guard case .success(let f) = DashboardFixture.shared else { return }
+            f.db.drop()
+            try? FileManager.default.removeItem(at: f.sampleDir)
+        }
+        return result
+    }()
 
     private init() throws {
         db = try TestDatabase.initialized(prefix: "dashboard")
@@ -20,7 +29,11 @@ final class DashboardFixture: Sendable {
                      ["load", "nutrition", "\(s)/cronometer_dailysummary.csv", "--athlete", "me"],
                      ["load", "body-weight", "\(s)/body_weight.csv", "--athlete", "me"],
                      ["build", "--project-dir", TestPaths.repoRoot.appendingPathComponent("dbt_style_models").path, "--target-dir", target]] {
-            try run(args)
+            do { try run(args) } catch {
+                db.drop()
+                try? FileManager.default.removeItem(at: sampleDir)
+                throw error
+            }
         }
     }
 
