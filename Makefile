@@ -17,7 +17,7 @@ else
 DB_UP :=
 endif
 
-.PHONY: test-venv deps build release test test-release unit-test e2e-test sql-test demo build-marts db-up db-down bench compat-dbt install-extension clean fuzz fuzz-template
+.PHONY: test-venv deps build release test test-release unit-test e2e-test sql-test demo build-marts screenshots db-up db-down bench compat-dbt install-extension clean fuzz fuzz-template
 
 # Debian packages the build and tests need (installed with apt-get when missing and run as root).
 deps:
@@ -79,6 +79,11 @@ demo: build $(DB_UP) install-extension
 
 build-marts: build $(DB_UP) install-extension
 	scripts/build-marts.sh
+
+# The sample athlete's dashboard (and weekly report, when present) in headless Chromium at desktop and phone
+# width, checked (no console errors, every chart drawn) and saved as docs/images/*-{desktop,phone}.png.
+screenshots: build $(DB_UP) install-extension
+	scripts/screenshots.sh
 
 bench: release $(DB_UP) install-extension
 	scripts/bench.sh

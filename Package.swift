@@ -46,6 +46,7 @@ let package = Package(
         .testTarget(name: "ModelRunnerTests", dependencies: ["ModelRunner", "FitSchema", "FitLoader", "PostgresClient", "TestSupport"]),
         .testTarget(name: "AWSKitTests", dependencies: ["AWSKit", "HTTPKit", "TestSupport"]),
         .testTarget(name: "LLMProvidersTests", dependencies: ["LLMProviders", "HTTPKit", "AWSKit", "TestSupport"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Charts", "LLMProviders", "AWSKit", "FitSchema", "FitLoader", "PostgresClient", "TestSupport"]),
         .testTarget(name: "HevySyncTests", dependencies: ["HevySync", "HTTPKit", "FitDomain", "FitSchema", "FitLoader", "PostgresClient", "TestSupport"],
                     exclude: ["fake_hevy"]),

@@ -41,4 +41,9 @@ if psql -d "${DATABASE_URL}" -Atqc "SELECT to_regclass('marts.mart_weekly_traini
            diet_adherence_pct, trend_weight_change_kg, round(energy_balance_kcal_per_day) AS balance_kcal_per_day
     FROM marts.mart_weekly_training_diet WHERE athlete_id = 'me' ORDER BY week_start DESC LIMIT 4"
 fi
+# The dashboard (static HTML from the marts, docs/dashboard.md).
+if "$BIN" dashboard --help >/dev/null 2>&1; then
+  echo "== fitdata dashboard"
+  echo "dashboard: $("$BIN" dashboard --athlete me --out "$OUT")"
+fi
 echo "demo database: $DB (query it with: psql -d $DB)"

@@ -31,13 +31,17 @@ public struct LineChart: Sendable, Codable, Equatable {
     /// A reference value drawn as a dashed line (a calorie target, for example).
     public var target: Double?
     public var targetLabel: String?
+    /// What the chart says when no series has a point (default: "No data yet").
+    public var emptyMessage: String?
 
-    public init(title: String, yLabel: String, series: [LineSeries], target: Double? = nil, targetLabel: String? = nil) {
+    public init(title: String, yLabel: String, series: [LineSeries], target: Double? = nil, targetLabel: String? = nil,
+                emptyMessage: String? = nil) {
         self.title = title
         self.yLabel = yLabel
         self.series = series
         self.target = target
         self.targetLabel = targetLabel
+        self.emptyMessage = emptyMessage
     }
 }
 
@@ -59,12 +63,21 @@ public struct BarChart: Sendable, Codable, Equatable {
     public var yLabel: String
     public var categories: [String]
     public var series: [BarSeries]
+    /// A reference value drawn as a dashed line (sessions per week, for example).
+    public var target: Double?
+    public var targetLabel: String?
+    /// What the chart says when there is no bar (default: "No data yet").
+    public var emptyMessage: String?
 
-    public init(title: String, xLabel: String, yLabel: String, categories: [String], series: [BarSeries]) {
+    public init(title: String, xLabel: String, yLabel: String, categories: [String], series: [BarSeries],
+                target: Double? = nil, targetLabel: String? = nil, emptyMessage: String? = nil) {
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
         self.categories = categories
         self.series = series
+        self.target = target
+        self.targetLabel = targetLabel
+        self.emptyMessage = emptyMessage
     }
 }
