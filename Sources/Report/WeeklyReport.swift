@@ -149,7 +149,10 @@ public enum FactsFile {
     }
 
     private static func describe(_ e: DecodingError) -> String {
-        func path(_ c: [CodingKey]) -> String { c.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".") }
+        func snake(_ key: String) -> String {
+            key.reduce(into: "") { out, ch in if ch.isUppercase { out += "_" + ch.lowercased() } else { out.append(ch) } }
+        }
+        func path(_ c: [CodingKey]) -> String { c.map { $0.intValue.map { "[\($0)]" } ?? snake($0.stringValue) }.joined(separator: ".") }
         switch e {
         case .keyNotFound(let k, let c): return "field \(path(c.codingPath + [k])) is missing"
         case .typeMismatch(_, let c), .valueNotFound(_, let c): return "field \(path(c.codingPath)): \(c.debugDescription)"

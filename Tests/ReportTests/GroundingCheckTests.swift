@@ -29,7 +29,7 @@ func groundingFacts() -> WeeklyFacts {
                        muscleGroups: [MuscleGroupFacts(muscleGroup: "quadriceps", hardSets: [12.5, 14, 13, 6, 12])],
                        mainLifts: [MainLiftFacts(rank: 1, exerciseId: 1, exerciseTitle: "Squat (Barbell)", e1rmKg: [140.5, 138, nil, 135, 132.25],
                                                  e1rmChangeKg: 5.5)],
-                       personalRecords: [PersonalRecord(exerciseTitle: "Squat (Barbell)", kinds: ["e1rm"], bestE1rmKg: 140.5,
+                       personalRecords: [PersonalRecord(exerciseTitle: "Squat (Barbell)", kinds: ["e1rm"], e1rmKg: 140.5,
                                                         topSetWeightKg: 120, topSetReps: 5)],
                        days: [], missing: MissingDataRule.find(in: weeks))
 }

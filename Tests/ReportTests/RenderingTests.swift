@@ -16,7 +16,7 @@ struct RenderingTests {
         #expect(html.contains("&lt;script&gt;"))
         #expect(html.contains("<h5>Training</h5>"))
         #expect(html.contains("<strong>3</strong>"))
-        #expect(html.contains("<ul><li>first <em>item</em></li><li>second_item_here</li></ul><ol><li>one</li></ol>"))
+        #expect(html.contains("<ul><li>first <em>item</em></li><li>second_item_here</li></ul>\n<ol><li>one</li></ol>"))
         #expect(!html.contains("href"))
     }
 

@@ -56,7 +56,7 @@ public struct FactsReader {
 
     private func readWeeks(row: [String: Any], athlete: String, monday: String) throws -> [WeekFacts] {
         let labels = try connection.query("""
-            SELECT to_char(d, 'IYYY-"W"IW'), d::text FROM generate_series($1::date, $1::date - 28, interval '-7 days') AS g(d)
+            SELECT to_char(d, 'IYYY-"W"IW'), d::date::text FROM generate_series($1::date, $1::date - 28, interval '-7 days') AS g(d)
             """, [monday]).rows
         func series(_ key: String) -> [Any?] {
             let a = row[key] as? [Any] ?? []
@@ -120,7 +120,7 @@ public struct FactsReader {
             ORDER BY exercise_title, exercise_id
             """, [athlete, monday]).rows.map { r in
             let kinds = zip(["weight", "e1rm", "best_set", "session_tonnage"], r[1...4]).filter { $0.1 == "t" }.map(\.0)
-            return PersonalRecord(exerciseTitle: r[0] ?? "", kinds: kinds, bestE1rmKg: r[5].flatMap(Double.init),
+            return PersonalRecord(exerciseTitle: r[0] ?? "", kinds: kinds, e1rmKg: r[5].flatMap(Double.init),
                                   topSetWeightKg: r[6].flatMap(Double.init), topSetReps: r[7].flatMap(Int.init))
         }
     }

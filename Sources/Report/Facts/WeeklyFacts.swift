@@ -126,14 +126,15 @@ public struct PersonalRecord: Codable, Sendable, Equatable {
     public var exerciseTitle: String
     /// The kinds set: `weight`, `e1rm`, `best_set`, `session_tonnage`.
     public var kinds: [String]
-    public var bestE1rmKg: Double?
+    /// Best e1RM of the week (named so that its snake_case JSON key, `e1rm_kg`, converts back).
+    public var e1rmKg: Double?
     public var topSetWeightKg: Double?
     public var topSetReps: Int?
 
-    public init(exerciseTitle: String, kinds: [String], bestE1rmKg: Double?, topSetWeightKg: Double?, topSetReps: Int?) {
+    public init(exerciseTitle: String, kinds: [String], e1rmKg: Double?, topSetWeightKg: Double?, topSetReps: Int?) {
         self.exerciseTitle = exerciseTitle
         self.kinds = kinds
-        self.bestE1rmKg = bestE1rmKg
+        self.e1rmKg = e1rmKg
         self.topSetWeightKg = topSetWeightKg
         self.topSetReps = topSetReps
     }

@@ -87,7 +87,7 @@ public struct GroundingCheck: Sendable {
         for m in facts.muscleGroups { series(m.hardSets.map { Optional($0) }, .count) }
         for l in facts.mainLifts { series(l.e1rmKg, .kg); add(l.e1rmChangeKg, .kg) }
         for p in facts.personalRecords {
-            add(p.bestE1rmKg, .kg); add(p.topSetWeightKg, .kg); add(p.topSetReps.map(Double.init), .count)
+            add(p.e1rmKg, .kg); add(p.topSetWeightKg, .kg); add(p.topSetReps.map(Double.init), .count)
         }
         for d in facts.days {
             add(d.kcal, .kcal); add(d.targetKcal, .kcal); add(d.proteinG, .grams); add(d.targetProteinG, .grams)

@@ -60,7 +60,7 @@ enum FactsTables {
             tables.append(FactsTable(title: s.prHeading, header: [s.exercise, s.prKinds, "e1RM (kg)", s.topSet], rows: f.personalRecords.map { p in
                 let top = p.topSetWeightKg.map { NumberText.kg($0, language) + " kg" + (p.topSetReps.map { " × \($0)" } ?? "") } ?? s.noValue
                 return [p.exerciseTitle, p.kinds.map { s.prKind($0, language: language) }.joined(separator: ", "),
-                        cell(p.bestE1rmKg, 2), top]
+                        cell(p.e1rmKg, 2), top]
             }))
         }
         return tables
