@@ -58,7 +58,9 @@ struct ReportWeekly: ParsableCommand {
                 let provider: (any LLMProvider)?
                 do { provider = try ProviderFactory.make(kind, model: model, environment: env) }
                 catch let e as LLMError { throw ReportError.provider(e) }
-                let sink: any ReportSink = out.hasPrefix("s3://") ? try S3Sink(url: out, environment: env) : DirectorySink(directory: out)
+                let sink: any ReportSink
+                do { sink = out.hasPrefix("s3://") ? try S3Sink(url: out, environment: env) : DirectorySink(directory: out) }
+                catch { throw CLIFailure.configuration("--out \(out): \(error)") }
                 let result = try WeeklyReport.write(facts: facts, request: request, provider: provider, sink: sink, connection: conn)
                 print("weekly report \(result.facts.athleteId) \(result.facts.isoWeek): provider \(result.provider)"
                       + (result.model.map { ", model \($0)" } ?? "") + ", \(result.unverified.count) unverified number(s)")

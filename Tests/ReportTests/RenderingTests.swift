@@ -41,12 +41,13 @@ struct RenderingTests {
             #expect(GroundingCheck(facts: facts).unverified(in: text) == [], "\(language): \(text)")
         }
         let pt = FactsNarrative.render(facts, language: .pt)
-        #expect(pt.contains("Escrito sem modelo de linguagem"))
+        let md = MarkdownReport.render(facts: facts, prose: pt, unverified: [], byline: ReportByline(provider: "none", model: nil, language: .pt))
+        #expect(md.contains("(Europe/Lisbon). Escrito sem modelo de linguagem: são os factos da semana em texto.\n"))
+        #expect(!md.contains("Não foi possível verificar"))
         #expect(pt.contains("2450 kcal por dia em 6 dias registados"))
         #expect(pt.contains("80,12 kg"))
         let en = FactsNarrative.render(facts, language: .en)
-        #expect(en.contains("Written without a language model"))
-        #expect(en.contains("3 sessions against a target of 4 (75%)"))
+        #expect(en.contains("Training: 3 sessions against a target of 4 (75%), -1 vs the week before."))
     }
 
     @Test func factsJSONRoundTrips() throws {

@@ -12,10 +12,9 @@ enum FactsNarrative {
         func vsLast(_ a: Double?, _ b: Double?, _ d: Int, _ unit: String) -> String {
             guard let a, let b else { return "" }
             let diff = NumberText.signed(a - b, decimals: d, language: l)
-            return pt ? " (\(diff)\(unit) face à semana anterior)" : " (\(diff)\(unit) vs the week before)"
+            return pt ? ", \(diff)\(unit) face à semana anterior" : ", \(diff)\(unit) vs the week before"
         }
-        var paragraphs: [String] = []
-        paragraphs.append(pt ? "_\(ReportStrings.pt.withoutModel)_" : "_\(ReportStrings.en.withoutModel)_")
+        var paragraphs: [String] = []           // the byline says it was written without a model
 
         // Training
         var training: [String] = []

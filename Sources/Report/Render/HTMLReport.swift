@@ -1,7 +1,7 @@
 import Charts
 
-/// The report as one self-contained HTML page: the prose (escaped, minimal Markdown), "could not verify",
-/// inline SVG charts and the facts tables, all from the facts except the prose.
+/// The report as one self-contained HTML page: the prose (escaped, minimal Markdown), inline SVG charts, the facts
+/// tables and last "could not verify"; everything but the prose comes from the facts.
 enum HTMLReport {
     static func render(facts f: WeeklyFacts, prose: String, unverified: [UnverifiedNumber], byline: ReportByline) -> String {
         let s = ReportStrings.of(byline.language)
@@ -9,11 +9,6 @@ enum HTMLReport {
         var body = ["<header><h1>\(e(s.title)) · \(e(f.athleteId)) · \(e(f.isoWeek))</h1>",
                     "<p class=\"byline\">\(e(f.weekStart)) – \(e(f.weekEnd)) (\(e(f.timezone))). \(e(byline.text))</p></header>",
                     "<section class=\"prose\">", MiniMarkdown.html(prose), "</section>"]
-        if !unverified.isEmpty {
-            body.append("<section class=\"unverified\"><h2>\(e(s.couldNotVerify))</h2><p>\(e(s.couldNotVerifyIntro))</p><ul>")
-            body += unverified.map { "<li><code>\(e($0.text))</code>: “\(e($0.context))”</li>" }
-            body.append("</ul></section>")
-        }
         let charts = ReportCharts.svgs(f, language: byline.language)
         if !charts.isEmpty {
             body.append("<section class=\"charts\"><h2>\(e(s.chartsHeading))</h2>")
@@ -32,6 +27,11 @@ enum HTMLReport {
             body.append("<h3>\(e(s.missingHeading))</h3><ul class=\"missing\">" + missing.map { "<li>\(e($0))</li>" }.joined() + "</ul>")
         }
         body.append("</section>")
+        if !unverified.isEmpty {
+            body.append("<section class=\"unverified\"><h2>\(e(s.couldNotVerify))</h2><p>\(e(s.couldNotVerifyIntro))</p><ul>")
+            body += unverified.map { "<li><code>\(e($0.text))</code>: “\(e($0.context))”</li>" }
+            body.append("</ul></section>")
+        }
         return HTMLPage.render(title: "\(s.title) · \(f.athleteId) · \(f.isoWeek)", language: byline.language.rawValue,
                                body: body.joined(separator: "\n"))
     }

@@ -14,18 +14,13 @@ struct ReportByline: Sendable {
     }
 }
 
-/// The report as Markdown: title, byline, the prose, "could not verify", then the facts tables and missing data.
+/// The report as Markdown: title, byline, the prose, the facts tables and missing data, and last "could not verify".
 enum MarkdownReport {
     static func render(facts f: WeeklyFacts, prose: String, unverified: [UnverifiedNumber], byline: ReportByline) -> String {
         let s = ReportStrings.of(byline.language)
         var out = ["# \(s.title) · \(f.athleteId) · \(f.isoWeek)", "", "\(f.weekStart) – \(f.weekEnd) (\(f.timezone)). \(byline.text)", ""]
         out.append(prose.trimmingCharacters(in: .whitespacesAndNewlines))
         out.append("")
-        if !unverified.isEmpty {
-            out += ["## \(s.couldNotVerify)", "", s.couldNotVerifyIntro, ""]
-            out += unverified.map { "- `\($0.text)`: “\($0.context)”" }
-            out.append("")
-        }
         out += ["## \(s.tablesHeading)", ""]
         for t in FactsTables.all(f, language: byline.language) {
             out += ["### \(t.title)", "", FactsTables.markdown(t), ""]
@@ -33,6 +28,11 @@ enum MarkdownReport {
         let missing = FactsTables.missingLines(f, language: byline.language)
         if !missing.isEmpty {
             out += ["### \(s.missingHeading)", ""] + missing.map { "- \($0)" } + [""]
+        }
+        if !unverified.isEmpty {
+            out += ["## \(s.couldNotVerify)", "", s.couldNotVerifyIntro, ""]
+            out += unverified.map { "- `\($0.text)`: “\($0.context)”" }
+            out.append("")
         }
         return out.joined(separator: "\n")
     }
