@@ -177,6 +177,12 @@ struct WeeklyReportTests {
         #expect(md.contains("Text written by openai (scripted-1)."))
         #expect(html.contains("&lt;img src=x onerror=alert(1)&gt;") && !html.contains("<img"))
         #expect(html.contains("<code>999.5 kg</code>"))
+        // four charts from the facts, and nothing loaded from elsewhere
+        #expect(html.components(separatedBy: "<figure class=\"chart\"><svg").count - 1 == 4)
+        for title in [ReportStrings.en.chartE1RM, ReportStrings.en.chartMuscles, ReportStrings.en.chartIntake, ReportStrings.en.chartWeight] {
+            #expect(html.contains(title), "\(title)")
+        }
+        #expect(html.range(of: #"(src|href)\s*=\s*["']?\s*(https?:)?//"#, options: .regularExpression) == nil)
         #expect(try FactsFile.read(out.appendingPathComponent("me/2026-W45.json")) == f)
         let row = try c.query("""
             SELECT provider, model, input_tokens, output_tokens, unverified_numbers, location, language,

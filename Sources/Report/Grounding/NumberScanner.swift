@@ -14,7 +14,7 @@ struct ScannedNumber: Sendable, Equatable {
 
 /// Finds the numbers in text that are claims, skipping those that are not (see docs/report.md, *Grounding check*):
 /// dates (`2026-11-16`, `16/11`, `16 Nov`, `November 16th`, `16 de novembro`), ISO weeks (`2026-W47`, `W47`, `week 47`,
-/// `semana 47`), list ordinals (`1.`/`1)` at a line start), ordinals (`1st`, `2º`), times (`07:30`), and digits inside a
+/// `semana 47`: 1–53 with no unit after), list ordinals (`1.`/`1)` at a line start), ordinals (`1st`, `2º`), times (`07:30`), and digits inside a
 /// word (`e1RM`, `3x5`'s 5).
 enum NumberScanner {
     static let units = ["kcal", "kj", "kgs", "kg", "lbs", "lb", "g", "%", "cal"]
@@ -91,7 +91,7 @@ enum NumberScanner {
         if atLineStart, let n = next, n == "." || n == ")", end + 1 < c.count, c[end + 1] == " " { return true }
         // week numbers and dates with month names
         let before = word(c, before: start)
-        if weekWords.contains(before) { return true }
+        if weekWords.contains(before), let n = Int(token), (1...53).contains(n), unit(c, after: end) == nil { return true }
         if months.contains(before) || months.contains(after) { return true }
         if after == "de", months.contains(secondWord(c, after: end)) { return true }
         return false

@@ -11,7 +11,7 @@ enum HTMLReport {
                     "<section class=\"prose\">", MiniMarkdown.html(prose), "</section>"]
         let charts = ReportCharts.svgs(f, language: byline.language)
         if !charts.isEmpty {
-            body.append("<section class=\"charts\"><h2>\(e(s.chartsHeading))</h2>")
+            body.append("<h2>\(e(s.chartsHeading))</h2><section class=\"charts\">")
             body += charts.map { "<figure class=\"chart\">\($0)</figure>" }
             body.append("</section>")
         }

@@ -3,7 +3,7 @@ import Testing
 @testable import Report
 
 @Suite("Report rendering")
-struct RenderingTests {
+struct ReportRenderingTests {
     @Test func modelProseIsEscapedAndMarkdownIsMinimal() {
         let html = MiniMarkdown.html("""
             ### Training
