@@ -16,8 +16,8 @@ struct ReportWeekly: ParsableCommand {
         commandName: "weekly",
         abstract: "Write an athlete's weekly training and diet report: <out>/<athlete>/<YYYY-Www>.{md,html,json}.")
     @OptionGroup var db: DatabaseOptions
-    @Option(help: "Athlete id.") var athlete = "me"
-    @Option(help: "ISO week YYYY-Www, or latest (the last complete week in the athlete's time zone).") var week = "latest"
+    @Option(help: "Athlete id (default: me).") var athlete: String?
+    @Option(help: "ISO week YYYY-Www, or latest (default): the last complete week in the athlete's time zone.") var week: String?
     @Option(help: "none | openai | anthropic | bedrock (default: openai or anthropic when its key is set, else none).")
     var llm: String?
     @Option(help: "The provider's model id (default: the provider's default).") var model: String?
@@ -42,8 +42,11 @@ struct ReportWeekly: ParsableCommand {
             if email != nil, !printPrompt {
                 throw CLIFailure.configuration("--email: sending e-mail is not available in this build of fitdata")
             }
+            if fromFacts != nil, athlete != nil || week != nil {
+                throw CLIFailure.configuration("--from-facts: the facts file names the athlete and week; do not pass --athlete or --week")
+            }
             let request = WeeklyReportRequest(
-                athlete: athlete, week: week, language: lang, providerKind: kind, model: model,
+                athlete: athlete ?? "me", week: week ?? "latest", language: lang, providerKind: kind, model: model,
                 promptTemplate: promptTemplate.map { URL(fileURLWithPath: $0) }, factsFile: fromFacts.map { URL(fileURLWithPath: $0) })
             do {
                 let needsDatabase = !(printPrompt && fromFacts != nil)

@@ -269,6 +269,8 @@ struct WeeklyReportTests {
             (["--week", "2026-W50"], "has no data in marts.mart_weekly_report for 2026-W50"),
             (["--athlete", "nobody", "--week", "2026-W47"], "athlete \"nobody\" is not in core.athletes"),
             (["--language", "fr"], "--language fr: use en or pt"),
+            (["--from-facts", "/nonexistent/f.json", "--week", "2026-W47"], "--from-facts: the facts file names the athlete and week"),
+            (["--from-facts", "/nonexistent/f.json"], "/nonexistent/f.json: cannot read"),
             (["--llm", "gpt"], "--llm gpt: use none, openai, anthropic, bedrock"),
             (["--week", "2026-W47", "--prompt-template", "/nonexistent/p.md"], "/nonexistent/p.md: cannot read the prompt template"),
         ]
