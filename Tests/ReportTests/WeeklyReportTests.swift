@@ -280,3 +280,25 @@ struct WeeklyReportTests {
         }
     }
 }
+
+@Suite("meta.reports on the plain-SQL schema path")
+struct ReportRecordPlainSQLTests {
+    @Test func migration0011AppliesAsPlainSQLAndTheRowIsReplaced() throws {
+        let db = try TestDatabase.initialized(prefix: "reportplain", plainSQL: true); defer { db.drop() }
+        let c = try db.connect(); defer { c.close() }
+        #expect(try c.query("SELECT name FROM meta.schema_migrations WHERE version = 11").scalar == "report_runs")
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("fitdata-report-plain-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let facts = groundingFacts()
+        for text in ["3 sessions, 77 kg.", "3 sessions."] {
+            _ = try WeeklyReport.write(facts: facts, request: WeeklyReportRequest(athlete: "me", providerKind: .openai),
+                                       provider: ScriptedProvider(text: text), sink: DirectorySink(directory: out.path), connection: c)
+        }
+        let rows = try c.query("SELECT iso_week, unverified_numbers, week_start::text FROM meta.reports").rows
+        #expect(rows.count == 1 && rows[0] == ["2026-W47", "0", "2026-11-16"])
+        // the table refuses what the report never writes
+        #expect(throws: (any Error).self) {
+            try c.query("UPDATE meta.reports SET provider = 'scripted'")
+        }
+    }
+}
