@@ -20,6 +20,8 @@ public struct GroundingCheck: Sendable {
     enum Dimension: Sendable { case kg, grams, kcal, percent, count }
 
     let values: [Dimension: [Double]]
+    /// The ISO years of the five weeks: a bare 4-digit number equal to one of them is a year, not a claim.
+    let years: Set<String>
 
     /// Constants the report's definitions use: 2 weigh-ins, 3 main lifts, 4 previous weeks, 5 weeks, 7 days,
     /// 10 % calorie tolerance, 12 weeks for main lifts, 100 %, 7700 kcal per kg.
@@ -98,6 +100,7 @@ public struct GroundingCheck: Sendable {
         add(Double(facts.muscleGroups.count), .count)
         for (c, d) in Self.constants { add(c, d) }
         values = v
+        years = Set(facts.weeks.map { String($0.isoWeek.prefix(4)) } + [String(facts.isoWeek.prefix(4))])
     }
 
     /// The values a number followed by `unit` may match, converted to that unit.
@@ -132,6 +135,7 @@ public struct GroundingCheck: Sendable {
     public func unverified(in text: String) -> [UnverifiedNumber] {
         let chars = Array(text)
         return NumberScanner.scan(text).compactMap { n in
+            if n.unit == nil, years.contains(n.text) { return nil }
             let candidates = backing(unit: n.unit)
             if n.readings.contains(where: { Self.matches($0.value, decimals: $0.decimals, in: candidates) }) { return nil }
             return UnverifiedNumber(text: n.text + (n.unit.map { $0 == "%" ? "%" : " " + $0 } ?? ""),
