@@ -34,7 +34,9 @@ let package = Package(
         .target(name: "AWSKit", dependencies: ["HTTPKit", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "LLMProviders", dependencies: ["HTTPKit", "AWSKit"]),
         .target(name: "Charts"),
-        .target(name: "Report", dependencies: ["PostgresClient", "FitDomain", "HTTPKit", "AWSKit", "LLMProviders", "Charts"]),
+        .target(name: "Report", dependencies: ["PostgresClient", "FitDomain", "HTTPKit", "AWSKit", "LLMProviders", "Charts",
+                                              .product(name: "Crypto", package: "swift-crypto")],
+                resources: [.copy("Prompts")]),
         .target(name: "HevySync", dependencies: ["PostgresClient", "FitDomain", "HTTPKit"]),
         .executableTarget(name: "fitdata", dependencies: [
             "PostgresClient", "FitSchema", "FitDomain", "FitLoader", "ModelRunner", "HevySync", "HTTPKit", "Report", "LLMProviders", "AWSKit", "Charts",
@@ -47,7 +49,7 @@ let package = Package(
         .testTarget(name: "AWSKitTests", dependencies: ["AWSKit", "HTTPKit", "TestSupport"]),
         .testTarget(name: "LLMProvidersTests", dependencies: ["LLMProviders", "HTTPKit", "AWSKit", "TestSupport"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Charts", "LLMProviders", "AWSKit", "FitSchema", "FitLoader", "PostgresClient", "TestSupport"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Charts", "LLMProviders", "AWSKit", "FitSchema", "FitLoader", "ModelRunner", "PostgresClient", "TestSupport"]),
         .testTarget(name: "HevySyncTests", dependencies: ["HevySync", "HTTPKit", "FitDomain", "FitSchema", "FitLoader", "PostgresClient", "TestSupport"],
                     exclude: ["fake_hevy"]),
     ]

@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 BIN=.build/debug/fitdata
 DB="${DEMO_DATABASE:-fitdata_demo}"
 OUT=demo-out
+SAMPLE_END=2026-11-22                                   # a Sunday: the sample's last complete ISO week
+SAMPLE_WEEK="$(date -u -d "$SAMPLE_END" +%G-W%V)"
 if [ -n "${DATABASE_URL:-}" ]; then URL="$DATABASE_URL"; else
   psql -d postgres -Atqc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1 || createdb "$DB"
   URL="dbname=$DB"
@@ -14,7 +16,7 @@ fi
 export DATABASE_URL="$URL"
 
 echo "== fitdata db init";                 "$BIN" db init
-echo "== fitdata sample --weeks 26";       "$BIN" sample --weeks 26 --seed 42 --out "$OUT" >/dev/null
+echo "== fitdata sample --weeks 26";       "$BIN" sample --weeks 26 --seed 42 --end-date "$SAMPLE_END" --out "$OUT" >/dev/null
 echo "== fitdata load hevy-csv";           "$BIN" load hevy-csv "$OUT"/hevy_workouts.csv --athlete me --timezone Europe/Lisbon
 echo "== loading it again changes nothing"; "$BIN" load hevy-csv "$OUT"/hevy_workouts.csv --athlete me | sed -n 2,3p
 echo "== fitdata load nutrition";          "$BIN" load nutrition "$OUT"/cronometer_dailysummary.csv --athlete me
@@ -41,9 +43,11 @@ if psql -d "${DATABASE_URL}" -Atqc "SELECT to_regclass('marts.mart_weekly_traini
            diet_adherence_pct, trend_weight_change_kg, round(energy_balance_kcal_per_day) AS balance_kcal_per_day
     FROM marts.mart_weekly_training_diet WHERE athlete_id = 'me' ORDER BY week_start DESC LIMIT 4"
 fi
-# The dashboard (static HTML from the marts, docs/dashboard.md).
-if "$BIN" dashboard --help >/dev/null 2>&1; then
-  echo "== fitdata dashboard"
-  echo "dashboard: $("$BIN" dashboard --athlete me --out "$OUT")"
-fi
+echo "== fitdata report weekly (the sample athlete's latest week, $SAMPLE_WEEK; provider none)"
+# The sample ends on a fixed Sunday so the demo stays repeatable; on live data use --week latest.
+"$BIN" report weekly --athlete me --week "$SAMPLE_WEEK" --llm none --out "$OUT/reports"
+echo "== fitdata dashboard (static HTML from the marts, docs/dashboard.md)"
+DASHBOARD=$("$BIN" dashboard --athlete me --out "$OUT")
 echo "demo database: $DB (query it with: psql -d $DB)"
+echo "weekly report: $OUT/reports/me/$SAMPLE_WEEK.html (also .md and .json beside it)"
+echo "dashboard: $DASHBOARD"
