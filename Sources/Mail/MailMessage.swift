@@ -46,7 +46,9 @@ public struct MailMessage: Sendable, Equatable {
                       "Content-Type: \(type); charset=utf-8",
                       "Content-Transfer-Encoding: base64",
                       ""]
-            lines += Self.base64Lines(Data(body.utf8))
+            // text/* parts in canonical form: CRLF line breaks (RFC 2046)
+            let canonical = body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
+            lines += Self.base64Lines(Data(canonical.utf8))
         }
         lines += ["--" + boundary + "--", ""]
         return Data(lines.joined(separator: "\r\n").utf8)

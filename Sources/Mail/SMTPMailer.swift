@@ -91,7 +91,7 @@ public struct SMTPMailer: Sendable {
         case CURLE_USE_SSL_FAILED: return "the server does not offer STARTTLS (required): "
         case CURLE_LOGIN_DENIED: return "the SMTP user name or password was refused: "
         case CURLE_PEER_FAILED_VERIFICATION: return "the server's certificate is not trusted (SMTP_CA_FILE?): "
-        case CURLE_SEND_FAILED, CURLE_RECV_ERROR: return "the connection failed: "
+        case CURLE_SEND_ERROR, CURLE_RECV_ERROR: return "the connection failed: "
         default: return ""
         }
     }
