@@ -27,7 +27,7 @@ public struct MailMessage: Sendable, Equatable {
     public func rendered(boundary: String = "=_fitdata_" + UUID().uuidString, messageID: String? = nil) throws -> Data {
         let sender = try Address.bare(from, field: "SMTP_FROM")
         let recipients = try to.map { try Address.bare($0, field: "--email") }
-        guard !subject.contains(where: { $0 == "\r" || $0 == "\n" }) else { throw MailError.configuration("the subject contains a line break") }
+        guard !LineBreak.in(subject) else { throw MailError.configuration("the subject contains a line break") }
         let domain = sender.split(separator: "@").last.map(String.init) ?? "localhost"
         var lines = [
             "From: " + from,
@@ -62,7 +62,7 @@ public struct MailMessage: Sendable, Equatable {
         var chunk = Data()
         for character in text {
             let bytes = Data(String(character).utf8)
-            if chunk.count + bytes.count > 45 {      // 45 bytes → 60 base64 characters + 12 of framing
+            if chunk.count + bytes.count > 39 {      // 39 bytes → 52 base64 characters + 12 of framing: lines stay under 78
                 words.append("=?UTF-8?B?" + chunk.base64EncodedString() + "?=")
                 chunk = Data()
             }

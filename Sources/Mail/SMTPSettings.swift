@@ -68,7 +68,7 @@ public struct SMTPSettings: Sendable, Equatable {
 enum Address {
     /// The address inside `Name <address>`, or `text` itself; refuses line breaks and text that is not an address.
     static func bare(_ text: String, field: String) throws -> String {
-        guard !text.contains(where: { $0 == "\r" || $0 == "\n" }) else { throw MailError.configuration("\(field) contains a line break") }
+        guard !LineBreak.in(text) else { throw MailError.configuration("\(field) contains a line break") }
         var address = text.trimmingCharacters(in: .whitespaces)
         if let open = address.lastIndex(of: "<"), let close = address.lastIndex(of: ">"), open < close {
             address = String(address[address.index(after: open)..<close])
@@ -86,5 +86,13 @@ enum Address {
         let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !items.isEmpty else { throw MailError.configuration("\(field) names no address") }
         return try items.map { try bare($0, field: field) }
+    }
+}
+
+/// Line breaks in header values (which would start a new header or SMTP command).
+enum LineBreak {
+    /// True when `text` holds a CR or LF, alone or as CRLF (one `Character` in Swift, so scalars are checked).
+    static func `in`(_ text: String) -> Bool {
+        text.unicodeScalars.contains { $0 == "\r" || $0 == "\n" }
     }
 }

@@ -29,7 +29,7 @@ final class FakeSMTPServer: @unchecked Sendable {
         openssl.waitUntilExit()
         guard openssl.terminationStatus == 0 else { throw PythonHelperError.startFailed("openssl req failed") }
         var args = ["--port", "0", "--user", user, "--password", password, "--out", out.path]
-        args += tls ? ["--cert", certificate.path, "--key", key.path] : ["--no-tls"]
+        args += tls ? ["--cert", directory.appendingPathComponent("cert.pem").path, "--key", key.path] : ["--no-tls"]
         helper = try PythonHelper(script: "Tests/MailTests/fake_smtp/fake_smtp_server.py", arguments: args)
     }
 

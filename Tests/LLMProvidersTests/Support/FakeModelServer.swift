@@ -2,6 +2,7 @@ import Foundation
 import HTTPKit
 import LLMProviders
 import TestSupport
+import Testing
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
