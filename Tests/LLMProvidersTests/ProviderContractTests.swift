@@ -81,6 +81,43 @@ struct ProviderContractTests {
         }
     }
 
+    @Test func bedrockConverseRequestIsSignedAndDecoded() async throws {
+        try #require(PythonHelper.canImport("botocore"), "botocore (scripts/test-requirements.txt) checks the signature")
+        let server = try FakeModelServer(.bedrock)
+        let rec = Recorder()
+        let arn = "arn:aws:bedrock:eu-west-1:123456789012:inference-profile/eu.anthropic.claude-3-haiku-20240307-v1:0"
+        let reply = try await blocking { try server.provider(rec, model: arn).complete(sampleRequest()) }
+        #expect(reply.text == "Fake reply from bedrock for \(arn).")
+        #expect(reply.model == arn)
+        #expect(reply.inputTokens == 103 && reply.outputTokens == 19)
+        let entry = try #require(try server.log().first)
+        #expect(entry["auth_ok"] as? Bool == true, "\(entry["auth_problem"] ?? "")")
+        #expect(entry["method"] as? String == "POST")
+        #expect(entry["path"] as? String == "/model/arn%3Aaws%3Abedrock%3Aeu-west-1%3A123456789012%3Ainference-profile%2Feu.anthropic.claude-3-haiku-20240307-v1%3A0/converse")
+        #expect((entry["problems"] as? [String]) == [])
+        let headers = try #require(entry["headers"] as? [String: String])
+        #expect(headers["authorization"]?.hasPrefix("AWS4-HMAC-SHA256 Credential=\(server.accessKey)/") == true)
+        #expect(headers["authorization"]?.contains("/eu-west-1/bedrock/aws4_request") == true)
+        #expect(headers["x-amz-security-token"] == server.key)
+        let body = try #require(entry["body"] as? [String: Any])
+        let messages = try #require(body["messages"] as? [[String: Any]])
+        let content = try #require(messages.first?["content"] as? [[String: String]])
+        #expect(messages.first?["role"] as? String == "user")
+        #expect(content.first?["text"]?.contains("sessions 4 of 4") == true)
+        #expect((body["system"] as? [[String: String]])?.first?["text"] == sampleRequest().system)
+        let config = try #require(body["inferenceConfig"] as? [String: Any])
+        #expect(config["maxTokens"] as? Int == 700)
+        #expect(config["temperature"] as? Double == 0.2)
+    }
+
+    @Test func bedrockNeedsARegionAndAValidEndpoint() {
+        let noRegion = ["AWS_ACCESS_KEY_ID": "AKID", "AWS_SECRET_ACCESS_KEY": "s", "AWS_CONFIG_FILE": "/nonexistent"]
+        #expect(throws: LLMError.self) { try ProviderFactory.make(.bedrock, model: nil, environment: noRegion) }
+        let badEndpoint = ["AWS_REGION": "us-east-1", "AWS_ENDPOINT_URL": "localhost:4566"]
+        let error = #expect(throws: LLMError.self) { try ProviderFactory.make(.bedrock, model: nil, environment: badEndpoint) }
+        #expect(String(describing: error!).contains("AWS_ENDPOINT_URL"))
+    }
+
     @Test func defaultKindAndModels() throws {
         #expect(ProviderFactory.defaultKind(environment: [:]) == ProviderKind.none)
         #expect(ProviderFactory.defaultKind(environment: ["ANTHROPIC_API_KEY": "a"]) == .anthropic)
