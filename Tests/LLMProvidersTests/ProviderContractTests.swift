@@ -118,6 +118,15 @@ struct ProviderContractTests {
         #expect(String(describing: error!).contains("AWS_ENDPOINT_URL"))
     }
 
+    @Test func bedrockWithoutCredentialsIsAConfigurationError() async throws {
+        let env = ["AWS_REGION": "us-east-1", "AWS_ENDPOINT_URL": "http://127.0.0.1:9", "AWS_EC2_METADATA_DISABLED": "true",
+                   "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent", "AWS_CONFIG_FILE": "/nonexistent"]
+        let provider = try #require(try ProviderFactory.make(.bedrock, model: nil, environment: env))
+        let error = await #expect(throws: LLMError.self) { try await blocking { try provider.complete(sampleRequest()) } }
+        guard case .configuration(let message)? = error else { Issue.record("not configuration: \(String(describing: error))"); return }
+        #expect(message.hasPrefix("--llm bedrock: no AWS credentials"))
+    }
+
     @Test func defaultKindAndModels() throws {
         #expect(ProviderFactory.defaultKind(environment: [:]) == ProviderKind.none)
         #expect(ProviderFactory.defaultKind(environment: ["ANTHROPIC_API_KEY": "a"]) == .anthropic)
