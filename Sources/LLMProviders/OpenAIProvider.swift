@@ -12,6 +12,8 @@ public struct OpenAIProvider: LLMProvider {
     public let name = "openai"
     let url: URL
     let apiKey: String?
+    /// True for api.openai.com itself (a key is required; the token limit is `max_completion_tokens`).
+    let official: Bool
     let exchange: JSONExchange
 
     /// A provider posting to `baseURL` + `/chat/completions`; throws ``LLMError/configuration(_:)`` for a bad URL, or
@@ -20,7 +22,8 @@ public struct OpenAIProvider: LLMProvider {
                 options: ProviderOptions = ProviderOptions()) throws {
         url = try Endpoint.join(baseURL, "/chat/completions", variable: "OPENAI_BASE_URL")
         let key = apiKey.flatMap { $0.isEmpty ? nil : $0 }
-        if key == nil && url.host?.lowercased() == "api.openai.com" {
+        official = url.host?.lowercased() == "api.openai.com"
+        if key == nil && official {
             throw LLMError.configuration("--llm openai: OPENAI_API_KEY is not set (only a local server set with OPENAI_BASE_URL may go without one)")
         }
         self.apiKey = key
@@ -30,7 +33,6 @@ public struct OpenAIProvider: LLMProvider {
     public func complete(_ request: LLMRequest) throws -> LLMReply {
         // api.openai.com documents max_tokens as deprecated (its reasoning models refuse it); the compatible
         // servers know max_tokens.
-        let official = url.host?.lowercased() == "api.openai.com"
         let body = ChatRequest(model: request.model,
                                messages: [.init(role: "system", content: request.system), .init(role: "user", content: request.user)],
                                max_tokens: official ? nil : request.maxTokens,

@@ -51,6 +51,20 @@ struct ProviderContractTests {
         }
     }
 
+    /// api.openai.com gets `max_completion_tokens` (it documents `max_tokens` as deprecated); the request stays in-process.
+    @Test func officialOpenAIGetsMaxCompletionTokens() throws {
+        let reply = #"{"model":"gpt-4o-mini-2024-07-18","choices":[{"index":0,"message":{"role":"assistant","content":"ok"}}]}"#
+        let transport = ScriptedTransport([.success(HTTPResponse(status: 200, headers: [:], body: Data(reply.utf8)))])
+        let provider = try #require(try ProviderFactory.make(.openai, model: nil, environment: ["OPENAI_API_KEY": "sk-test-0000"], transport: transport))
+        #expect(try provider.complete(sampleRequest()).text == "ok")
+        let sent = try #require(transport.requests.first)
+        #expect(sent.url?.absoluteString == "https://api.openai.com/v1/chat/completions")
+        let body = try #require(try JSONSerialization.jsonObject(with: sent.httpBody ?? Data()) as? [String: Any])
+        #expect(body["max_completion_tokens"] as? Int == 700)
+        #expect(body["max_tokens"] == nil)
+        #expect(body["model"] as? String == "gpt-4o-mini")
+    }
+
     @Test func anthropicMessagesRequestAndReply() async throws {
         let server = try FakeModelServer(.anthropic)
         let rec = Recorder()
