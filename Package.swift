@@ -53,7 +53,7 @@ let package = Package(
                     exclude: ["fake_llm"]),
         .testTarget(name: "MailTests", dependencies: ["Mail", "TestSupport"], exclude: ["fake_smtp"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Charts", "LLMProviders", "AWSKit", "FitSchema", "FitLoader", "ModelRunner", "PostgresClient", "TestSupport"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "HTTPKit", "Charts", "LLMProviders", "AWSKit", "FitSchema", "FitLoader", "ModelRunner", "PostgresClient", "TestSupport"]),
         .testTarget(name: "HevySyncTests", dependencies: ["HevySync", "HTTPKit", "FitDomain", "FitSchema", "FitLoader", "PostgresClient", "TestSupport"],
                     exclude: ["fake_hevy"]),
     ]

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LLMProviders
+import Mail
 import PostgresClient
 import Report
 
@@ -39,9 +40,6 @@ struct ReportWeekly: ParsableCommand {
                 }
                 kind = k
             } else { kind = ProviderFactory.defaultKind(environment: env) }
-            if email != nil, !printPrompt {
-                throw CLIFailure.configuration("--email: sending e-mail is not available in this build of fitdata")
-            }
             if fromFacts != nil, athlete != nil || week != nil {
                 throw CLIFailure.configuration("--from-facts: the facts file names the athlete and week; do not pass --athlete or --week")
             }
@@ -61,6 +59,10 @@ struct ReportWeekly: ParsableCommand {
                 let provider: (any LLMProvider)?
                 do { provider = try ProviderFactory.make(kind, model: model, environment: env) }
                 catch let e as LLMError { throw ReportError.provider(e) }
+                // SMTP settings are checked before any work, so a bad SMTP_URL exits 2 with nothing written.
+                let mailer: SMTPMailer?
+                do { mailer = try email.map { _ in try SMTPMailer(environment: env) } }
+                catch let e as MailError { throw CLIFailure.configuration("--email: \(e)") }
                 let sink: any ReportSink
                 do { sink = out.hasPrefix("s3://") ? try S3Sink(url: out, environment: env) : DirectorySink(directory: out) }
                 catch { throw CLIFailure.configuration("--out \(out): \(error)") }
@@ -68,6 +70,13 @@ struct ReportWeekly: ParsableCommand {
                 print("weekly report \(result.facts.athleteId) \(result.facts.isoWeek): provider \(result.provider)"
                       + (result.model.map { ", model \($0)" } ?? "") + ", \(result.unverified.count) unverified number(s)")
                 for location in result.locations { print("  \(location)") }
+                if let mailer, let email {
+                    let subject = lang == .pt ? "Relatório semanal \(result.facts.athleteId) \(result.facts.isoWeek)"
+                                              : "Weekly report \(result.facts.athleteId) \(result.facts.isoWeek)"
+                    do { try mailer.send(to: email, subject: subject, text: result.markdown, html: result.html) }
+                    catch { throw CLIFailure.work("the report was written but not e-mailed: \(error)") }
+                    print("  e-mailed to \(email)")
+                }
             } catch let e as ReportError {
                 throw e.isConfiguration ? CLIFailure.configuration(e.description) : CLIFailure.work(e.description)
             } catch let e as ReportSinkError {
