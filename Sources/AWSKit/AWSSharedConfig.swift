@@ -15,8 +15,9 @@ struct AWSSharedConfig {
     let credentialsFileExists: Bool
     let configFileExists: Bool
 
-    /// Reads both files named by `environment` (`AWS_SHARED_CREDENTIALS_FILE`, `AWS_CONFIG_FILE`, else under `$HOME/.aws`).
-    init(environment: [String: String]) throws {
+    /// Reads the files named by `environment` (`AWS_SHARED_CREDENTIALS_FILE`, `AWS_CONFIG_FILE`, else under
+    /// `$HOME/.aws`); the credentials file only when `credentials` is true (region lookups leave it alone).
+    init(environment: [String: String], credentials readCredentials: Bool = true) throws {
         let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
         func expand(_ path: String) -> String {
             path == "~" ? home : path.hasPrefix("~/") ? home + path.dropFirst(1) : path
@@ -26,7 +27,7 @@ struct AWSSharedConfig {
         let named = environment.nonEmpty("AWS_PROFILE") ?? environment.nonEmpty("AWS_DEFAULT_PROFILE")
         profile = named ?? "default"
         profileExplicit = named != nil
-        let credentials = try Self.read(credentialsPath)
+        let credentials = readCredentials ? try Self.read(credentialsPath) : nil
         let config = try Self.read(configPath)
         credentialsFileExists = credentials != nil
         configFileExists = config != nil

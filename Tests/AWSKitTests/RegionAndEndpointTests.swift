@@ -14,6 +14,14 @@ import Testing
         #expect(try AWSRegion.resolve(environment: base.merging(["AWS_PROFILE": "br"]) { $1 }) == "sa-east-1")
     }
 
+    /// The region comes from the config file only: an unreadable credentials file does not stop it.
+    @Test func regionIgnoresTheCredentialsFile() throws {
+        let home = try TempDir()
+        try home.write(".aws/credentials", "not an ini file\n")
+        try home.write(".aws/config", "[default]\nregion = eu-north-1\n")
+        #expect(try AWSRegion.resolve(environment: ["HOME": home.path]) == "eu-north-1")
+    }
+
     @Test func noRegionIsAnError() throws {
         let home = try TempDir()
         let error = try #require(throws: AWSRegionError.self) { try AWSRegion.resolve(environment: ["HOME": home.path, "AWS_REGION": ""]) }

@@ -10,6 +10,7 @@ final class HelperProcess: @unchecked Sendable {
     private let stdin = Pipe()
     private let stdout = Pipe()
     private var buffer = Data()
+    private let lock = NSLock()
 
     init(python: String, script: String, arguments: [String] = [], startupSeconds: TimeInterval = 60) throws {
         let path = TestPaths.repoRoot.appendingPathComponent("Tests/fake_aws/\(script)").path
@@ -26,6 +27,7 @@ final class HelperProcess: @unchecked Sendable {
 
     /// Sends `command` and returns the helper's one-line answer.
     func ask(_ command: String) throws -> String {
+        lock.lock(); defer { lock.unlock() }
         stdin.fileHandleForWriting.write(Data((command + "\n").utf8))
         return try Self.readLine(stdout, buffer: &buffer, deadline: Date().addingTimeInterval(30), script: "helper")
     }
