@@ -86,7 +86,8 @@ struct BuildStep {
         o.beforeNodes = { conn in box.set(try inputs.fingerprints(conn, keys: keys)) }
         o.afterNodes = { conn in _ = try ReaderAccess.reapply(on: conn) }
         let errors = LineBox()
-        let outcome = ModelRunner(options: o, log: log, logError: { line in errors.append(line); self.log(line) }).execute()
+        let log = self.log
+        let outcome = ModelRunner(options: o, log: log, logError: { line in errors.append(line); log(line) }).execute()
         let results = outcome.results
         func count(_ prefix: String, _ status: String) -> Int {
             results.filter { $0.uniqueId.hasPrefix(prefix) && $0.status == status }.count
@@ -106,8 +107,9 @@ struct BuildStep {
     func test(_ plan: Plan, _ record: inout StepRecord) {
         record.selection = plan.selection
         let errors = LineBox()
+        let log = self.log
         let outcome = ModelRunner(options: runnerOptions(.test, plan), log: log,
-                                  logError: { line in errors.append(line); self.log(line) }).execute()
+                                  logError: { line in errors.append(line); log(line) }).execute()
         let results = outcome.results
         for status in ["pass", "fail", "warn", "error", "skipped"] {
             record.counts[status] = results.filter { $0.status == status }.count

@@ -17,7 +17,7 @@ public enum PipelineLock {
 
     /// Takes the lock on `connection`, waiting up to `timeout` seconds; `onWait` gets the holder once, before waiting.
     /// Throws ``PipelineError/lockTimeout(holder:seconds:)`` naming the holder.
-    public static func acquire(_ connection: Connection, timeout: Double, onWait: (String) -> Void) throws {
+    public static func acquire(_ connection: Connection, timeout: Double, onWait: @escaping (String) -> Void) throws {
         var holder = ""
         do {
             try connection.advisoryLock(key, timeout: timeout) { _ in

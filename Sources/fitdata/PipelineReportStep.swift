@@ -15,10 +15,21 @@ struct WeeklyReportSettings: ParsableArguments {
 /// The weekly report step of `fitdata pipeline weekly`.
 ///
 /// NOT CONNECTED YET: the report module (issue 13, `Sources/Report`) is merged separately. Until the body below calls
-/// `fitdata report weekly`'s library entry point (with `--week latest` and ``settings``), the step writes nothing and
+/// `fitdata report weekly`'s library entry point (with `--week latest` and the settings above), the step writes nothing and
 /// fails, so `pipeline weekly` exits 1 with this message instead of reporting a success it did not have.
 struct WeeklyReportCommandStep: WeeklyReportStep {
-    let settings: WeeklyReportSettings
+    /// `--report-out`, `--llm`, `--model`, `--language` as given.
+    let reportOut: String
+    let llm: String?
+    let model: String?
+    let language: String?
+
+    init(settings: WeeklyReportSettings) {
+        reportOut = settings.reportOut
+        llm = settings.llm
+        model = settings.model
+        language = settings.language
+    }
 
     func run(athleteID: String, connection: Connection) throws -> WeeklyReportOutput {
         throw PipelineError.reportNotConnected("""
