@@ -76,10 +76,14 @@ func runPipeline(_ options: PipelineRunOptions, kind: PipelineOptions.Kind, repo
     let json = options.logFormat == .json
     let out = LineWriter()
     let pipeline = Pipeline(options: pipelineOptions, report: report, onStep: { record in
-        if json { out.stdout(record.jsonLine) } else { out.stdout(record.textLine) }
-        if !json, record.step == "pipeline", record.outcome == .failed, let e = record.error { out.stderr("fitdata: pipeline \(kind.rawValue): \(e)") }
+        out.stdout(json ? record.jsonLine : record.textLine)
     }, log: { line in json ? out.stderr(line) : out.stdout(line) })
     let result = pipeline.run()
+    if !json {
+        for step in result.steps where step.outcome == .failed {
+            out.stderr("fitdata: pipeline \(kind.rawValue): \(step.step) failed: \(step.error ?? "see above")")
+        }
+    }
     if result.exitCode != 0 { throw ExitCode(result.exitCode) }
 }
 
