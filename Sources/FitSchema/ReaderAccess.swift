@@ -31,6 +31,9 @@ public enum ReaderAccess {
     /// only its SCRAM verifier does (``Connection/encryptPassword(_:role:)``), bound as a parameter into `format('%L')`.
     public static func grant(role: String, password: String?, on connection: Connection) throws -> Outcome {
         try check(roleName: role)
+        if try connection.query("SELECT to_regclass('meta.reader_roles') IS NULL").scalar == "t" {
+            throw ReaderAccessError.notInitialized
+        }
         return try connection.transaction {
             try connection.query("SELECT pg_advisory_xact_lock($1::bigint)", [DataLock.key])
             let created = try ensureRole(role, on: connection)
@@ -142,9 +145,12 @@ public enum ReaderAccess {
 public enum ReaderAccessError: Error, Sendable, CustomStringConvertible, Equatable {
     case badRoleName(String, String)
     case unsuitableRole(String, String)
+    /// Migration 0012 (`meta.reader_roles`) is not applied.
+    case notInitialized
 
     public var description: String {
         switch self {
+        case .notInitialized: return "the database has no meta.reader_roles (migration 0012): run `fitdata db init`"
         case .badRoleName(let r, let why): return "cannot use \"\(r)\" as a role name: \(why)"
         case .unsuitableRole(let r, let why): return "role \"\(r)\" cannot become a read-only reader: \(why); choose a new role name"
         }

@@ -95,3 +95,19 @@ struct ReaderRoleTests {
         #expect(try await h.int("SELECT count(*) FROM meta.reader_roles") == 0)
     }
 }
+
+extension ReaderRoleTests {
+    @Test("grant-reader on a database without `db init` says so (exit 2)")
+    func notInitialized() async throws {
+        let empty = try TestDatabase(prefix: "readerempty")
+        defer { empty.drop() }
+        let env = ["DATABASE_URL": empty.conninfo]
+        let out = try await onThread { try FitdataProcess.run(["db", "grant-reader", "nobody_reader"], environment: env) }
+        #expect(out.status == 2 && out.stderr.contains("run `fitdata db init`"))
+        #expect(try await onThread { () -> String? in
+            let c = try empty.connect()
+            defer { c.close() }
+            return try c.query("SELECT count(*)::text FROM pg_roles WHERE rolname = 'nobody_reader'").scalar
+        } == "0")
+    }
+}
