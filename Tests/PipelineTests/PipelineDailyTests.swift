@@ -62,12 +62,16 @@ struct PipelineDailyTests {
         #expect(runs.map { $0.compactMap { $0 } } == [["daily", "succeeded", "0", "5"], ["daily", "failed", "1", "5"], ["daily", "succeeded", "0", "5"]])
     }
 
-    @Test("without HEVY_API_KEY the sync is skipped with the reason; without --inbox the load is skipped")
+    @Test("without HEVY_API_KEY the sync is skipped with the reason; without --inbox the load is skipped; a dead run is marked abandoned")
     func skippedSteps() async throws {
         let h = try await PipelineHarness.make(hevy: false)
         defer { h.close() }
+        // a run whose process died (its row left 'running') is marked abandoned by the next run, which holds the lock
+        try await h.execute("INSERT INTO meta.pipeline_runs (kind, athlete_id, backend_pid) VALUES ('daily', 'me', 1)")
         let run = try await h.run { $0.inbox = nil }
         #expect(run.result.exitCode == 0)
+        #expect(try await h.rows("SELECT outcome, exit_code::text FROM meta.pipeline_runs ORDER BY run_id").map { $0.compactMap { $0 } }
+                == [["abandoned", "1"], ["succeeded", "0"]])
         #expect(run.step("sync")?.outcome == .skipped && run.step("sync")?.note == "skipped: HEVY_API_KEY is not set")
         #expect(run.step("load")?.outcome == .skipped && run.step("load")?.note == "skipped: no --inbox")
         #expect(run.step("build")?.outcome == .ok)           // the first run builds everything (empty marts)
