@@ -40,11 +40,15 @@ let package = Package(
                                               .product(name: "Crypto", package: "swift-crypto")],
                 resources: [.copy("Prompts")]),
         .target(name: "HevySync", dependencies: ["PostgresClient", "FitDomain", "HTTPKit"]),
+        .target(name: "Pipeline", dependencies: [
+            "PostgresClient", "FitSchema", "FitDomain", "FitLoader", "ModelRunner", "HevySync",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .executableTarget(name: "fitdata", dependencies: [
-            "PostgresClient", "FitSchema", "FitDomain", "FitLoader", "ModelRunner", "HevySync", "HTTPKit", "Report", "LLMProviders", "AWSKit", "Charts", "Mail",
+            "PostgresClient", "FitSchema", "FitDomain", "FitLoader", "ModelRunner", "HevySync", "HTTPKit", "Pipeline", "Report", "LLMProviders", "AWSKit", "Charts", "Mail",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .target(name: "TestSupport", dependencies: ["PostgresClient", "FitSchema"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["PostgresClient", "FitSchema", "HTTPKit"], path: "Tests/TestSupport"),
         .testTarget(name: "UnitTests", dependencies: ["FitDomain", "FitLoader", "PostgresClient", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["FitDomain", "FitLoader", "FitSchema", "PostgresClient", "TestSupport"]),
         .testTarget(name: "ModelRunnerTests", dependencies: ["ModelRunner", "FitSchema", "FitLoader", "PostgresClient", "TestSupport"]),
@@ -54,6 +58,7 @@ let package = Package(
         .testTarget(name: "MailTests", dependencies: ["Mail", "TestSupport"], exclude: ["fake_smtp"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "HTTPKit", "Charts", "LLMProviders", "AWSKit", "FitSchema", "FitLoader", "ModelRunner", "PostgresClient", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "FitSchema", "FitLoader", "ModelRunner", "HevySync", "PostgresClient", "TestSupport"]),
         .testTarget(name: "HevySyncTests", dependencies: ["HevySync", "HTTPKit", "FitDomain", "FitSchema", "FitLoader", "PostgresClient", "TestSupport"],
                     exclude: ["fake_hevy"]),
     ]

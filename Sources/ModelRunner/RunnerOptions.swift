@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 
 /// Which `fitdata` model command runs.
 public enum RunnerCommand: String, Sendable, CaseIterable {
@@ -36,6 +37,12 @@ public struct RunnerOptions: Sendable {
     public var docsERDSchema = "core"
     /// Seconds `build`/`run`/`test`/`seed` wait for the data lock (running loads, syncs, another build); nil: no limit.
     public var lockTimeout: Double?
+    /// `build`/`run`/`test`/`seed`: called on the connection holding the data lock once it is taken, before any node
+    /// runs (so it sees the data every node reads); a throw stops the run before it builds anything (exit 1).
+    public var beforeNodes: (@Sendable (Connection) throws -> Void)?
+    /// `build`/`run`/`test`/`seed`: called on the connection holding the data lock after the last node, whatever the
+    /// nodes' outcome (e.g. re-granting read access to replaced tables); a throw fails the run (exit 1).
+    public var afterNodes: (@Sendable (Connection) throws -> Void)?
 
     public init(command: RunnerCommand) {
         self.command = command

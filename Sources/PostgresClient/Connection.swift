@@ -245,6 +245,18 @@ public final class Connection: @unchecked Sendable {
         return try body()
     }
 
+    /// The password verifier the server would store for `password` of `role` (SCRAM-SHA-256 unless the server's
+    /// `password_encryption` says otherwise), computed here with libpq, as psql's `\password` does: a statement
+    /// setting it carries the verifier, never the password, so no server log can show the password.
+    public func encryptPassword(_ password: String, role: String) throws -> String {
+        let c = try conn()
+        guard let out = PQencryptPasswordConn(c, password, role, nil) else {
+            throw PostgresClientError.protocolError(String(cString: PQerrorMessage(c)).trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        defer { PQfreemem(out) }
+        return String(cString: out)
+    }
+
     /// Quotes an SQL identifier (for names that cannot be bound as parameters).
     public static func quoteIdentifier(_ name: String) -> String {
         "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FitSchema
 import ModelRunner
 
 /// Model-runner subcommands (build, run, test, compile, seed, ls, docs).
@@ -64,6 +65,8 @@ struct ModelOptions: ParsableArguments {
         o.targetSchema = targetSchema
         o.readerRole = readerRole
         o.lockTimeout = lockTimeout
+        // materializations replace tables (and their grants): readers from `db grant-reader` get the new ones
+        o.afterNodes = { conn in _ = try ReaderAccess.reapply(on: conn) }
         return o
     }
 }

@@ -7,7 +7,7 @@ struct Fitdata: ParsableCommand {
         commandName: "fitdata",
         abstract: "Load Hevy and nutrition data into PostgreSQL, build the marts, write reports.",
         version: "0.1.0",
-        subcommands: coreCommands + ModelCommands.all + SyncCommands.all + [ReportCommand.self, DashboardCommand.self]
+        subcommands: coreCommands + ModelCommands.all + SyncCommands.all + [ReportCommand.self, DashboardCommand.self, PipelineCommand.self]
     )
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import HevySync
+import TestSupport
 import Testing
 
 /// The API key on redirects and in text the server sends back (issue 10, item 5).

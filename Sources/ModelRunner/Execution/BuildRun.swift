@@ -105,10 +105,12 @@ final class BuildRun: @unchecked Sendable {
         let main = try Connection(conninfo: conninfo)
         defer { main.close() }
         try takeDataLock(main)
+        try runHook(options.beforeNodes, on: main, stage: "before the first node")
         try prepareSchemas(main)
         let total = executed.count
         if total == 0 {
             runner.say("Nothing to do: the selection matches no node for `\(options.command.rawValue)`.")
+            try runHook(options.afterNodes, on: main, stage: "after the build")
             return []
         }
         let threads = max(1, min(options.threads, total))
@@ -143,15 +145,26 @@ final class BuildRun: @unchecked Sendable {
             r.message = "internal error: dependency cycle in the execution plan; node not run"
             record(r)
         }
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
         if let lost = lostAt {
             let skippedCount = results.values.filter { $0.status == "skipped" }.count
             runner.logError("error: \(BuildStop.connectionLost(node: Reporting.label(lost.uniqueId, graph: graph), message: lost.message, skipped: skippedCount))")
         } else if (try? main.query("SELECT 1")) == nil {
             // The connection holding the data lock died while the other connections finished the run.
+            lock.unlock()
             throw BuildStop.connectionLost(node: nil, message: "the connection holding the data lock closed", skipped: 0)
         }
-        return executed.compactMap { results[$0] }
+        let finished = executed.compactMap { results[$0] }
+        let connectionLost = lostAt != nil
+        lock.unlock()
+        if !connectionLost { try runHook(options.afterNodes, on: main, stage: "after the build") }
+        return finished
+    }
+
+    /// Runs a caller's hook on the connection holding the data lock; its failure stops the run (exit 1).
+    private func runHook(_ hook: (@Sendable (Connection) throws -> Void)?, on main: Connection, stage: String) throws {
+        guard let hook else { return }
+        do { try hook(main) } catch { throw BuildStop.hookFailed(stage: stage, message: "\(error)") }
     }
 
     /// Holds the data lock (``DataLock``) exclusively on `main` for the whole run (the connection's end releases it):

@@ -6,6 +6,8 @@ public enum BuildStop: Error, Sendable, CustomStringConvertible {
     case lockTimeout(seconds: Double, holders: String)
     /// The connection to PostgreSQL was lost; `skipped` nodes were not run.
     case connectionLost(node: String?, message: String, skipped: Int)
+    /// The caller's ``RunnerOptions/beforeNodes`` or ``RunnerOptions/afterNodes`` work failed.
+    case hookFailed(stage: String, message: String)
 
     public var description: String {
         switch self {
@@ -17,6 +19,8 @@ public enum BuildStop: Error, Sendable, CustomStringConvertible {
             let oneLine = message.split(separator: "\n").first.map(String.init) ?? message
             return "lost the connection to PostgreSQL\(during): \(oneLine); the build stopped and \(skipped) remaining "
                 + "node\(skipped == 1 ? " was" : "s were") not run (each built node was committed whole); run the build again"
+        case .hookFailed(let stage, let message):
+            return "\(stage): \(message)"
         }
     }
 }

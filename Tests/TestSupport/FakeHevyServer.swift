@@ -1,24 +1,23 @@
 import Foundation
-import HevySync
-import TestSupport
+import HTTPKit
 #if canImport(FoundationNetworking)
 import FoundationNetworking
-import HTTPKit
 #endif
 
 /// The fake Hevy API (`fake_hevy/fake_hevy_server.py`) running on 127.0.0.1 with a free port.
 ///
-/// The Python process exits when its stdin closes, so it cannot outlive the test process.
-final class FakeHevyServer: @unchecked Sendable {
-    let apiKey: String
-    let port: Int
-    var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
+/// The Python process exits when its stdin closes, so it cannot outlive the test process. Shared by the sync and
+/// pipeline tests.
+public final class FakeHevyServer: @unchecked Sendable {
+    public let apiKey: String
+    public let port: Int
+    public var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
     private let process = Process()
     private let stdin = Pipe()
     private let transport = URLSessionTransport(timeout: 10)
 
     /// Starts the server with a seeded dataset (workouts, templates, body measurements).
-    init(apiKey: String, workouts: Int = 23, templates: Int = 120, bodyMeasurements: Int = 15) throws {
+    public init(apiKey: String, workouts: Int = 23, templates: Int = 120, bodyMeasurements: Int = 15) throws {
         self.apiKey = apiKey
         let script = TestPaths.repoRoot.appendingPathComponent("Tests/HevySyncTests/fake_hevy/fake_hevy_server.py")
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -44,7 +43,7 @@ final class FakeHevyServer: @unchecked Sendable {
     deinit { stop() }
 
     /// Stops the server (idempotent); its port then refuses connections.
-    func stop() {
+    public func stop() {
         guard process.isRunning else { return }
         try? stdin.fileHandleForWriting.close()
         process.terminate()
@@ -52,7 +51,7 @@ final class FakeHevyServer: @unchecked Sendable {
     }
 
     /// POSTs a JSON object to a `/_control/…` path.
-    func control(_ path: String, _ body: [String: Any]) throws {
+    public func control(_ path: String, _ body: [String: Any]) throws {
         var request = URLRequest(url: baseURL.appendingPathComponent("_control/\(path)"))
         request.httpMethod = "POST"
         request.httpBody = try JSONSerialization.data(withJSONObject: body)
@@ -62,24 +61,24 @@ final class FakeHevyServer: @unchecked Sendable {
     }
 
     /// GETs a `/_control/…` path and returns the decoded JSON.
-    func inspect(_ path: String) throws -> Any {
+    public func inspect(_ path: String) throws -> Any {
         let response = try transport.send(URLRequest(url: baseURL.appendingPathComponent("_control/\(path)")))
         return try JSONSerialization.jsonObject(with: response.body)
     }
 
     /// The API requests seen so far.
-    func requestLog() throws -> [[String: Any]] { try inspect("log") as? [[String: Any]] ?? [] }
+    public func requestLog() throws -> [[String: Any]] { try inspect("log") as? [[String: Any]] ?? [] }
 
     /// The server's current workouts.
-    func workouts() throws -> [[String: Any]] {
+    public func workouts() throws -> [[String: Any]] {
         (try inspect("state") as? [String: Any])?["workouts"] as? [[String: Any]] ?? []
     }
 
     /// Replaces the fault rules.
-    func setFaults(_ faults: [[String: Any]]) throws { try control("faults", ["faults": faults]) }
+    public func setFaults(_ faults: [[String: Any]]) throws { try control("faults", ["faults": faults]) }
 }
 
-enum FakeServerError: Error {
+public enum FakeServerError: Error {
     case startFailed(String)
     case control(String, Int)
 }

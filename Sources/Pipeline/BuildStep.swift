@@ -1,0 +1,157 @@
+import FitSchema
+import Foundation
+import ModelRunner
+import PostgresClient
+
+/// The build and test steps: the models downstream of what changed since the last pipeline build, then their tests.
+///
+/// What changed is decided from fingerprints (``BuildInputs``) against those stored by the last run whose build and
+/// tests passed (`meta.pipeline_built_inputs`): no stored run, or different project files → everything
+/// (seeds, models, tests); else the runner's `source:<source>.<table>+` for each source whose fingerprint differs;
+/// nothing differs → nothing is built or tested. Because the comparison is with the last *successful* build, a run
+/// after a failed one rebuilds what the failed one did not finish, whatever this run loaded.
+///
+/// The fingerprints recorded are read on the build's own connection after it took the data lock (so they are
+/// those of the data every node read), and recorded only once the tests passed.
+struct BuildStep {
+    let options: PipelineOptions
+    let project: Project
+    let log: @Sendable (String) -> Void
+
+    /// What to build, decided before the build.
+    struct Plan {
+        /// The runner's `--select`; empty: everything.
+        var selection: [String] = []
+        /// Source keys whose fingerprint differs (all on a full build).
+        var changed: Set<String> = []
+        var full = false
+        var nothing = false
+        var reason = ""
+        var projectFingerprint = ""
+    }
+
+    var inputs: BuildInputs { BuildInputs(project: project) }
+
+    var projectURL: URL { URL(fileURLWithPath: options.projectDir).standardizedFileURL }
+
+    func plan(_ connection: Connection) throws -> Plan {
+        var p = Plan()
+        let targetURL = options.targetDir.map { URL(fileURLWithPath: $0) } ?? projectURL.appendingPathComponent("target")
+        p.projectFingerprint = try BuildInputs.projectFingerprint(projectURL, excluding: [targetURL])
+        let stored = try BuildInputs.stored(connection)
+        let inputs = self.inputs
+        if stored[BuildInputs.projectKey] == nil {
+            p.full = true
+            p.reason = "no successful pipeline build recorded yet: everything is built"
+        } else if stored[BuildInputs.projectKey] != p.projectFingerprint {
+            p.full = true
+            p.reason = "the model project's files changed since the last pipeline build: everything is built"
+        }
+        if p.full {
+            p.changed = Set(inputs.sources.map(\.key))
+            return p
+        }
+        let current = try inputs.fingerprints(connection)
+        let changed = inputs.sources.filter { current[$0.key] != stored[$0.key] }
+        p.changed = Set(changed.map(\.key))
+        p.selection = changed.map(\.selector)
+        if changed.isEmpty {
+            p.nothing = true
+            p.reason = "no source changed since the last pipeline build: nothing to build"
+        } else {
+            p.reason = "changed since the last pipeline build: " + changed.map { String($0.key.dropFirst("source:".count)) }.joined(separator: ", ")
+        }
+        return p
+    }
+
+    private func runnerOptions(_ command: RunnerCommand, _ plan: Plan) -> RunnerOptions {
+        var o = RunnerOptions(command: command)
+        o.projectDir = options.projectDir
+        o.targetDir = options.targetDir
+        o.threads = options.threads
+        o.databaseURL = options.conninfo
+        o.select = plan.selection
+        return o
+    }
+
+    /// Builds the seeds and models of `plan` (no tests); returns the fingerprints read under the data lock.
+    func build(_ plan: Plan, _ record: inout StepRecord) -> [String: String]? {
+        record.selection = plan.selection
+        record.note = plan.reason
+        let box = FingerprintBox()
+        let inputs = self.inputs
+        let keys: Set<String>? = plan.full ? nil : plan.changed
+        var o = runnerOptions(.build, plan)
+        o.exclude = ["resource_type:test", "resource_type:unit_test"]
+        o.beforeNodes = { conn in box.set(try inputs.fingerprints(conn, keys: keys)) }
+        o.afterNodes = { conn in _ = try ReaderAccess.reapply(on: conn) }
+        let errors = LineBox()
+        let log = self.log
+        let outcome = ModelRunner(options: o, log: log, logError: { line in errors.append(line); log(line) }).execute()
+        let results = outcome.results
+        func count(_ prefix: String, _ status: String) -> Int {
+            results.filter { $0.uniqueId.hasPrefix(prefix) && $0.status == status }.count
+        }
+        record.counts = ["models": count("model.", "success"), "seeds": count("seed.", "success"),
+                         "errors": results.filter(\.isFailure).count, "skipped": results.filter { $0.status == "skipped" }.count]
+        if outcome.exitCode == 0 {
+            record.finish(.ok)
+            return box.value
+        }
+        record.isConfiguration = outcome.exitCode == 2
+        record.finish(.failed, error: Self.failureText(results, errors.lines))
+        return nil
+    }
+
+    /// Runs the data (and unit) tests of what `plan` selected.
+    func test(_ plan: Plan, _ record: inout StepRecord) {
+        record.selection = plan.selection
+        let errors = LineBox()
+        let log = self.log
+        let outcome = ModelRunner(options: runnerOptions(.test, plan), log: log,
+                                  logError: { line in errors.append(line); log(line) }).execute()
+        let results = outcome.results
+        for status in ["pass", "fail", "warn", "error", "skipped"] {
+            record.counts[status] = results.filter { $0.status == status }.count
+        }
+        if outcome.exitCode == 0 {
+            record.finish(.ok)
+        } else {
+            record.isConfiguration = outcome.exitCode == 2
+            record.finish(.failed, error: Self.failureText(results, errors.lines))
+        }
+    }
+
+    /// The failed nodes, one line each, or the runner's error lines when no node ran.
+    static func failureText(_ results: [NodeResult], _ errorLines: [String]) -> String {
+        let failed = results.filter(\.isFailure)
+        if failed.isEmpty {
+            return errorLines.filter { $0.hasPrefix("error") }.joined(separator: "; ").nonEmpty ?? "the runner failed (see its output)"
+        }
+        let shown = failed.prefix(5).map { r in
+            "\(r.uniqueId) \(r.status)" + (r.message.split(separator: "\n").first.map { ": \($0)" } ?? "")
+        }
+        return shown.joined(separator: "; ") + (failed.count > 5 ? "; and \(failed.count - 5) more" : "")
+    }
+}
+
+/// Fingerprints handed from the runner's hook (another thread) to the step.
+final class FingerprintBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [String: String]?
+    func set(_ v: [String: String]) { lock.lock(); stored = v; lock.unlock() }
+    var value: [String: String]? { lock.lock(); defer { lock.unlock() }; return stored }
+}
+
+/// Lines collected from concurrent writers.
+final class LineBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [String] = []
+    func append(_ line: String) { lock.lock(); stored.append(line); lock.unlock() }
+    var lines: [String] { lock.lock(); defer { lock.unlock() }; return stored }
+}
+
+extension String {
+    /// nil for the empty string.
+    var nonEmpty: String? { isEmpty ? nil : self }
+}
