@@ -7,7 +7,7 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
     /// Another pipeline holds this database's pipeline lock (exit 1).
     case lockTimeout(holder: String, seconds: Double)
     /// `pipeline weekly` was run without a report step connected (exit 1).
-    case reportNotConnected(String)
+    case reportFailed(String)
     /// The connection holding the pipeline lock was lost (exit 1).
     case lockLost(String)
 
@@ -17,7 +17,7 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
         case .lockTimeout(let holder, let seconds):
             let waited = seconds.rounded() == seconds ? String(Int(seconds)) : String(format: "%.1f", seconds)
             return "another pipeline is running on this database (\(holder)); gave up waiting after \(waited) s (--lock-timeout)"
-        case .reportNotConnected(let m): return m
+        case .reportFailed(let m): return m
         case .lockLost(let m): return "lost the connection holding the pipeline lock: \(m); the run stopped, run it again"
         }
     }

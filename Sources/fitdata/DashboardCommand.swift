@@ -15,12 +15,8 @@ struct DashboardCommand: ParsableCommand {
     func run() throws {
         try runReportingFailures {
             let sink: any ReportSink
-            if out.hasPrefix("s3://") {
-                do { sink = try S3Sink(url: out, environment: ProcessInfo.processInfo.environment) }
-                catch { throw CLIFailure.configuration("--out \(out): \(error)") }
-            } else {
-                sink = DirectorySink(directory: out)
-            }
+            do { sink = try ReportDestination.sink(out, environment: ProcessInfo.processInfo.environment) }
+            catch { throw CLIFailure.configuration("--out \(out): \(error)") }
             let connection = try database.connect()
             defer { connection.close() }
             do {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Pipeline
 import PostgresClient
+import Report
 
 /// The report options of `fitdata pipeline weekly`, handed to `fitdata report weekly`'s entry point.
 struct WeeklyReportSettings: ParsableArguments {
@@ -10,31 +11,25 @@ struct WeeklyReportSettings: ParsableArguments {
     @Option(help: "none, openai, anthropic or bedrock (as `report weekly --llm`; default: the report's).") var llm: String?
     @Option(help: "The model (as `report weekly --model`).") var model: String?
     @Option(help: "en or pt (as `report weekly --language`).") var language: String?
+    @Option(help: "Also e-mail the report to this address (as `report weekly --email`).") var email: String?
 }
 
-/// The weekly report step of `fitdata pipeline weekly`.
-///
-/// NOT CONNECTED YET: the report module (issue 13, `Sources/Report`) is merged separately. Until the body below calls
-/// `fitdata report weekly`'s library entry point (with `--week latest` and the settings above), the step writes nothing and
-/// fails, so `pipeline weekly` exits 1 with this message instead of reporting a success it did not have.
+/// The weekly report step of `fitdata pipeline weekly`: `fitdata report weekly --week latest` with the settings above,
+/// then the dashboard beside it (`<report-out>/<athlete>/dashboard.html`).
 struct WeeklyReportCommandStep: WeeklyReportStep {
-    /// `--report-out`, `--llm`, `--model`, `--language` as given.
-    let reportOut: String
-    let llm: String?
-    let model: String?
-    let language: String?
+    let settings: WeeklyReportSettings
 
     init(settings: WeeklyReportSettings) {
-        reportOut = settings.reportOut
-        llm = settings.llm
-        model = settings.model
-        language = settings.language
+        self.settings = settings
     }
 
     func run(athleteID: String, connection: Connection) throws -> WeeklyReportOutput {
-        throw PipelineError.reportNotConnected("""
-            the weekly report step is not connected in this build of fitdata (the report module is not merged yet): \
-            no report was written for athlete '\(athleteID)'
-            """)
+        let invocation = try WeeklyReportInvocation(
+            athlete: athleteID, week: "latest", llm: settings.llm, model: settings.model, language: settings.language ?? "en",
+            out: settings.reportOut, email: settings.email, promptTemplate: nil, fromFacts: nil)
+        let result = try invocation.write(connection: connection)
+        let sink = try ReportDestination.sink(settings.reportOut, environment: invocation.environment)
+        let dashboard = try Dashboard.write(athlete: athleteID, connection: connection, sink: sink)
+        return WeeklyReportOutput(week: result.facts.isoWeek, locations: result.locations + [dashboard])
     }
 }

@@ -24,64 +24,99 @@ struct ReportWeekly: ParsableCommand {
     @Option(help: "The provider's model id (default: the provider's default).") var model: String?
     @Option(help: "Report language: en | pt.") var language = "en"
     @Option(help: "Output directory or s3://bucket/prefix.") var out = "reports"
-    @Option(help: "Also e-mail the report to this address (SMTP_URL).") var email: String?
+    @Option(help: "Also e-mail the report to this address (SMTP_URL, SMTP_FROM).") var email: String?
     @Flag(help: "Print the filled-in prompt and exit without calling a model or writing files.") var printPrompt = false
     @Option(help: "Prompt template file (default: the bundled Prompts/weekly.md).") var promptTemplate: String?
     @Option(help: "Render from a facts JSON file written by an earlier run instead of reading the marts.") var fromFacts: String?
 
     func run() throws {
         try runReportingFailures {
-            let env = ProcessInfo.processInfo.environment
-            guard let lang = ReportLanguage(rawValue: language) else { throw CLIFailure.configuration("--language \(language): use en or pt") }
-            let kind: ProviderKind
-            if let llm {
-                guard let k = ProviderKind(rawValue: llm) else {
-                    throw CLIFailure.configuration("--llm \(llm): use \(ProviderKind.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                kind = k
-            } else { kind = ProviderFactory.defaultKind(environment: env) }
             if fromFacts != nil, athlete != nil || week != nil {
                 throw CLIFailure.configuration("--from-facts: the facts file names the athlete and week; do not pass --athlete or --week")
             }
-            let request = WeeklyReportRequest(
-                athlete: athlete ?? "me", week: week ?? "latest", language: lang, providerKind: kind, model: model,
-                promptTemplate: promptTemplate.map { URL(fileURLWithPath: $0) }, factsFile: fromFacts.map { URL(fileURLWithPath: $0) })
-            do {
-                let needsDatabase = !(printPrompt && fromFacts != nil)
-                let conn = needsDatabase ? try db.connect() : nil
-                defer { conn?.close() }
-                let facts = try WeeklyReport.facts(for: request, connection: conn)
-                if printPrompt {
-                    let prompt = try WeeklyReport.prompt(for: facts, request: request)
-                    print(prompt.text, terminator: prompt.text.hasSuffix("\n") ? "" : "\n")
-                    return
-                }
-                let provider: (any LLMProvider)?
-                do { provider = try ProviderFactory.make(kind, model: model, environment: env) }
-                catch let e as LLMError { throw ReportError.provider(e) }
-                // SMTP settings are checked before any work, so a bad SMTP_URL exits 2 with nothing written.
-                let mailer: SMTPMailer?
-                do { mailer = try email.map { _ in try SMTPMailer(environment: env) } }
-                catch let e as MailError { throw CLIFailure.configuration("--email: \(e)") }
-                let sink: any ReportSink
-                do { sink = out.hasPrefix("s3://") ? try S3Sink(url: out, environment: env) : DirectorySink(directory: out) }
-                catch { throw CLIFailure.configuration("--out \(out): \(error)") }
-                let result = try WeeklyReport.write(facts: facts, request: request, provider: provider, sink: sink, connection: conn)
-                print("weekly report \(result.facts.athleteId) \(result.facts.isoWeek): provider \(result.provider)"
-                      + (result.model.map { ", model \($0)" } ?? "") + ", \(result.unverified.count) unverified number(s)")
-                for location in result.locations { print("  \(location)") }
-                if let mailer, let email {
-                    let subject = lang == .pt ? "Relatório semanal \(result.facts.athleteId) \(result.facts.isoWeek)"
-                                              : "Weekly report \(result.facts.athleteId) \(result.facts.isoWeek)"
-                    do { try mailer.send(to: email, subject: subject, text: result.markdown, html: result.html) }
-                    catch { throw CLIFailure.work("the report was written but not e-mailed: \(error)") }
-                    print("  e-mailed to \(email)")
-                }
-            } catch let e as ReportError {
-                throw e.isConfiguration ? CLIFailure.configuration(e.description) : CLIFailure.work(e.description)
-            } catch let e as ReportSinkError {
-                throw CLIFailure.work("\(e)")
+            let invocation = try WeeklyReportInvocation(
+                athlete: athlete ?? "me", week: week ?? "latest", llm: llm, model: model, language: language, out: out,
+                email: email, promptTemplate: promptTemplate, fromFacts: fromFacts)
+            let needsDatabase = !(printPrompt && fromFacts != nil)
+            let conn = needsDatabase ? try db.connect() : nil
+            defer { conn?.close() }
+            if printPrompt {
+                let text = try invocation.prompt(connection: conn)
+                print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+                return
             }
+            let result = try invocation.write(connection: conn)
+            print("weekly report \(result.facts.athleteId) \(result.facts.isoWeek): provider \(result.provider)"
+                  + (result.model.map { ", model \($0)" } ?? "") + ", \(result.unverified.count) unverified number(s)")
+            for location in result.locations { print("  \(location)") }
+            if let email { print("  e-mailed to \(email)") }
         }
+    }
+}
+
+/// One weekly report as `report weekly` and `pipeline weekly` ask for it: options checked once, then the prompt or
+/// the written (and optionally e-mailed) report.
+struct WeeklyReportInvocation {
+    let request: WeeklyReportRequest
+    let out: String
+    let email: String?
+    let environment: [String: String]
+
+    /// Validates the options (exit 2 on a bad one) against `environment` (keys, SMTP and AWS settings).
+    init(athlete: String, week: String, llm: String?, model: String?, language: String, out: String, email: String?,
+         promptTemplate: String?, fromFacts: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        guard let lang = ReportLanguage(rawValue: language) else { throw CLIFailure.configuration("--language \(language): use en or pt") }
+        let kind: ProviderKind
+        if let llm {
+            guard let k = ProviderKind(rawValue: llm) else {
+                throw CLIFailure.configuration("--llm \(llm): use \(ProviderKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            kind = k
+        } else { kind = ProviderFactory.defaultKind(environment: environment) }
+        request = WeeklyReportRequest(
+            athlete: athlete, week: week, language: lang, providerKind: kind, model: model,
+            promptTemplate: promptTemplate.map { URL(fileURLWithPath: $0) }, factsFile: fromFacts.map { URL(fileURLWithPath: $0) })
+        self.out = out
+        self.email = email
+        self.environment = environment
+    }
+
+    /// The filled-in prompt (system and user parts), without calling a model or writing anything.
+    func prompt(connection: Connection?) throws -> String {
+        try mapped {
+            try WeeklyReport.prompt(for: WeeklyReport.facts(for: request, connection: connection), request: request).text
+        }
+    }
+
+    /// Reads the facts, asks the provider, writes `<out>/<athlete>/<week>.{md,html,json}`, records the run and, with an
+    /// e-mail address, sends the report. Configuration (provider, destination, SMTP) is checked before any work.
+    func write(connection: Connection?) throws -> WeeklyReportResult {
+        let provider: (any LLMProvider)?
+        do { provider = try ProviderFactory.make(request.providerKind, model: request.model, environment: environment) }
+        catch let e as LLMError { throw CLIFailure.configuration(ReportError.provider(e).description) }
+        let sink: any ReportSink
+        do { sink = try ReportDestination.sink(out, environment: environment) }
+        catch { throw CLIFailure.configuration("--out \(out): \(error)") }
+        let mailer: SMTPMailer?
+        do { mailer = try email.map { _ in try SMTPMailer(environment: environment) } }
+        catch { throw CLIFailure.configuration("--email: \(error)") }
+        let result = try mapped {
+            let facts = try WeeklyReport.facts(for: request, connection: connection)
+            return try WeeklyReport.write(facts: facts, request: request, provider: provider, sink: sink, connection: connection)
+        }
+        if let mailer, let email {
+            let subject = request.language == .pt ? "Relatório semanal \(result.facts.athleteId) \(result.facts.isoWeek)"
+                                                  : "Weekly report \(result.facts.athleteId) \(result.facts.isoWeek)"
+            do { try mailer.send(to: email, subject: subject, text: result.markdown, html: result.html) }
+            catch { throw CLIFailure.work("the report was written (\(result.locations.joined(separator: ", "))) but not e-mailed: \(error)") }
+        }
+        return result
+    }
+
+    /// Runs `body`, turning the report's errors into exit statuses (configuration 2, work 1).
+    private func mapped<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() }
+        catch let e as ReportError { throw e.isConfiguration ? CLIFailure.configuration(e.description) : CLIFailure.work(e.description) }
+        catch let e as ReportSinkError { throw CLIFailure.work("\(e)") }
     }
 }

@@ -64,7 +64,8 @@ struct ReportCLIIntegrationTests {
         let log = try JSONSerialization.jsonObject(with: URLSessionTransport(timeout: 10).send(URLRequest(url: URL(string: url + "/_control/log")!)).body)
         let requests = try #require(log as? [[String: Any]])
         #expect(requests.count == 1 && requests[0]["auth_ok"] as? Bool == true, "one authenticated model call: \(requests)")
-        #expect((requests.first?["body"] as? String)?.contains("2026-W47") == true, "the facts reached the prompt")
+        let sent = try String(decoding: JSONSerialization.data(withJSONObject: requests.first?["body"] ?? [:]), as: UTF8.self)
+        #expect(sent.contains("2026-W47") && sent.contains("Weekly facts for athlete"), "the facts reached the prompt")
 
         let c = try m.connect(); defer { c.close() }
         let record = try c.query("SELECT row_to_json(r)::text FROM meta.reports r WHERE athlete_id = 'me' AND iso_week = '2026-W47'").scalar ?? ""
