@@ -6,7 +6,7 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
     case configuration(String)
     /// Another pipeline holds this database's pipeline lock (exit 1).
     case lockTimeout(holder: String, seconds: Double)
-    /// `pipeline weekly` was run without a report step connected (exit 1).
+    /// The weekly report or dashboard was not written (exit 1).
     case reportFailed(String)
     /// The connection holding the pipeline lock was lost (exit 1).
     case lockLost(String)

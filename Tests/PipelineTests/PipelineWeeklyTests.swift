@@ -62,7 +62,7 @@ struct PipelineWeeklyTests {
                    "OPENAI_API_KEY": key, "OPENAI_BASE_URL": "http://127.0.0.1:\(llm.port)/v1"]
         let args = ["pipeline", "weekly", "--athlete", "me", "--timezone", "Europe/Lisbon", "--inbox", inbox.path,
                     "--project-dir", TestPaths.repoRoot.appendingPathComponent("dbt_style_models").path,
-                    "--report-out", out.path, "--llm", "openai", "--log-format", "json"]
+                    "--out", out.path, "--llm", "openai", "--log-format", "json"]
         let run = try await onThread { try FitdataProcess.run(args, environment: env) }
         #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
         let lines = run.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
