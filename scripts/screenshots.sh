@@ -41,7 +41,8 @@ mkdir -p "$OUT_DIR"
 shoot dashboard "$WORK/out/me/dashboard.html"
 
 if "$FITDATA" report weekly --help >/dev/null 2>&1; then
-  "$FITDATA" report weekly --database-url "$DB_URL" --athlete me --llm none --out "$WORK/report" >/dev/null
+  # the sample ends on Sunday 2026-11-22 (scripts/build-marts.sh), so its last complete week is 2026-W47
+  "$FITDATA" report weekly --database-url "$DB_URL" --athlete me --week 2026-W47 --llm none --out "$WORK/report" >/dev/null
   report_html="$(find "$WORK/report" -name '*.html' | sort | tail -1)"
   [ -n "$report_html" ] || { echo "screenshots: fitdata report weekly wrote no HTML" >&2; exit 1; }
   shoot report "$report_html"

@@ -33,15 +33,18 @@ public struct LineChart: Sendable, Codable, Equatable {
     public var targetLabel: String?
     /// What the chart says when no series has a point (default: "No data yet").
     public var emptyMessage: String?
+    /// The legend entry of marked points (default: "PR").
+    public var markedLabel: String?
 
     public init(title: String, yLabel: String, series: [LineSeries], target: Double? = nil, targetLabel: String? = nil,
-                emptyMessage: String? = nil) {
+                emptyMessage: String? = nil, markedLabel: String? = nil) {
         self.title = title
         self.yLabel = yLabel
         self.series = series
         self.target = target
         self.targetLabel = targetLabel
         self.emptyMessage = emptyMessage
+        self.markedLabel = markedLabel
     }
 }
 

@@ -42,7 +42,7 @@ extension LineChart {
         if plotted.count > 1 || target != nil || all.contains(where: \.point.marked) {
             legend = plotted.enumerated().map { .line(name: $0.element.name, color: ChartStyle.color($0.offset)) }
         }
-        if all.contains(where: \.point.marked) { legend.append(.marked(name: "PR")) }
+        if all.contains(where: \.point.marked) { legend.append(.marked(name: markedLabel ?? "PR")) }
         if target != nil { legend.append(.target(name: targetLabel ?? "Target")) }
         let frame = ChartFrame(title: title, legend: legend, yLabel: yLabel, yTicks: ticks, bottomSpace: 20)
 

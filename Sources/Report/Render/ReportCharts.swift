@@ -12,7 +12,7 @@ enum ReportCharts {
             })
         }.filter { !$0.points.isEmpty }
         guard !series.isEmpty else { return nil }
-        return LineChart(title: s.chartE1RM, yLabel: "e1RM (kg)", series: series)
+        return LineChart(title: s.chartE1RM, yLabel: "e1RM (kg)", series: series, markedLabel: s.prMark)
     }
 
     static func muscles(_ f: WeeklyFacts, _ s: ReportStrings) -> BarChart? {
@@ -38,7 +38,7 @@ enum ReportCharts {
 
     static func weight(_ f: WeeklyFacts, _ s: ReportStrings) -> LineChart? {
         let trend = f.days.compactMap { d in d.trendKg.map { TimePoint(date: d.date, value: $0) } }
-        let weighIns = f.days.compactMap { d in d.weightKg.map { TimePoint(date: d.date, value: $0, marked: true) } }
+        let weighIns = f.days.compactMap { d in d.weightKg.map { TimePoint(date: d.date, value: $0) } }
         guard !trend.isEmpty || !weighIns.isEmpty else { return nil }
         return LineChart(title: s.chartWeight, yLabel: s.trendWeight.replacingOccurrences(of: " (kg)", with: "") + " (kg)",
                          series: [LineSeries(name: s.trend, points: trend), LineSeries(name: s.weighIn, points: weighIns)].filter { !$0.points.isEmpty })

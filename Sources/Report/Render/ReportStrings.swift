@@ -40,6 +40,8 @@ struct ReportStrings: Sendable {
     let topSet: String
     let missingHeading: String
     let chartE1RM: String
+    /// The legend entry of a point that set a personal record.
+    let prMark: String
     let chartMuscles: String
     let chartIntake: String
     let chartWeight: String
@@ -99,7 +101,7 @@ struct ReportStrings: Sendable {
         muscleGroup: "Muscle group", muscleHeading: "Weekly hard sets per muscle group", liftHeading: "Main lifts: best e1RM (kg)",
         lift: "Lift", change4w: "4-week change (kg)", prHeading: "Personal records this week", exercise: "Exercise",
         prKinds: "Records", topSet: "Top set", missingHeading: "Missing data",
-        chartE1RM: "e1RM of the main lifts", chartMuscles: "Weekly hard sets per muscle group",
+        chartE1RM: "e1RM of the main lifts", prMark: "PR", chartMuscles: "Weekly hard sets per muscle group",
         chartIntake: "Daily intake vs target", chartWeight: "Body weight and trend",
         intake: "Intake", target: "Target", weighIn: "Weigh-in", trend: "Trend", date: "Date", noValue: "–")
 
@@ -119,7 +121,7 @@ struct ReportStrings: Sendable {
         liftHeading: "Exercícios principais: melhor e1RM (kg)", lift: "Exercício", change4w: "Variação em 4 semanas (kg)",
         prHeading: "Recordes pessoais desta semana", exercise: "Exercício", prKinds: "Recordes", topSet: "Série de topo",
         missingHeading: "Dados em falta",
-        chartE1RM: "e1RM dos exercícios principais", chartMuscles: "Séries efetivas por grupo muscular e semana",
+        chartE1RM: "e1RM dos exercícios principais", prMark: "Recorde", chartMuscles: "Séries efetivas por grupo muscular e semana",
         chartIntake: "Ingestão diária vs meta", chartWeight: "Peso corporal e tendência",
         intake: "Ingestão", target: "Meta", weighIn: "Pesagem", trend: "Tendência", date: "Data", noValue: "–")
 }
