@@ -1,3 +1,4 @@
+import TestSupport
 import FitLoader
 import Foundation
 @testable import HevySync

@@ -7,17 +7,6 @@ import Pipeline
 import PostgresClient
 import TestSupport
 
-/// Runs `body` on a dedicated thread: libpq and the blocking HTTP transport stay off the cooperative pool.
-func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        let thread = Thread {
-            do { continuation.resume(returning: try body()) } catch { continuation.resume(throwing: error) }
-        }
-        thread.stackSize = 8 << 20
-        thread.start()
-    }
-}
-
 /// Lines and records collected from the pipeline's callbacks.
 final class Collected: @unchecked Sendable {
     private let lock = NSLock()

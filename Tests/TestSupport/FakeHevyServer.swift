@@ -10,45 +10,22 @@ import FoundationNetworking
 /// pipeline tests.
 public final class FakeHevyServer: @unchecked Sendable {
     public let apiKey: String
-    public let port: Int
+    public var port: Int { helper.port }
     public var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
-    private let process = Process()
-    private let stdin = Pipe()
+    private let helper: PythonHelper
     private let transport = URLSessionTransport(timeout: 10)
 
     /// Starts the server with a seeded dataset (workouts, templates, body measurements).
     public init(apiKey: String, workouts: Int = 23, templates: Int = 120, bodyMeasurements: Int = 15) throws {
         self.apiKey = apiKey
-        let script = TestPaths.repoRoot.appendingPathComponent("Tests/HevySyncTests/fake_hevy/fake_hevy_server.py")
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, "--port", "0", "--api-key", apiKey,
-                             "--workouts", String(workouts), "--templates", String(templates),
-                             "--body", String(bodyMeasurements)]
-        let stdout = Pipe()
-        process.standardOutput = stdout
-        process.standardInput = stdin
-        try process.run()
-        var buffer = Data()
-        let deadline = Date().addingTimeInterval(10)
-        while !buffer.contains(UInt8(ascii: "\n")) {
-            let chunk = stdout.fileHandleForReading.availableData
-            if chunk.isEmpty || Date() > deadline { throw FakeServerError.startFailed(String(decoding: buffer, as: UTF8.self)) }
-            buffer.append(chunk)
-        }
-        let line = String(decoding: buffer, as: UTF8.self).split(separator: "\n")[0]
-        guard line.hasPrefix("PORT "), let port = Int(line.dropFirst(5)) else { throw FakeServerError.startFailed(String(line)) }
-        self.port = port
+        helper = try PythonHelper(script: "Tests/HevySyncTests/fake_hevy/fake_hevy_server.py",
+                                  arguments: ["--port", "0", "--api-key", apiKey, "--workouts", String(workouts),
+                                              "--templates", String(templates), "--body", String(bodyMeasurements)],
+                                  systemPython: true)
     }
-
-    deinit { stop() }
 
     /// Stops the server (idempotent); its port then refuses connections.
-    public func stop() {
-        guard process.isRunning else { return }
-        try? stdin.fileHandleForWriting.close()
-        process.terminate()
-        process.waitUntilExit()
-    }
+    public func stop() { helper.stop() }
 
     /// POSTs a JSON object to a `/_control/…` path.
     public func control(_ path: String, _ body: [String: Any]) throws {
@@ -79,6 +56,5 @@ public final class FakeHevyServer: @unchecked Sendable {
 }
 
 public enum FakeServerError: Error {
-    case startFailed(String)
     case control(String, Int)
 }

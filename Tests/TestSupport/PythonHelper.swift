@@ -33,17 +33,24 @@ public final class PythonHelper: @unchecked Sendable {
         return p.terminationStatus == 0
     }
 
-    /// Starts `script` (a path relative to the repository) with `arguments` and waits for its `PORT` line.
-    public init(script: String, arguments: [String], environment: [String: String] = [:]) throws {
-        process.executableURL = Self.interpreter
-        process.arguments = [TestPaths.repoRoot.appendingPathComponent(script).path] + arguments
+    /// Starts `script` (a path relative to the repository) with `arguments` and waits for its `PORT` line; with
+    /// `systemPython` the script runs on the system's `python3` (scripts that need only the standard library).
+    public init(script: String, arguments: [String], environment: [String: String] = [:], systemPython: Bool = false) throws {
+        let path = TestPaths.repoRoot.appendingPathComponent(script).path
+        if systemPython {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", path] + arguments
+        } else {
+            process.executableURL = Self.interpreter
+            process.arguments = [path] + arguments
+        }
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
         process.environment = env
         let stdout = Pipe()
         process.standardOutput = stdout
         process.standardInput = stdin
-        do { try process.run() } catch { throw PythonHelperError.startFailed("\(Self.interpreter.path): \(error)") }
+        do { try process.run() } catch { throw PythonHelperError.startFailed("\(process.executableURL?.path ?? script): \(error)") }
         var buffer = Data()
         let deadline = Date().addingTimeInterval(20)
         while !buffer.contains(UInt8(ascii: "\n")) {

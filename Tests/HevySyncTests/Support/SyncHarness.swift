@@ -5,17 +5,6 @@ import PostgresClient
 import TestSupport
 import HTTPKit
 
-/// Runs `body` on a dedicated thread: libpq and the blocking HTTP transport stay off the cooperative pool.
-func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        let thread = Thread {
-            do { continuation.resume(returning: try body()) } catch { continuation.resume(throwing: error) }
-        }
-        thread.stackSize = 8 << 20
-        thread.start()
-    }
-}
-
 /// Collects log lines from concurrent writers.
 final class LogCapture: @unchecked Sendable {
     private let lock = NSLock()
