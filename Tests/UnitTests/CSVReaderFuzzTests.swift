@@ -1,3 +1,4 @@
+import CSVStream
 import FitDomain
 import Foundation
 import Testing

@@ -1,3 +1,4 @@
+import CSVStream
 import Testing
 @testable import FitLoader
 

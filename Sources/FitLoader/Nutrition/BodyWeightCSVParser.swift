@@ -21,19 +21,16 @@ enum BodyWeightCSVParser {
         let extra = ExtraColumns(h, excluding: Set([date, weight, fat].compactMap { $0 }))
         let order = try table.slashOrder(date)
         var parse = table.emptyParse
-        var seen: [CalendarDate: Int] = [:]
+        var seen = OneRowPerDate()
         for row in table.rows {
             do throws(RejectedRecord) {
                 let day = try row.date(date, order: order)
                 parse.noteDate(day)
-                if let first = seen[day] { throw row.reject(date, "a second row for \(day) (the first is line \(first))") }
-                let value = try row.amount(weight)
+                try seen.check(day, row, column: date)
+                let value = try row.bodyWeight(weight, unit: unit)
                 let fatPercent = try row.amount(fat)
-                if let value, !unit.isPlausible(value) {
-                    throw row.reject(weight, "\(value.text) \(unit.rawValue) is not a plausible body weight")
-                }
                 if let fatPercent, fatPercent.value > 100 { throw row.reject(fat, "\(fatPercent.text) is not a percentage") }
-                seen[day] = row.line
+                seen.accept(day, row)
                 guard let value else { parse.notLogged.insert(day); continue }
                 parse.weighIns.append(WeighIn(date: day, weight: value, unit: unit, fatPercent: fatPercent, extra: extra.read(row)))
             } catch {

@@ -27,20 +27,17 @@ enum MacroFactorParser {
         let extra = ExtraColumns(h, excluding: nutrients.positions.union([date, weight].compactMap { $0 }))
         let order = try table.slashOrder(date)
         var parse = table.emptyParse
-        var seen: [CalendarDate: Int] = [:]
+        var seen = OneRowPerDate()
         for row in table.rows {
             do throws(RejectedRecord) {
                 let day = try row.date(date, order: order)
                 parse.noteDate(day)
-                if let first = seen[day] { throw row.reject(date, "a second row for \(day) (the first is line \(first))") }
+                try seen.check(day, row, column: date)
                 let values = try nutrients.read(row)
-                let weighed = try row.amount(weight)
-                if let weighed, let unit, !unit.isPlausible(weighed) {
-                    throw row.reject(weight, "\(weighed.text) \(unit.rawValue) is not a plausible body weight")
-                }
+                let weighed = try row.bodyWeight(weight, unit: unit)
                 let kcalTarget = try target(row, targetKcal, limit: maxKcal)
                 let proteinTarget = try target(row, targetProtein, limit: maxProtein)
-                seen[day] = row.line
+                seen.accept(day, row)
                 if values.isEmpty { parse.notLogged.insert(day) } else {
                     parse.days.append(NutritionDay(date: day, nutrients: values, extra: extra.read(row)))
                 }

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 import Yams
 
 /// A JSON-like value from YAML, `--vars` or a template's `config(...)` call; mappings keep their order.
@@ -162,7 +163,6 @@ enum JSON {
         if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
             return "\"" + s + "\""
         }
-        let hex = Array("0123456789abcdef".utf8)
         var out: [UInt8] = [UInt8(ascii: "\"")]
         out.reserveCapacity(utf8.count + 16)
         for b in utf8 {
@@ -172,7 +172,7 @@ enum JSON {
             case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
             case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
             case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case 0..<0x20: out += Array("\\u00".utf8) + [hex[Int(b >> 4)], hex[Int(b & 15)]]
+            case 0..<0x20: out += Array("\\u00".utf8); Hex.appendLowercase(CollectionOfOne(b), to: &out)
             default: out.append(b)
             }
         }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PostgresClient
 import Yams
 
 /// A loaded dbt-style project: models, sources, seeds and tests with merged configuration.
@@ -36,16 +37,7 @@ public final class Project: @unchecked Sendable {
 }
 
 /// Hex SHA-256 of a file's bytes (the checksum dbt stores in its manifest).
-func sha256Hex(_ data: Data) -> String {
-    let digits = Array("0123456789abcdef".utf8)
-    var out = [UInt8]()
-    out.reserveCapacity(64)
-    for b in SHA256.hash(data: data) {
-        out.append(digits[Int(b >> 4)])
-        out.append(digits[Int(b & 0x0f)])
-    }
-    return String(decoding: out, as: UTF8.self)
-}
+func sha256Hex(_ data: Data) -> String { Hex.lowercase(SHA256.hash(data: data)) }
 
 func sha256Hex(_ text: String) -> String { sha256Hex(Data(text.utf8)) }
 
