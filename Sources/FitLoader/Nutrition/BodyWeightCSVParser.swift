@@ -19,24 +19,12 @@ enum BodyWeightCSVParser {
         let unit = WeightUnit.of(header: h.names[weight])!
         let fat = h.column("fat_percent") ?? h.column("body_fat_percent")
         let extra = ExtraColumns(h, excluding: Set([date, weight, fat].compactMap { $0 }))
-        let order = try table.slashOrder(date)
-        var parse = table.emptyParse
-        var seen = OneRowPerDate()
-        for row in table.rows {
-            do throws(RejectedRecord) {
-                let day = try row.date(date, order: order)
-                parse.noteDate(day)
-                try seen.check(day, row, column: date)
-                let value = try row.bodyWeight(weight, unit: unit)
-                let fatPercent = try row.amount(fat)
-                if let fatPercent, fatPercent.value > 100 { throw row.reject(fat, "\(fatPercent.text) is not a percentage") }
-                seen.accept(day, row)
-                guard let value else { parse.notLogged.insert(day); continue }
-                parse.weighIns.append(WeighIn(date: day, weight: value, unit: unit, fatPercent: fatPercent, extra: extra.read(row)))
-            } catch {
-                parse.rejects.append(error)
-            }
+        return try table.dailyRows(date: date) { day, row, parse throws(RejectedRecord) in
+            let value = try row.bodyWeight(weight, unit: unit)
+            let fatPercent = try row.amount(fat)
+            if let fatPercent, fatPercent.value > 100 { throw row.reject(fat, "\(fatPercent.text) is not a percentage") }
+            guard let value else { parse.notLogged.insert(day); return }
+            parse.weighIns.append(WeighIn(date: day, weight: value, unit: unit, fatPercent: fatPercent, extra: extra.read(row)))
         }
-        return parse
     }
 }

@@ -126,15 +126,3 @@ struct ExtraColumns {
     }
 }
 
-/// The dates of one export's accepted rows: a format with one row per date rejects a second row for a date.
-struct OneRowPerDate {
-    private var lines: [CalendarDate: Int] = [:]
-
-    /// Rejects `row` (its date in column `column`) when an accepted row already has `day`.
-    func check(_ day: CalendarDate, _ row: ExportRow, column: Int) throws(RejectedRecord) {
-        if let first = lines[day] { throw row.reject(column, "a second row for \(day) (the first is line \(first))") }
-    }
-
-    /// Notes that `row`, accepted, holds `day`.
-    mutating func accept(_ day: CalendarDate, _ row: ExportRow) { lines[day] = row.line }
-}
