@@ -46,23 +46,23 @@ import Testing
 
     /// Regression: the runner's own parser took an unclosed quote as text to the end of the file and loaded it.
     @Test func unclosedQuoteInASeedNamesTheLine() throws {
-        do {
-            _ = try SeedLoader.read(Array("a,b\n1,2\n3,\"open\n4,5\n".utf8), seed: "s", file: "seeds/s.csv")
-            Issue.record("accepted")
-        } catch let e as ProjectError {
-            #expect(e.description == "seeds/s.csv:3: seed s: a quoted field is not closed before the end of the file")
-        }
+        let fx = try Fixture("seedquote", files: ["seeds/s.csv": "a,b\n1,2\n3,\"open\n4,5\n"])
+        let out = fx.run(.seed)
+        #expect(out.exitCode == 1)
+        #expect(out.results.first?.location == "seeds/s.csv:3")
+        #expect(out.results.first?.message.contains("a quoted field is not closed before the end of the file") == true,
+                "\(out.results.first?.message ?? "")")
     }
 
     /// Regression: a seed that is not UTF-8 failed as a whole-file decoding error naming no line or column.
     @Test func seedNotUTF8NamesLineAndColumn() throws {
-        let bytes = Array("a,b\n1,2\n3,".utf8) + [0xFF] + Array("x\n".utf8)
-        do {
-            _ = try SeedLoader.read(bytes, seed: "s", file: "seeds/s.csv")
-            Issue.record("accepted")
-        } catch let e as ProjectError {
-            #expect(e.description == "seeds/s.csv:3: seed s: column 'b' is not valid UTF-8")
-        }
+        let fx = try Fixture("seedutf8", files: ["seeds/s.csv": "a,b\n1,2\n3,x\n"])
+        let path = fx.dir.appendingPathComponent("seeds/s.csv")
+        try Data(Array("a,b\n1,2\n3,".utf8) + [0xFF] + Array("x\n".utf8)).write(to: path)
+        let out = fx.run(.seed)
+        #expect(out.exitCode == 1)
+        #expect(out.results.first?.location == "seeds/s.csv:3")
+        #expect(out.results.first?.message.contains("column 'b' is not valid UTF-8") == true, "\(out.results.first?.message ?? "")")
     }
 }
 

@@ -1,3 +1,4 @@
+import PostgresClient
 import CSVStream
 import FitDomain
 import Foundation
