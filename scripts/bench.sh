@@ -3,7 +3,8 @@
 # Loader: BENCH_ROWS sets (default 1,000,000) loaded into core by `fitdata load hevy-csv` (an initial load into a
 # fresh database, then a reload of the same file), next to `psql \copy` of the same file into one flat typed table.
 # BENCH_LOADER_ROUNDS rounds (default 3) alternate the two, each timed run after settle() below; the report gives the best of each and the median of the per-round ratios.
-# BENCH_RUNNER=0 skips the runner part.
+# BENCH_RUNNER=0 skips the runner part. FITDATA_BIN picks the binary (default .build/release/fitdata), e.g. to
+# compare two builds in interleaved rounds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/bench-lib.sh
@@ -11,7 +12,7 @@ ROWS="${BENCH_ROWS:-1000000}"
 ROUNDS="${BENCH_LOADER_ROUNDS:-3}"
 OUT=bench/out; mkdir -p "$OUT"
 CSV="$OUT/hevy-$ROWS.csv"
-BIN=.build/release/fitdata
+BIN="${FITDATA_BIN:-.build/release/fitdata}"
 [ -f "$CSV" ] || python3 bench/gen_hevy_csv.py "$ROWS" "$CSV"
 DB=fitdata_bench
 URL="dbname=$DB"

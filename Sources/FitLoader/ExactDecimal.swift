@@ -1,3 +1,4 @@
+import PostgresClient
 /// Exact decimal unit conversion on text, with PostgreSQL `numeric` multiplication's result scale.
 ///
 /// `251.33` lb × `0.45359237` gives `114.0013703521` (scale 2 + 8), exactly what

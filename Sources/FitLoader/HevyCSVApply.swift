@@ -1,3 +1,4 @@
+import CSVStream
 import Crypto
 import Foundation
 import PostgresClient

@@ -1,3 +1,5 @@
+import CSVStream
+import PostgresClient
 import Crypto
 import Foundation
 

@@ -1,3 +1,4 @@
+import PostgresClient
 import Crypto
 
 /// Groups a file's valid set rows into workouts and exercise blocks, decides per workout whether it is

@@ -1,3 +1,4 @@
+import CSVStream
 import Foundation
 #if canImport(Glibc)
 import Glibc

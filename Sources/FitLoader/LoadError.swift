@@ -1,3 +1,4 @@
+import CSVStream
 import FitDomain
 /// Errors from the loaders, split by the exit status they lead to.
 public enum LoadError: Error, CustomStringConvertible {

@@ -1,3 +1,5 @@
+import PostgresClient
+
 /// A wall-clock date and time with no zone (what the Hevy CSV export writes).
 public struct LocalDateTime: Hashable, Sendable, Comparable, CustomStringConvertible {
     public var year: Int, month: Int, day: Int, hour: Int, minute: Int
@@ -44,4 +46,12 @@ public struct LocalDateTime: Hashable, Sendable, Comparable, CustomStringConvert
     public static func < (a: LocalDateTime, b: LocalDateTime) -> Bool {
         (a.year, a.month, a.day, a.hour, a.minute) < (b.year, b.month, b.day, b.hour, b.minute)
     }
+}
+
+extension CopyTextRow {
+    /// Adds a local date-time as `YYYY-MM-DD HH:MM`.
+    mutating func add(_ value: LocalDateTime) { addUnescaped { value.appendText(to: &$0) } }
+
+    /// Adds the date of a local date-time as `YYYY-MM-DD`.
+    mutating func add(date value: LocalDateTime) { addUnescaped { value.appendDate(to: &$0) } }
 }

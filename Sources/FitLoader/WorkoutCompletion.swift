@@ -1,3 +1,4 @@
+import CSVStream
 /// Decides, record by record, when all rows of a workout have been read, so it can be finished and
 /// written while the file streams on.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 
 /// One ordered, versioned schema migration file (`sql/migrations/NNNN_name.sql`).
 public struct Migration: Sendable {
@@ -35,11 +36,8 @@ public struct Migration: Sendable {
         return result
     }
 
-    static func fnv1a(_ s: String) -> String {
-        var h: UInt64 = 0xcbf29ce484222325
-        for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
-        return String(h, radix: 16)
-    }
+    /// The stored checksum of a migration's text: its FNV-1a hash in hex (no leading zeros).
+    static func fnv1a(_ s: String) -> String { String(FNV1a.hash(s), radix: 16) }
 }
 
 /// Errors from `db init` / `db status`.

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPKit
 import PostgresClient
 
 /// Reads the paged endpoints sequentially and applies each page in its own transaction.
@@ -63,13 +64,7 @@ struct PageRunner {
                 }
                 continue
             }
-            let workout: HevyWorkout
-            do { workout = try JSONDecoder().decode(HevyWorkout.self, from: response.body) }
-            catch { throw try rejectResponse(call, body: response.body, detail: "\(DecodeFailure(error))") }
-            try connection.transaction {
-                let element = try raw.storeObject(body: String(decoding: response.body, as: UTF8.self), endpoint: call.description,
-                                                  objectType: "workout", objectID: id)
-                if element.isNew { engine.report.newRawPayloads += 1 }
+            try storeFetched(HevyWorkout.self, call, response, objectType: "workout", id: id) { workout, element in
                 try apply(workout, sha256: element.sha256, writer: writer, listed: true)
             }
         }
@@ -127,17 +122,26 @@ struct PageRunner {
                 engine.report.warnings.append("\(call): exercise template not found; the exercise keeps its workout title")
                 continue
             }
-            let template: HevyExerciseTemplate
-            do { template = try JSONDecoder().decode(HevyExerciseTemplate.self, from: response.body) }
-            catch { throw try rejectResponse(call, body: response.body, detail: "\(DecodeFailure(error))") }
-            try connection.transaction {
-                let element = try raw.storeObject(body: String(decoding: response.body, as: UTF8.self), endpoint: call.description,
-                                                  objectType: "exercise_template", objectID: id)
-                if element.isNew { engine.report.newRawPayloads += 1 }
+            try storeFetched(HevyExerciseTemplate.self, call, response, objectType: "exercise_template", id: id) { template, _ in
                 if try writer.write(template) { engine.report.templatesWritten += 1 }
             }
         }
         engine.missingTemplates.removeAll()
+    }
+
+    /// One object fetched by id: decoded (a body that does not decode fails the run and is kept as a rejected
+    /// response), then, in one transaction, its raw payload stored and `apply` called with it and its stored element.
+    private func storeFetched<T: Decodable>(_ type: T.Type, _ call: HevyAPIClient.Call, _ response: HTTPResponse, objectType: String,
+                                            id: String, _ apply: (T, RawStore.Element) throws -> Void) throws {
+        let object: T
+        do { object = try JSONDecoder().decode(T.self, from: response.body) }
+        catch { throw try rejectResponse(call, body: response.body, detail: "\(DecodeFailure(error))") }
+        try connection.transaction {
+            let element = try raw.storeObject(body: String(decoding: response.body, as: UTF8.self), endpoint: call.description,
+                                              objectType: objectType, objectID: id)
+            if element.isNew { engine.report.newRawPayloads += 1 }
+            try apply(object, element)
+        }
     }
 
     // MARK: - Paging

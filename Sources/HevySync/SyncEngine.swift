@@ -41,9 +41,7 @@ public final class SyncEngine {
 
     /// The advisory-lock key that serializes syncs of one athlete.
     public static func lockKey(athleteID: String) -> Int64 {
-        var h: UInt64 = 0xcbf29ce484222325
-        for b in "fitdata:hevy_sync:\(athleteID)".utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
-        return Int64(bitPattern: h)
+        FNV1a.advisoryKey("fitdata:hevy_sync:\(athleteID)")
     }
 
     /// Runs the sync. Throws ``HevySyncError``; on failure the watermark stays where it was.

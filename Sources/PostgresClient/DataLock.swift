@@ -12,11 +12,7 @@
 /// releases them. Writers outside fitdata (e.g. psql) do not take the lock and are not held off.
 public enum DataLock {
     /// FNV-1a 64 of `fitdata:data`, as a signed bigint.
-    public static let key: Int64 = {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in "fitdata:data".utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return Int64(bitPattern: h)
-    }()
+    public static let key: Int64 = FNV1a.advisoryKey("fitdata:data")
 
     /// Takes the lock SHARED until the current transaction ends (for a load, inside its transaction).
     /// Waits while a build holds or waits for it.

@@ -14,14 +14,11 @@ struct Load: ParsableCommand {
 struct LoadHevyCSV: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hevy-csv", abstract: "Load Hevy workout CSV exports (any app language, kg or lbs, km or miles).")
-    @OptionGroup var db: DatabaseOptions
+    @OptionGroup var options: LoadOptions
     @Argument(help: "Hevy CSV export files; `-` reads standard input (pipes and FIFOs are read once, into a temporary copy).")
     var files: [String]
-    @Option(help: "Athlete id the workouts belong to.") var athlete = "me"
     @Option(help: "IANA time zone of the exported local times (stored on the athlete; default: the athlete's, else UTC).")
     var timezone: String?
-    @Option(help: "Roll a file back and exit 1 when more rows than this are rejected (default: no limit).")
-    var maxRejects: Int?
 
     func run() throws {
         try runReportingFailures {
@@ -31,28 +28,15 @@ struct LoadHevyCSV: ParsableCommand {
                 do { inspected.append(try HevyCSVFile.inspect(path: f)) }
                 catch let e as LoadError { throw CLIFailure.configuration(e.description) }
             }
-            let conn = try db.connect()
+            let conn = try options.db.connect()
             defer { conn.close() }
             let loader = HevyCSVLoader(connection: conn)
             if let tz = timezone {
                 do { try loader.validateTimezone(tz) } catch let e as LoadError { throw CLIFailure.configuration(e.description) }
             }
-            let options = HevyCSVLoader.Options(athleteId: athlete, timezone: timezone, maxRejects: maxRejects,
-                                                showProgress: isatty(STDERR_FILENO) == 1)
-            var failed: [String] = []
-            for file in inspected {
-                do {
-                    let summary = try loader.load(file, options: options)
-                    print(summary.text)
-                    if summary.rowsRejected > 0 {
-                        print("  rejected rows are in raw.rejects (load_id \(summary.loadId)): SELECT line_number, field, reason FROM raw.rejects WHERE load_id = \(summary.loadId);")
-                    }
-                } catch let e as LoadError {
-                    printError("fitdata: \(e.description)")
-                    failed.append(file.source.displayPath)
-                }
-            }
-            if !failed.isEmpty { throw CLIFailure.work("\(failed.count) file(s) not loaded") }
+            let settings = HevyCSVLoader.Options(athleteId: options.athlete, timezone: timezone, maxRejects: options.maxRejects,
+                                                 showProgress: isatty(STDERR_FILENO) == 1)
+            try loadEach(inspected, name: { $0.source.displayPath }) { try loader.load($0, options: settings) }
         }
     }
 }

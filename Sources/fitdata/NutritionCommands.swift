@@ -8,12 +8,9 @@ struct LoadNutrition: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nutrition",
         abstract: "Load nutrition exports (\(NutritionFormat.names)); days, meals/foods, MacroFactor weigh-ins and targets.")
-    @OptionGroup var db: DatabaseOptions
+    @OptionGroup var options: LoadOptions
     @Argument(help: "Nutrition export files (CSV).") var files: [String]
-    @Option(help: "Athlete id the days belong to.") var athlete = "me"
     @Option(help: "auto (from the header), \(NutritionFormat.names).") var format = "auto"
-    @Option(help: "Roll a file back and exit 1 when more rows than this are rejected (default: no limit).")
-    var maxRejects: Int?
 
     func run() throws {
         try runReportingFailures {
@@ -24,8 +21,7 @@ struct LoadNutrition: ParsableCommand {
                 }
                 chosen = f
             }
-            try loadFiles(files.map { try NutritionFile.inspectNutrition(URL(fileURLWithPath: $0), format: chosen) },
-                          db: db, athlete: athlete, maxRejects: maxRejects)
+            try loadFiles(files.map { try NutritionFile.inspectNutrition(URL(fileURLWithPath: $0), format: chosen) }, options)
         }
     }
 }
@@ -34,44 +30,26 @@ struct LoadNutrition: ParsableCommand {
 struct LoadBodyWeight: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "body-weight", abstract: "Load body-weight CSVs: a date column and weight_kg or weight_lbs (optional fat_percent).")
-    @OptionGroup var db: DatabaseOptions
+    @OptionGroup var options: LoadOptions
     @Argument(help: "Body-weight CSV files.") var files: [String]
-    @Option(help: "Athlete id the weigh-ins belong to.") var athlete = "me"
-    @Option(help: "Roll a file back and exit 1 when more rows than this are rejected (default: no limit).")
-    var maxRejects: Int?
 
     func run() throws {
         try runReportingFailures {
-            try loadFiles(files.map { try NutritionFile.inspectBodyWeight(URL(fileURLWithPath: $0)) },
-                          db: db, athlete: athlete, maxRejects: maxRejects)
+            try loadFiles(files.map { try NutritionFile.inspectBodyWeight(URL(fileURLWithPath: $0)) }, options)
         }
     }
 }
 
-/// Loads inspected files one by one, printing each summary; a file over `--max-rejects` is rolled back
-/// and the command exits 1 after trying the others. `inspect` runs for every file before anything is
-/// loaded, so a missing file or unknown header is exit 2 with nothing loaded.
-private func loadFiles(_ inspect: @autoclosure () throws -> [NutritionFile], db: DatabaseOptions,
-                       athlete: String, maxRejects: Int?) throws {
+/// Loads inspected files one by one (see ``loadEach(_:name:_:)``). `inspect` runs for every file before
+/// anything is loaded, so a missing file or unknown header is exit 2 with nothing loaded.
+private func loadFiles(_ inspect: @autoclosure () throws -> [NutritionFile], _ options: LoadOptions) throws {
     let inspected: [NutritionFile]
     do { inspected = try inspect() } catch let e as LoadError { throw CLIFailure.configuration(e.description) }
-    let conn = try db.connect()
+    let conn = try options.db.connect()
     defer { conn.close() }
     let loader = NutritionLoader(connection: conn)
-    var failed: [String] = []
-    for file in inspected {
-        do {
-            let summary = try loader.load(file, options: .init(athleteId: athlete, maxRejects: maxRejects))
-            print(summary.text)
-            if summary.rowsRejected > 0 {
-                print("  rejected rows are in raw.rejects (load_id \(summary.loadId)): SELECT line_number, field, reason FROM raw.rejects WHERE load_id = \(summary.loadId);")
-            }
-        } catch let e as LoadError {
-            printError("fitdata: \(e.description)")
-            failed.append(file.url.path)
-        }
-    }
-    if !failed.isEmpty { throw CLIFailure.work("\(failed.count) file(s) not loaded") }
+    let settings = NutritionLoader.Options(athleteId: options.athlete, maxRejects: options.maxRejects)
+    try loadEach(inspected, name: { $0.url.path }) { try loader.load($0, options: settings) }
 }
 
 /// `fitdata targets set`.

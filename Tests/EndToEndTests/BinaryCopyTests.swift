@@ -1,9 +1,8 @@
-@testable import FitLoader
 import PostgresClient
 import Testing
 import TestSupport
 
-@Suite("Binary COPY encoding against a real server")
+@Suite("PostgresClient: binary COPY encoding against a real server")
 struct BinaryCopyTests {
     /// Every value sent in binary must be stored exactly as `numeric_in` stores its text.
     @Test func numericsMatchTheirTextInput() throws {

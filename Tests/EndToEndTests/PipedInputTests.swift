@@ -1,3 +1,4 @@
+import CSVStream
 import FitLoader
 import Foundation
 import PostgresClient

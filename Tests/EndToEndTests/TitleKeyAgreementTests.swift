@@ -1,3 +1,4 @@
+import CSVStream
 import FitDomain
 import FitLoader
 import Foundation

@@ -34,6 +34,36 @@ import Testing
         #expect(out.exitCode == 1)
         #expect(out.results.first?.location == "seeds/s.csv:3")
     }
+
+    /// Seeds are read by CSVStream's reader (the project's one CSV parser): its delimiter, BOM, CRLF and
+    /// quoting rules, with an empty unquoted field as NULL and `""` as the empty text.
+    @Test func seedsAreReadByTheOneCSVReader() throws {
+        let text = "\u{FEFF}code;label;note\r\n001;\"a;b\";\r\n002;\"say \"\"x\"\"\";\"\"\r\n"
+        let table = try #require(try SeedLoader.read(Array(text.utf8), seed: "s", file: "seeds/s.csv", delimiter: UInt8(ascii: ";")))
+        #expect(table.header == ["code", "label", "note"])
+        #expect(table.rows == [["001", "a;b", nil], ["002", "say \"x\"", ""]])
+    }
+
+    /// Regression: the runner's own parser took an unclosed quote as text to the end of the file and loaded it.
+    @Test func unclosedQuoteInASeedNamesTheLine() throws {
+        let fx = try Fixture("seedquote", files: ["seeds/s.csv": "a,b\n1,2\n3,\"open\n4,5\n"])
+        let out = fx.run(.seed)
+        #expect(out.exitCode == 1)
+        #expect(out.results.first?.location == "seeds/s.csv:3")
+        #expect(out.results.first?.message.contains("a quoted field is not closed before the end of the file") == true,
+                "\(out.results.first?.message ?? "")")
+    }
+
+    /// Regression: a seed that is not UTF-8 failed as a whole-file decoding error naming no line or column.
+    @Test func seedNotUTF8NamesLineAndColumn() throws {
+        let fx = try Fixture("seedutf8", files: ["seeds/s.csv": "a,b\n1,2\n3,x\n"])
+        let path = fx.dir.appendingPathComponent("seeds/s.csv")
+        try Data(Array("a,b\n1,2\n3,".utf8) + [0xFF] + Array("x\n".utf8)).write(to: path)
+        let out = fx.run(.seed)
+        #expect(out.exitCode == 1)
+        #expect(out.results.first?.location == "seeds/s.csv:3")
+        #expect(out.results.first?.message.contains("column 'b' is not valid UTF-8") == true, "\(out.results.first?.message ?? "")")
+    }
 }
 
 @Suite struct DataTestTests {

@@ -1,3 +1,4 @@
+import PostgresClient
 import Testing
 @testable import FitLoader
 
@@ -38,5 +39,21 @@ struct ByteBufferTests {
         var row = CopyTextRow()
         row.add(date: t); row.add(t)
         #expect(row.line == "2026-04-08\t2026-04-08 06:05\n")
+    }
+
+    @Test func hexAndByteaFields() {
+        #expect(Hex.lowercase([0x00, 0x0F, 0xA5, 0xFF]) == "000fa5ff")
+        #expect(Hex.lowercase([UInt8]()) == "")
+        var row = CopyTextRow()
+        row.add("a\tb"); row.add(bytea: [0xDE, 0xAD, 0x01]); row.add(nil as Int?)
+        #expect(row.line == "a\\tb\t\\\\xdead01\t\\N\n")
+    }
+
+    /// The advisory-lock keys are FNV-1a 64 of fixed texts: a process of an older version must compute the same key.
+    @Test func fnv1aVectorsAndLockKeys() {
+        #expect(FNV1a.hash("") == 0xcbf2_9ce4_8422_2325)
+        #expect(FNV1a.hash("a") == 0xaf63_dc4c_8601_ec8c)
+        #expect(DataLock.key == -2_867_679_160_054_883_590)
+        #expect(FNV1a.advisoryKey("fitdata:hevy_sync:me") == -5_860_179_547_173_233_382)
     }
 }

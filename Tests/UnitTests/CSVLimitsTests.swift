@@ -1,3 +1,4 @@
+import CSVStream
 import Foundation
 import Testing
 @testable import FitLoader

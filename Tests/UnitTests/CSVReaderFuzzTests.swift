@@ -1,3 +1,5 @@
+import PostgresClient
+import CSVStream
 import FitDomain
 import Foundation
 import Testing

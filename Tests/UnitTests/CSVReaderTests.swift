@@ -1,6 +1,6 @@
+import CSVStream
 import Foundation
 import Testing
-@testable import FitLoader
 
 @Suite("CSV reader (RFC 4180)")
 struct CSVReaderTests {
@@ -48,6 +48,20 @@ struct CSVReaderTests {
         #expect(recs[1].fields == ["", "", ""])
         #expect(recs[2].fields == ["", "x", ""])
         #expect(recs[2].line == 4)
+    }
+
+    @Test func otherDelimiter() throws {
+        let r = CSVReader(text: "a;b\n\"x;y\";2\n", delimiter: UInt8(ascii: ";"))
+        var recs: [CSVRecord] = []
+        while let rec = try r.next() { recs.append(rec) }
+        #expect(recs.map(\.fields) == [["a", "b"], ["x;y", "2"]])
+    }
+
+    @Test func quotedEmptyFieldIsToldFromAnEmptyOne() throws {
+        let r = CSVReader(text: "\"\",,x\n")
+        #expect(try r.advance())
+        #expect((0..<3).map(r.isQuoted) == [true, false, false])
+        #expect((0..<3).map(r.fieldString) == ["", "", "x"])
     }
 
     @Test func unterminatedQuoteIsAnError() throws {

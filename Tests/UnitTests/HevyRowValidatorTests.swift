@@ -1,3 +1,5 @@
+import PostgresClient
+import CSVStream
 import Testing
 @testable import FitLoader
 

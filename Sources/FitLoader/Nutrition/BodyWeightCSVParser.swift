@@ -19,27 +19,12 @@ enum BodyWeightCSVParser {
         let unit = WeightUnit.of(header: h.names[weight])!
         let fat = h.column("fat_percent") ?? h.column("body_fat_percent")
         let extra = ExtraColumns(h, excluding: Set([date, weight, fat].compactMap { $0 }))
-        let order = try table.slashOrder(date)
-        var parse = table.emptyParse
-        var seen: [CalendarDate: Int] = [:]
-        for row in table.rows {
-            do throws(RejectedRecord) {
-                let day = try row.date(date, order: order)
-                parse.noteDate(day)
-                if let first = seen[day] { throw row.reject(date, "a second row for \(day) (the first is line \(first))") }
-                let value = try row.amount(weight)
-                let fatPercent = try row.amount(fat)
-                if let value, !unit.isPlausible(value) {
-                    throw row.reject(weight, "\(value.text) \(unit.rawValue) is not a plausible body weight")
-                }
-                if let fatPercent, fatPercent.value > 100 { throw row.reject(fat, "\(fatPercent.text) is not a percentage") }
-                seen[day] = row.line
-                guard let value else { parse.notLogged.insert(day); continue }
-                parse.weighIns.append(WeighIn(date: day, weight: value, unit: unit, fatPercent: fatPercent, extra: extra.read(row)))
-            } catch {
-                parse.rejects.append(error)
-            }
+        return try table.dailyRows(date: date) { day, row, parse throws(RejectedRecord) in
+            let value = try row.bodyWeight(weight, unit: unit)
+            let fatPercent = try row.amount(fat)
+            if let fatPercent, fatPercent.value > 100 { throw row.reject(fat, "\(fatPercent.text) is not a percentage") }
+            guard let value else { parse.notLogged.insert(day); return }
+            parse.weighIns.append(WeighIn(date: day, weight: value, unit: unit, fatPercent: fatPercent, extra: extra.read(row)))
         }
-        return parse
     }
 }

@@ -8,25 +8,11 @@ enum CronometerServingsParser {
         let food = h.column("Food Name"), amount = h.column("Amount")
         let nutrients = CronometerColumns.nutrients(h)
         let extra = ExtraColumns(h, excluding: nutrients.positions.union([day, time, group, food, amount].compactMap { $0 }))
-        let order = try table.slashOrder(day)
-        var parse = table.emptyParse
-        var summer = DaySummer()
-        for row in table.rows {
-            let date: CalendarDate
-            do throws(RejectedRecord) { date = try row.date(day, order: order) } catch { parse.rejects.append(error); continue }
-            parse.noteDate(date)
-            do throws(RejectedRecord) {
-                let entry = NutritionEntry(date: date, position: 0, meal: nonEmpty(row.text(group)), time: try row.time(time),
-                                           food: nonEmpty(row.text(food)), amount: nonEmpty(row.text(amount)),
-                                           nutrients: try nutrients.read(row), extra: extra.read(row))
-                summer.add(entry, row: row)
-            } catch {
-                parse.rejects.append(error)
-                summer.rejected(date: date, line: row.line)
-            }
+        return try table.summedEntries(date: day, extra: extra) { date, row throws(RejectedRecord) in
+            NutritionEntry(date: date, position: 0, meal: nonEmpty(row.text(group)), time: try row.time(time),
+                           food: nonEmpty(row.text(food)), amount: nonEmpty(row.text(amount)),
+                           nutrients: try nutrients.read(row), extra: extra.read(row))
         }
-        summer.finish(into: &parse, extra: extra)
-        return parse
     }
 }
 

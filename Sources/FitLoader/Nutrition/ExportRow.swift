@@ -1,3 +1,5 @@
+import CSVStream
+import FitDomain
 import Foundation
 
 /// One record of a nutrition or body-weight export, with the checks every format shares; each failed
@@ -41,6 +43,14 @@ struct ExportRow {
         let q = try quantity(i)
         if let q, q.isNegative { throw reject(i, "negative amount \(q.text)") }
         return q
+    }
+
+    /// The body weight in column `i` in `unit`, nil when empty (or when there is no such column); rejects
+    /// a negative or implausible weight (see ``WeightUnit/isPlausible(_:)``).
+    func bodyWeight(_ i: Int?, unit: WeightUnit?) throws(RejectedRecord) -> Quantity? {
+        guard let value = try amount(i), let unit else { return nil }
+        if !unit.isPlausible(value) { throw reject(i, "\(value.text) \(unit.rawValue) is not a plausible body weight") }
+        return value
     }
 
     /// The time of day in column `i` as `HH:MM` (from `HH:MM`, `H:MM` or `h:mm AM/PM`), nil when empty.
@@ -115,3 +125,4 @@ struct ExtraColumns {
         return positions.compactMap { i in totals[header.names[i]].map { (header.names[i], JSONValue.number("\($0)")) } }
     }
 }
+

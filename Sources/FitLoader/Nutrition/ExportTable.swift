@@ -1,3 +1,5 @@
+import CSVStream
+import PostgresClient
 import Crypto
 import Foundation
 
@@ -59,6 +61,49 @@ struct ExportTable {
         p.rowsRead = rowsRead
         p.rejects = shapeRejects
         return p
+    }
+
+    /// Reads a format with one row per date (column `date`): a row with an unreadable date, or with a date an
+    /// accepted row already has, is a reject; `body` reads the rest of each row into the parse (throwing
+    /// rejects the row, returning accepts it).
+    func dailyRows(date: Int, _ body: (CalendarDate, ExportRow, inout NutritionParse) throws(RejectedRecord) -> Void) throws -> NutritionParse {
+        let order = try slashOrder(date)
+        var parse = emptyParse
+        var accepted: [CalendarDate: Int] = [:]                // date → line of its accepted row
+        for row in rows {
+            do throws(RejectedRecord) {
+                let day = try row.date(date, order: order)
+                parse.noteDate(day)
+                if let first = accepted[day] { throw row.reject(date, "a second row for \(day) (the first is line \(first))") }
+                try body(day, row, &parse)
+                accepted[day] = row.line
+            } catch {
+                parse.rejects.append(error)
+            }
+        }
+        return parse
+    }
+
+    /// Reads a format with one row per entry (column `date`), summed to days by ``DaySummer``: `entry` reads
+    /// each row (throwing rejects it, and its whole day).
+    func summedEntries(date: Int, extra: ExtraColumns,
+                       _ entry: (CalendarDate, ExportRow) throws(RejectedRecord) -> NutritionEntry) throws -> NutritionParse {
+        let order = try slashOrder(date)
+        var parse = emptyParse
+        var summer = DaySummer()
+        for row in rows {
+            let day: CalendarDate
+            do throws(RejectedRecord) { day = try row.date(date, order: order) } catch { parse.rejects.append(error); continue }
+            parse.noteDate(day)
+            do throws(RejectedRecord) {
+                summer.add(try entry(day, row), row: row)
+            } catch {
+                parse.rejects.append(error)
+                summer.rejected(date: day, line: row.line)
+            }
+        }
+        summer.finish(into: &parse, extra: extra)
+        return parse
     }
 }
 

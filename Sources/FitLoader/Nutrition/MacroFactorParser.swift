@@ -25,38 +25,23 @@ enum MacroFactorParser {
         let nutrients = NutrientColumns(h, kcal: "Calories (kcal)", protein: "Protein (g)", carbs: "Carbs (g)",
                                         fat: "Fat (g)", fiber: "Fiber (g)")
         let extra = ExtraColumns(h, excluding: nutrients.positions.union([date, weight].compactMap { $0 }))
-        let order = try table.slashOrder(date)
-        var parse = table.emptyParse
-        var seen: [CalendarDate: Int] = [:]
-        for row in table.rows {
-            do throws(RejectedRecord) {
-                let day = try row.date(date, order: order)
-                parse.noteDate(day)
-                if let first = seen[day] { throw row.reject(date, "a second row for \(day) (the first is line \(first))") }
-                let values = try nutrients.read(row)
-                let weighed = try row.amount(weight)
-                if let weighed, let unit, !unit.isPlausible(weighed) {
-                    throw row.reject(weight, "\(weighed.text) \(unit.rawValue) is not a plausible body weight")
-                }
-                let kcalTarget = try target(row, targetKcal, limit: maxKcal)
-                let proteinTarget = try target(row, targetProtein, limit: maxProtein)
-                seen[day] = row.line
-                if values.isEmpty { parse.notLogged.insert(day) } else {
-                    parse.days.append(NutritionDay(date: day, nutrients: values, extra: extra.read(row)))
-                }
-                if let weighed, let unit {
-                    let trendValue = trend.flatMap { JSONValue.cell(row.text($0)) }.map { [(h.names[trend!], $0)] } ?? []
-                    parse.weighIns.append(WeighIn(date: day, weight: weighed, unit: unit, fatPercent: nil, extra: trendValue))
-                }
-                // a row with either target cell filled states the plan of that day (an empty cell: no target)
-                if kcalTarget != nil || proteinTarget != nil {
-                    parse.targets.append(TargetPoint(date: day, kcal: kcalTarget?.value ?? nil, proteinG: proteinTarget?.value ?? nil))
-                }
-            } catch {
-                parse.rejects.append(error)
+        return try table.dailyRows(date: date) { day, row, parse throws(RejectedRecord) in
+            let values = try nutrients.read(row)
+            let weighed = try row.bodyWeight(weight, unit: unit)
+            let kcalTarget = try target(row, targetKcal, limit: maxKcal)
+            let proteinTarget = try target(row, targetProtein, limit: maxProtein)
+            if values.isEmpty { parse.notLogged.insert(day) } else {
+                parse.days.append(NutritionDay(date: day, nutrients: values, extra: extra.read(row)))
+            }
+            if let weighed, let unit {
+                let trendValue = trend.flatMap { JSONValue.cell(row.text($0)) }.map { [(h.names[trend!], $0)] } ?? []
+                parse.weighIns.append(WeighIn(date: day, weight: weighed, unit: unit, fatPercent: nil, extra: trendValue))
+            }
+            // a row with either target cell filled states the plan of that day (an empty cell: no target)
+            if kcalTarget != nil || proteinTarget != nil {
+                parse.targets.append(TargetPoint(date: day, kcal: kcalTarget?.value ?? nil, proteinG: proteinTarget?.value ?? nil))
             }
         }
-        return parse
     }
 
     /// A target cell: nil when empty (unknown), `.some(nil)` for `0` (no target), else the target.

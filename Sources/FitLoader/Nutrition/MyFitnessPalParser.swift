@@ -9,24 +9,10 @@ enum MyFitnessPalParser {
         let nutrients = NutrientColumns(h, kcal: "Calories", protein: "Protein (g)", carbs: "Carbohydrates (g)",
                                         fat: "Fat (g)", fiber: "Fiber")
         let extra = ExtraColumns(h, excluding: nutrients.positions.union([date, meal, time].compactMap { $0 }))
-        let order = try table.slashOrder(date)
-        var parse = table.emptyParse
-        var summer = DaySummer()
-        for row in table.rows {
-            let day: CalendarDate
-            do throws(RejectedRecord) { day = try row.date(date, order: order) } catch { parse.rejects.append(error); continue }
-            parse.noteDate(day)
-            do throws(RejectedRecord) {
-                let entry = NutritionEntry(date: day, position: 0, meal: nonEmpty(row.text(meal)), time: try row.time(time),
-                                           food: nil, amount: nil, nutrients: try nutrients.read(row), extra: extra.read(row))
-                summer.add(entry, row: row)
-            } catch {
-                parse.rejects.append(error)
-                summer.rejected(date: day, line: row.line)
-            }
+        return try table.summedEntries(date: date, extra: extra) { day, row throws(RejectedRecord) in
+            NutritionEntry(date: day, position: 0, meal: nonEmpty(row.text(meal)), time: try row.time(time),
+                           food: nil, amount: nil, nutrients: try nutrients.read(row), extra: extra.read(row))
         }
-        summer.finish(into: &parse, extra: extra)
-        return parse
     }
 }
 

@@ -1,3 +1,4 @@
+import PostgresClient
 import Foundation
 
 /// A number read from an export, kept exactly: its text as written and its decimal value.
@@ -64,26 +65,9 @@ enum JSONValue: Equatable, Sendable {
     var json: String {
         switch self {
         case .number(let n): return n
-        case .text(let s): return Self.quote(s)
-        case .object(let pairs): return "{" + pairs.map { Self.quote($0.0) + ":" + $0.1.json }.joined(separator: ",") + "}"
+        case .text(let s): return JSONText.quote(s)
+        case .object(let pairs): return "{" + pairs.map { JSONText.quote($0.0) + ":" + $0.1.json }.joined(separator: ",") + "}"
         }
-    }
-
-    /// A JSON string literal for `s`.
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
     }
 
     /// A column value for `extra`: a JSON number when it is a plain decimal, else the text as written;

@@ -1,50 +1,55 @@
+import CSVStream
 import Foundation
 import PostgresClient
 
 /// Loads CSV seeds into tables with COPY, swapped in atomically like table models.
 enum SeedLoader {
-    /// Parses RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF. Empty unquoted fields are nil (NULL).
-    static func parseCSV(_ text: String, delimiter: UInt8 = UInt8(ascii: ",")) -> [[String?]] {
+    /// A seed's rows as read by ``CSVReader`` (the project's one CSV parser): the header, then the records.
+    /// An empty unquoted field is nil (NULL), a quoted one (`""`) the empty text.
+    struct Table {
+        var header: [String]
+        var rows: [[String?]]
+    }
+
+    /// Reads `bytes` (seed `seed`'s file at `file`) split on `delimiter`; nil when there is no header.
+    ///
+    /// Throws ``ProjectError`` naming the file and line for an unclosed quote, a field that is not UTF-8 or
+    /// holds a NUL byte, a record longer than ``CSVLimits/standard`` allows, and a row whose field count
+    /// differs from the header's.
+    static func read(_ bytes: [UInt8], seed: String, file: String, delimiter: UInt8 = UInt8(ascii: ",")) throws -> Table? {
+        let reader = CSVReader(bytes: bytes, name: file, delimiter: delimiter)
+        var header: [String]?
         var rows: [[String?]] = []
-        var row: [String?] = []
-        var field: [UInt8] = []
-        var quoted = false, inQuotes = false
-        var bytes = Array(text.utf8)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        var i = 0
-        func endField() {
-            row.append(field.isEmpty && !quoted ? nil : String(decoding: field, as: UTF8.self))
-            field.removeAll(keepingCapacity: true)
-            quoted = false
+        func failure(_ message: String, line: Int) -> ProjectError {
+            ProjectError("seed \(seed): \(message)", at: SourceLocation(file: file, line: line))
         }
-        while i < bytes.count {
-            let b = bytes[i]
-            if inQuotes {
-                if b == UInt8(ascii: "\"") {
-                    if i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "\"") { field.append(b); i += 2; continue }
-                    inQuotes = false
-                } else {
-                    field.append(b)
+        do {
+            while try reader.advance() {
+                if let (field, problem) = reader.encodingProblem() {
+                    let name = header.map { field < $0.count ? "column '\($0[field])'" : "field \(field + 1)" } ?? "the header"
+                    throw failure(problem.reason(field: name), line: reader.line)
                 }
-            } else if b == UInt8(ascii: "\""), field.isEmpty {
-                inQuotes = true; quoted = true
-            } else if b == delimiter {
-                endField()
-            } else if b == 0x0A || b == 0x0D {
-                endField()
-                if !(row.count == 1 && row[0] == nil) { rows.append(row) }
-                row = []
-                if b == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
-            } else {
-                field.append(b)
+                let fields = (0..<reader.fieldCount).map { i -> String? in
+                    let text = reader.fieldString(i)
+                    return text.isEmpty && !reader.isQuoted(i) ? nil : text
+                }
+                guard let names = header else {
+                    header = fields.map { ($0 ?? "").trimmingCharacters(in: .whitespaces) }
+                    continue
+                }
+                guard fields.count == names.count else {
+                    throw failure("row has \(fields.count) fields, header has \(names.count)", line: reader.line)
+                }
+                rows.append(fields)
             }
-            i += 1
+        } catch let e as CSVError {
+            switch e {
+            case .unterminatedQuote(let line): throw failure("a quoted field is not closed before the end of the file", line: line)
+            case .recordTooLong(_, let line, let limit, _): throw failure("a record is longer than \(limit) bytes", line: line)
+            case .unreadable(_, let reason): throw failure(reason, line: 1)
+            }
         }
-        if !field.isEmpty || quoted || !row.isEmpty {
-            endField()
-            rows.append(row)
-        }
-        return rows
+        return header.map { Table(header: $0, rows: rows) }
     }
 
     /// The type dbt-postgres would infer for a column: integer/bigint, numeric, date, timestamp, boolean or text.
@@ -92,16 +97,14 @@ enum SeedLoader {
     /// Loads `seed`; returns the rows copied.
     static func load(_ seed: Seed, project: Project, conn: Connection, extras: [String], rebuilt: [Relation]) throws -> Int {
         let url = project.root.appendingPathComponent(seed.path)
-        let text = try String(contentsOf: url, encoding: .utf8)
+        let bytes = try [UInt8](Data(contentsOf: url))
         let delim = seed.config["delimiter"]?.stringValue.flatMap { $0.utf8.first } ?? UInt8(ascii: ",")
-        var rows = parseCSV(text, delimiter: delim)
-        guard !rows.isEmpty else { throw ProjectError("seed \(seed.name) is empty (no header row)", at: SourceLocation(file: seed.path, line: 1)) }
-        let header = rows.removeFirst().map { ($0 ?? "").trimmingCharacters(in: .whitespaces) }
+        guard let table = try read(bytes, seed: seed.name, file: seed.path, delimiter: delim) else {
+            throw ProjectError("seed \(seed.name) is empty (no header row)", at: SourceLocation(file: seed.path, line: 1))
+        }
+        let header = table.header, rows = table.rows
         if let dup = Dictionary(grouping: header, by: { $0 }).first(where: { $0.value.count > 1 }) {
             throw ProjectError("seed \(seed.name): column '\(dup.key)' appears twice in the header", at: SourceLocation(file: seed.path, line: 1))
-        }
-        for (i, r) in rows.enumerated() where r.count != header.count {
-            throw ProjectError("seed \(seed.name): row has \(r.count) fields, header has \(header.count)", at: SourceLocation(file: seed.path, line: i + 2))
         }
         let declared = Dictionary((seed.config["column_types"]?.dictValue ?? []).map { ($0.0, $0.1.stringValue ?? "text") }, uniquingKeysWith: { _, b in b })
         for k in declared.keys where !header.contains(k) {

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 import Yams
 
 /// A JSON-like value from YAML, `--vars` or a template's `config(...)` call; mappings keep their order.
@@ -157,29 +158,6 @@ public indirect enum ConfigValue: Sendable, Equatable {
 
 /// Minimal JSON writer for artifacts: ordered keys, stable output, no Foundation bridging.
 enum JSON {
-    static func string(_ s: String) -> String {
-        let utf8 = s.utf8
-        if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            return "\"" + s + "\""
-        }
-        let hex = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = [UInt8(ascii: "\"")]
-        out.reserveCapacity(utf8.count + 16)
-        for b in utf8 {
-            switch b {
-            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), b]
-            case UInt8(ascii: "\\"): out += [b, b]
-            case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case 0..<0x20: out += Array("\\u00".utf8) + [hex[Int(b >> 4)], hex[Int(b & 15)]]
-            default: out.append(b)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
-        return String(decoding: out, as: UTF8.self)
-    }
-
     static func encode(_ v: ConfigValue) -> String {
         var out = ""
         encode(v, into: &out)
@@ -193,7 +171,7 @@ enum JSON {
         case .bool(let b): out += b ? "true" : "false"
         case .int(let i): out += String(i)
         case .double(let d): out += d.isFinite ? String(d) : "null"
-        case .string(let s): out += string(s)
+        case .string(let s): out += JSONText.quote(s)
         case .list(let l):
             out += "["
             for (i, x) in l.enumerated() {
@@ -205,7 +183,7 @@ enum JSON {
             out += "{"
             for (i, (k, x)) in d.enumerated() {
                 if i > 0 { out += ", " }
-                out += string(k)
+                out += JSONText.quote(k)
                 out += ": "
                 encode(x, into: &out)
             }

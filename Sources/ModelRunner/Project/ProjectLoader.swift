@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PostgresClient
 import Yams
 
 /// A loaded dbt-style project: models, sources, seeds and tests with merged configuration.
@@ -36,16 +37,7 @@ public final class Project: @unchecked Sendable {
 }
 
 /// Hex SHA-256 of a file's bytes (the checksum dbt stores in its manifest).
-func sha256Hex(_ data: Data) -> String {
-    let digits = Array("0123456789abcdef".utf8)
-    var out = [UInt8]()
-    out.reserveCapacity(64)
-    for b in SHA256.hash(data: data) {
-        out.append(digits[Int(b >> 4)])
-        out.append(digits[Int(b & 0x0f)])
-    }
-    return String(decoding: out, as: UTF8.self)
-}
+func sha256Hex(_ data: Data) -> String { Hex.lowercase(SHA256.hash(data: data)) }
 
 func sha256Hex(_ text: String) -> String { sha256Hex(Data(text.utf8)) }
 
@@ -122,24 +114,20 @@ public struct ProjectLoader {
 
         // Models and properties files.
         var ymlFiles: [String] = []
-        for dir in project.modelPaths {
-            for rel in listFiles(under: dir) {
-                if rel.hasSuffix(".sql") {
-                    try loadModel(rel, modelDir: dir, project: project, trees: &trees)
-                } else if rel.hasSuffix(".yml") || rel.hasSuffix(".yaml") {
-                    ymlFiles.append(rel)
+        /// Loads the files ending in `suffix` under each of `dirs`, collecting the properties files beside them.
+        func scan(_ dirs: [String], _ suffix: String, _ load: (String, String) throws -> Void) rethrows {
+            for dir in dirs {
+                for rel in listFiles(under: dir) {
+                    if rel.hasSuffix(suffix) {
+                        try load(rel, dir)
+                    } else if rel.hasSuffix(".yml") || rel.hasSuffix(".yaml") {
+                        ymlFiles.append(rel)
+                    }
                 }
             }
         }
-        for dir in project.seedPaths {
-            for rel in listFiles(under: dir) {
-                if rel.hasSuffix(".csv") {
-                    try loadSeed(rel, seedDir: dir, project: project, trees: &trees)
-                } else if rel.hasSuffix(".yml") || rel.hasSuffix(".yaml") {
-                    ymlFiles.append(rel)
-                }
-            }
-        }
+        try scan(project.modelPaths, ".sql") { try loadModel($0, modelDir: $1, project: project, trees: &trees) }
+        try scan(project.seedPaths, ".csv") { try loadSeed($0, seedDir: $1, project: project, trees: &trees) }
         var properties = PropertiesReader(project: project, warnings: warnings)
         for rel in ymlFiles {
             try properties.read(rel)

@@ -57,7 +57,8 @@ public struct CSVLimits: Sendable, Equatable {
 }
 
 /// A streaming RFC 4180 reader: quoted fields with commas, doubled quotes and real newlines;
-/// a leading UTF-8 BOM; CRLF or LF; a final newline or none. Blank lines are skipped.
+/// a leading UTF-8 BOM; CRLF or LF; a final newline or none. Blank lines are skipped. The one CSV
+/// parser of the project: the Hevy and nutrition loaders and the model runner's seeds read through it.
 ///
 /// Two ways to read: ``next()`` returns each record as strings; ``advance()`` only finds the field
 /// boundaries of the next record inside the reader's buffer, and the `field…` accessors read them
@@ -66,7 +67,7 @@ public struct CSVLimits: Sendable, Equatable {
 public final class CSVReader {
     private let fd: Int32
     private let path: String
-    private var storage: UnsafeMutablePointer<UInt8>
+    @usableFromInline var storage: UnsafeMutablePointer<UInt8>
     private var capacity: Int
     private var count = 0
     private var position = 0
@@ -74,6 +75,8 @@ public final class CSVReader {
     private var nextLine = 1
     private var atStart = true
     private let chunkSize: Int
+    /// The field separator (a comma unless the input says otherwise, e.g. a seed's `delimiter`).
+    public let delimiter: UInt8
     /// The header and record size limits.
     public let limits: CSVLimits
     /// Whether the first record (the header) has been read.
@@ -84,26 +87,32 @@ public final class CSVReader {
     public var onChunk: ((UnsafeRawBufferPointer) -> Void)?
 
     /// Where one field of the current record lies in `storage`.
-    private struct FieldSpan {
-        var start: Int
-        var end: Int
-        var quoted: Bool
-        var escaped: Bool
+    @usableFromInline struct FieldSpan {
+        @usableFromInline var start: Int
+        @usableFromInline var end: Int
+        @usableFromInline var quoted: Bool
+        @usableFromInline var escaped: Bool
+
+        @usableFromInline init(start: Int, end: Int, quoted: Bool, escaped: Bool) {
+            self.start = start; self.end = end; self.quoted = quoted; self.escaped = escaped
+        }
     }
 
     // The current record (after `advance()`): its fields' spans.
-    private var spans: UnsafeMutablePointer<FieldSpan>
+    @usableFromInline var spans: UnsafeMutablePointer<FieldSpan>
     private var spanCapacity = 32
     /// Number of fields of the current record.
     public private(set) var fieldCount = 0
     /// Physical line (1-based) on which the current record starts.
     public private(set) var line = 0
-    private var recordStart = 0
-    private var recordEnd = 0
+    @usableFromInline var recordStart = 0
+    @usableFromInline var recordEnd = 0
 
     /// Reads the file at `url`; `name` is how errors call it (default: its path).
-    public init(url: URL, name: String? = nil, chunkSize: Int = 1 << 20, limits: CSVLimits = .standard) throws {
+    public init(url: URL, name: String? = nil, chunkSize: Int = 1 << 20, limits: CSVLimits = .standard,
+                delimiter: UInt8 = UInt8(ascii: ",")) throws {
         path = name ?? url.path
+        self.delimiter = delimiter
         fd = open(url.path, O_RDONLY)
         guard fd >= 0 else { throw CSVError.unreadable(path: path, reason: "cannot open file (\(String(cString: strerror(errno))))") }
         self.limits = limits
@@ -114,14 +123,15 @@ public final class CSVReader {
     }
 
     /// Reads from an in-memory string (tests, small inputs).
-    public convenience init(text: String, limits: CSVLimits = .standard) {
-        self.init(bytes: Array(text.utf8), limits: limits)
+    public convenience init(text: String, limits: CSVLimits = .standard, delimiter: UInt8 = UInt8(ascii: ",")) {
+        self.init(bytes: Array(text.utf8), limits: limits, delimiter: delimiter)
     }
 
-    /// Reads from in-memory bytes (tests, small inputs).
-    public init(bytes: [UInt8], limits: CSVLimits = .standard) {
+    /// Reads from in-memory bytes (tests, small inputs); `name` is how errors call it.
+    public init(bytes: [UInt8], name: String = "input", limits: CSVLimits = .standard, delimiter: UInt8 = UInt8(ascii: ",")) {
         fd = -1
-        path = "input"
+        path = name
+        self.delimiter = delimiter
         self.limits = limits
         chunkSize = 1 << 20
         capacity = max(bytes.count, 1)
@@ -200,6 +210,7 @@ public final class CSVReader {
     private func scanRecord() throws -> ScanOutcome {
         let p = storage
         let n = count
+        let delimiter = self.delimiter
         let start = position
         var i = start
         var fieldStart = i
@@ -228,19 +239,15 @@ public final class CSVReader {
                     i = next
                     continue
                 }
-                if b == 0x22 {
-                    if i + 1 < n {
-                        if p[i + 1] == 0x22 { escaped = true; i += 2; continue }
-                        inQuotes = false; i += 1; continue
-                    }
-                    if eof { inQuotes = false; i += 1; continue }
-                    return .needMore                              // one more byte decides
+                // a quote: doubled, it is one quote of the text; single, it closes the field
+                if i + 1 < n {
+                    if p[i + 1] == 0x22 { escaped = true; i += 2; continue }
+                    inQuotes = false; i += 1; continue
                 }
-                if b == 0x0A { newlines += 1 }
-                i += 1
-                continue
+                if eof { inQuotes = false; i += 1; continue }
+                return .needMore                                  // one more byte decides
             }
-            if b == 0x2C {
+            if b == delimiter {
                 addField(i)
                 quoted = false; escaped = false
                 i += 1; fieldStart = i
@@ -308,6 +315,7 @@ public final class CSVReader {
     /// The current record's `i`-th field, decoded (quotes removed, doubled quotes collapsed).
     ///
     /// Lenient like most readers: text after a closing quote is kept.
+    @inline(never)
     public func fieldString(_ i: Int) -> String {
         let span = spans[i]
         let from = span.start, to = span.end
@@ -331,10 +339,13 @@ public final class CSVReader {
         return span.escaped ? s.replacingOccurrences(of: "\"\"", with: "\"") : s
     }
 
+    /// Whether the current record's `i`-th field was quoted (`""` is an empty text, an empty unquoted field nothing).
+    public func isQuoted(_ i: Int) -> Bool { spans[i].quoted }
+
     /// The current record's `i`-th field as bytes in place when it needs no decoding
     /// (unquoted, or quoted without doubled quotes); nil otherwise.
-    @inline(__always)
-    func simpleField(_ i: Int) -> UnsafeBufferPointer<UInt8>? {
+    @inlinable @inline(__always)
+    public func simpleField(_ i: Int) -> UnsafeBufferPointer<UInt8>? {
         let span = spans[i]
         let from = span.start, to = span.end
         if !span.quoted { return UnsafeBufferPointer(start: storage + from, count: to - from) }
@@ -343,8 +354,8 @@ public final class CSVReader {
     }
 
     /// Calls `body` with the decoded bytes of the current record's `i`-th field (valid only inside `body`).
-    @inline(__always)
-    func withField<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    @inlinable @inline(__always)
+    public func withField<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         if let simple = simpleField(i) { return try body(simple) }
         var s = fieldString(i)
         return try s.withUTF8(body)
@@ -357,6 +368,7 @@ public final class CSVReader {
 
     /// The current record's bytes exactly as in the file (without the line terminator), valid until the next
     /// ``advance()``. After ``CSVError/unterminatedQuote(line:)``: every byte from that record's start to the end.
+    @inlinable
     public var rawRecordBytes: UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: storage + recordStart, count: recordEnd - recordStart)
     }

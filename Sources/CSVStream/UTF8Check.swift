@@ -6,7 +6,7 @@ public enum EncodingProblem: Sendable, Equatable {
     case invalidUTF8
 
     /// The reject reason for `field`.
-    func reason(field: String) -> String {
+    public func reason(field: String) -> String {
         switch self {
         case .nul: return "\(field) contains a NUL byte"
         case .invalidUTF8: return "\(field) is not valid UTF-8"
@@ -15,11 +15,11 @@ public enum EncodingProblem: Sendable, Equatable {
 }
 
 /// UTF-8 validation on raw bytes, as RFC 3629 defines it (no overlong forms, no surrogates, nothing past U+10FFFF).
-enum UTF8Check {
+public enum UTF8Check {
     /// The offset of the first byte that does not start a valid UTF-8 sequence, or nil when all of `bytes` is valid.
     ///
     /// ASCII is skipped eight bytes at a time, so an English export costs one load and test per word.
-    static func firstInvalid(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    public static func firstInvalid(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let p = bytes.baseAddress else { return nil }
         let n = bytes.count
         var i = 0
