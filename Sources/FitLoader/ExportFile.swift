@@ -1,5 +1,7 @@
 import Crypto
+import CSVStream
 import Foundation
+import PostgresClient
 
 /// An export file of any kind the loaders read, recognized from its header by each loader's own check:
 /// a Hevy workout CSV, a nutrition export (``NutritionFormat``) or a body-weight CSV.
