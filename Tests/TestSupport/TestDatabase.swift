@@ -114,11 +114,7 @@ extension TestDatabase {
 /// Runs the built `fitdata` executable and captures its output.
 public enum FitdataProcess {
     /// The result of one run.
-    public struct Output: Sendable {
-        public let status: Int32
-        public let stdout: String
-        public let stderr: String
-    }
+    public typealias Output = ChildProcess.Output
 
     /// `.build/debug/fitdata` (or `FITDATA_BIN`); `make test` builds it first.
     public static var executable: URL {
@@ -126,11 +122,27 @@ public enum FitdataProcess {
         return TestPaths.repoRoot.appendingPathComponent(".build/debug/fitdata")
     }
 
-    /// Runs `fitdata args…` with `environment` added to the current one.
+    /// Runs `fitdata args…` with `environment` added to the current one (see ``ChildProcess/run(_:_:environment:input:timeout:)``).
+    public static func run(_ args: [String], environment: [String: String] = [:], input: Data? = nil,
+                           timeout: TimeInterval = 600) throws -> Output {
+        try ChildProcess.run(executable, args, environment: environment, input: input, timeout: timeout)
+    }
+}
+
+/// Runs a program to its end and captures its output: the one way tests start a child process and wait for it.
+public enum ChildProcess {
+    /// The result of one run.
+    public struct Output: Sendable {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
+    }
+
+    /// Runs `executable args…` with `environment` added to the current one.
     ///
     /// `input`, when given, is written to the process's standard input through a pipe (so stdin is not seekable);
     /// otherwise stdin is the null device. `timeout` bounds the run: past it the process is killed (status 137).
-    public static func run(_ args: [String], environment: [String: String] = [:], input: Data? = nil,
+    public static func run(_ executable: URL, _ args: [String], environment: [String: String] = [:], input: Data? = nil,
                            timeout: TimeInterval = 600) throws -> Output {
         let p = Process()
         p.executableURL = executable

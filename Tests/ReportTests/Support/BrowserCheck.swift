@@ -51,26 +51,13 @@ enum BrowserCheck {
     /// Checks `page` at `width` x `height` CSS pixels; throws when the harness itself fails (no browser, timeout).
     static func run(_ page: URL, width: Int = 1280, height: Int = 900) throws -> Report {
         guard chromium != nil else { throw Failure(description: skipReason) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", TestPaths.repoRoot.appendingPathComponent("scripts/browser_check.py").path, page.path,
-                       "--width", String(width), "--height", String(height), "--timeout", "120"]
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        final class Captured: @unchecked Sendable { var data = Data() }  // written by one thread, read after the wait
-        let e = Captured()
-        let group = DispatchGroup()
-        group.enter()
-        Thread.detachNewThread { e.data = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else {
-            throw Failure(description: "browser_check.py exited \(p.terminationStatus): \(String(decoding: e.data, as: UTF8.self))")
+        let run = try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"),
+                                       ["python3", TestPaths.repoRoot.appendingPathComponent("scripts/browser_check.py").path, page.path,
+                                        "--width", String(width), "--height", String(height), "--timeout", "120"])
+        guard run.status == 0 else {
+            throw Failure(description: "browser_check.py exited \(run.status): \(run.stderr)")
         }
+        let o = Data(run.stdout.utf8)
         do { return try JSONDecoder().decode(Report.self, from: o) }
         catch { throw Failure(description: "browser_check.py printed no report (\(error)): \(String(decoding: o, as: UTF8.self).prefix(500))") }
     }
