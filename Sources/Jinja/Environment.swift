@@ -62,8 +62,7 @@ public final class Environment: @unchecked Sendable {
     public func parse(_ source: String, name: String) throws -> Template {
         var lexer = Lexer(source: source, name: name)
         let tokens = try lexer.tokenize()
-        var parser = Parser(tokens: tokens, name: name, macroTags: macroTags,
-                            filterNames: Filters.names.union(filters.keys), testNames: Tests.names.union(tests.keys))
+        var parser = Parser(tokens: tokens, name: name, macroTags: macroTags)
         return Template(name: name, body: try parser.parseTemplate())
     }
 

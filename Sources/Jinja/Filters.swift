@@ -36,6 +36,7 @@ enum Filters {
             }
         case "attr":
             guard case .string(let a)? = args.value(0, "name") else { throw JinjaError.runtime("attr() needs an attribute name") }
+            if case .dict(let d) = v { return Methods.dict(d, a) ?? .undefined("'dict object' has no attribute '\(a)'") }
             return try Builtins.attribute(v, a)
         case "batch":
             let n = try int(args, 0, "linecount", 1)

@@ -7,12 +7,7 @@ struct Parser {
     /// Names referenced inside each macro being parsed (to know whether it takes `caller`, `varargs`, `kwargs`).
     private var referenced: [Set<String>] = []
 
-    private let filterNames: Set<String>
-    private let testNames: Set<String>
-
-    init(tokens: [Token], name: String, macroTags: [String: String], filterNames: Set<String>, testNames: Set<String>) {
-        self.filterNames = filterNames
-        self.testNames = testNames
+    init(tokens: [Token], name: String, macroTags: [String: String]) {
         self.tokens = tokens
         self.name = name
         self.macroTags = macroTags
@@ -260,7 +255,6 @@ struct Parser {
             let t = current
             var n = try expectName()
             while isOp(".") { i += 1; n += "." + (try expectName()) }
-            guard filterNames.contains(n) else { throw error("No filter named '\(n)'.", t) }
             var args = CallArgs()
             if isOp("(") { args = try parseCallArgs() }
             filters.append((n, args, t.line, t.column))
@@ -589,10 +583,8 @@ struct Parser {
             let t = current
             if isOp("|") {
                 i += 1
-                let nameToken = current
                 var n = try expectName()
                 while isOp(".") { i += 1; n += "." + (try expectName()) }
-                guard filterNames.contains(n) else { throw error("No filter named '\(n)'.", nameToken) }
                 var args = CallArgs()
                 if isOp("(") { args = try parseCallArgs() }
                 node = Expr(.filter(node, n, args), t.line, t.column)
@@ -600,10 +592,8 @@ struct Parser {
                 i += 1
                 var negated = false
                 if isName("not") { negated = true; i += 1 }
-                let nameToken = current
                 var n = try expectName()
                 while isOp(".") { i += 1; n += "." + (try expectName()) }
-                guard testNames.contains(n) else { throw error("No test named '\(n)'.", nameToken) }
                 var args = CallArgs()
                 if isOp("(") {
                     args = try parseCallArgs()

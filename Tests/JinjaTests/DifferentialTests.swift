@@ -48,6 +48,6 @@ import TestSupport
                 if !text.hasPrefix(c.name + ":") { mismatches.append("\(c.name): error without template:line:column: \(text)") }
             }
         }
-        #expect(mismatches.isEmpty, "\(mismatches.count) of \(cases.count) cases differ:\n" + mismatches.joined(separator: "\n"))
+        #expect(mismatches.isEmpty, "\(mismatches.count) of \(cases.count) cases differ:\n\(mismatches.joined(separator: "\n"))")
     }
 }
