@@ -3,13 +3,6 @@
 /// Filters that return generators in Jinja (`map`, `select`, `reject`, `unique`, `batch`, `reverse` of a list,
 /// `items`) return lists here.
 enum Filters {
-    static let names: Set<String> = [
-        "abs", "attr", "batch", "capitalize", "count", "length", "d", "default", "dictsort", "e", "escape", "first",
-        "float", "indent", "int", "items", "join", "last", "list", "lower", "map", "max", "min", "reject", "rejectattr",
-        "replace", "reverse", "round", "safe", "select", "selectattr", "sort", "string", "sum", "title", "tojson", "trim",
-        "unique", "upper", "wordcount",
-    ]
-
     static func str(_ v: Value) -> String { v.pythonString }
 
     static func bool(_ args: Arguments, _ i: Int, _ name: String, _ dflt: Bool) -> Bool { args.value(i, name)?.isTruthy ?? dflt }

@@ -148,15 +148,11 @@ struct Parser {
 
     private mutating func parseIf() throws -> Node {
         var branches: [(Expr, [Node])] = []
-        var elseBody: [Node]?
         var cond = try parseTuple(allowEmpty: false)
         try expectBlockEnd()
         while true {
             let (body, tag) = try parseBody(until: ["elif", "else", "endif"])
             i += 1
-            if elseBody == nil && branches.count >= 0 && tag != nil {
-                if case .some = elseBody {} else { }
-            }
             switch tag {
             case "elif":
                 branches.append((cond, body))
@@ -165,10 +161,9 @@ struct Parser {
             case "else":
                 branches.append((cond, body))
                 try expectBlockEnd()
-                let (eb, _) = try parseBody(until: ["endif"])
+                let (elseBody, _) = try parseBody(until: ["endif"])
                 i += 1
                 try expectBlockEnd()
-                elseBody = eb
                 return .ifChain(branches, elseBody)
             default:
                 branches.append((cond, body))

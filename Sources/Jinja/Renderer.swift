@@ -119,8 +119,7 @@ final class Renderer {
             _ = try render(loop.elseBody, scope)
             return
         }
-        let loopObject = LoopObject(items: items, depth: loopDepth + 1)
-        let outerLoop = scope.lookup("loop")
+        let loopObject = LoopObject(items: items, depth: 1)  // depth counts recursive loops only, which are not supported
         loopDepth += 1
         defer { loopDepth -= 1 }
         for (i, item) in items.enumerated() {
@@ -130,7 +129,6 @@ final class Renderer {
             let f = try render(loop.body, inner)
             if f == .breakLoop { break }
         }
-        _ = outerLoop
     }
 
     func assign(_ target: AssignTarget, _ value: Value, _ scope: Scope, _ line: Int, _ column: Int) throws {

@@ -1,11 +1,5 @@
 /// Jinja's built-in tests (`value is name(args)`).
 enum Tests {
-    static let names: Set<String> = [
-        "boolean", "callable", "defined", "divisibleby", "eq", "equalto", "==", "escaped", "even", "false", "float", "ge",
-        ">=", "gt", ">", "greaterthan", "in", "integer", "iterable", "le", "<=", "lower", "lt", "<", "lessthan", "mapping",
-        "ne", "!=", "none", "number", "odd", "sameas", "sequence", "string", "true", "undefined", "upper",
-    ]
-
     private static func arg(_ args: Arguments, _ test: String) throws -> Value {
         guard let v = args.positional.first ?? args.keyword.first?.1 else { throw JinjaError.runtime("test '\(test)' needs an argument") }
         return v
