@@ -514,7 +514,7 @@ struct Parser {
                 i += 1
                 node = try parseSubscript(node, t)
             } else if isOp("(") {
-                node = Expr(.call(node, try parseCallArgs()), t.line, t.column)
+                node = Expr(.call(node, try parseCallArgs()), node.line, node.column)
             } else {
                 return node
             }
@@ -598,7 +598,7 @@ struct Parser {
                 }
                 node = Expr(.test(node, n, args, negated: negated), t.line, t.column)
             } else if isOp("(") {
-                node = Expr(.call(node, try parseCallArgs()), t.line, t.column)
+                node = Expr(.call(node, try parseCallArgs()), node.line, node.column)
             } else {
                 return node
             }
