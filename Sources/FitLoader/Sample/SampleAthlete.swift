@@ -17,8 +17,8 @@ public struct SampleAthlete {
         self.endDate = endDate
     }
 
-    static let header = "\"title\",\"start_time\",\"end_time\",\"description\",\"exercise_title\",\"superset_id\",\"exercise_notes\",\"set_index\",\"set_type\",\"weight_kg\",\"reps\",\"distance_km\",\"duration_seconds\",\"rpe\""
-    static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    static let header = SampleText.hevyHeader
+    static let months = SampleText.months
 
     /// Writes the files into `directory` and returns their URLs.
     @discardableResult
@@ -72,6 +72,7 @@ public struct SampleAthlete {
         let end = stamp(day, minute: startMinute + length, calendar: calendar)
         let deload = TrainingProgram.isDeload(week: week)
         let description = deload ? "Deload week, \"easy\" pace" : (week % 7 == 3 ? "Felt strong;\nslept 8h" : "")
+        let q = SampleText.quoted
         var out: [String] = []
         for (index, lift) in session.lifts.enumerated() {
             let superset = session.title.hasPrefix("Upper") && index >= 3 ? "0" : ""
@@ -120,8 +121,6 @@ public struct SampleAthlete {
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: t)
         return "\(c.day!) \(Self.months[c.month! - 1]) \(c.year!), \(String(format: "%02d:%02d", c.hour!, c.minute!))"
     }
-
-    private func q(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
     private func fmt(_ v: Double) -> String {
         v == v.rounded() ? String(Int(v)) : String(format: "%g", v)

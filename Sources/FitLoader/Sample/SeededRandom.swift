@@ -26,3 +26,16 @@ public struct SeededRandom: RandomNumberGenerator {
     /// One of `items` (not empty).
     public mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
 }
+
+extension SeededRandom {
+    /// A generator for the stream named by `parts` (e.g. seed, athlete, week): each part is mixed in
+    /// through SplitMix64, so a stream depends on its own key only, never on how many others are drawn.
+    public static func keyed(_ parts: UInt64...) -> SeededRandom {
+        var h: UInt64 = 0x243F_6A88_85A3_08D3
+        for p in parts { var g = SeededRandom(state: h ^ p); h = g.next() }
+        return SeededRandom(state: h)
+    }
+
+    /// A value uniformly in `range`.
+    mutating func uniform(_ range: ClosedRange<Double>) -> Double { Double.random(in: range, using: &self) }
+}
