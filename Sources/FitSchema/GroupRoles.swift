@@ -108,9 +108,9 @@ public enum GroupRoles {
         for s in ["raw", "core"] {
             try ReaderAccess.statement("GRANT USAGE ON SCHEMA %I TO %I", [s, role], on: connection)
             try ReaderAccess.statement("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO %I", [s, role], on: connection)
-            try ReaderAccess.statement("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA %I TO %I", [s, role], on: connection)
+            try ReaderAccess.statement("GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA %I TO %I", [s, role], on: connection)
             try ReaderAccess.statement("ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO %I", [s, role], on: connection)
-            try ReaderAccess.statement("ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT USAGE, SELECT ON SEQUENCES TO %I", [s, role], on: connection)
+            try ReaderAccess.statement("ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO %I", [s, role], on: connection)
         }
         try ReaderAccess.statement("GRANT USAGE ON SCHEMA meta TO %I", [role], on: connection)
         for t in loaderMetaTables {

@@ -118,6 +118,22 @@ struct GroupRoleTests {
         #expect(weekly.status == 0, "\(weekly.stdout)\(weekly.stderr)")
         #expect(try s.scalar("SELECT count(*) FROM meta.reports WHERE athlete_id = 'me' AND iso_week = '2026-W47'") == "1")
 
+        // the pipeline's work: a daily run (a new weigh-in file in the drop folder, then a build) as a pipeline login;
+        // what it built is handed to the runner group too
+        let pipeline = try s.login("pipeline")
+        let inbox = s.root.appendingPathComponent("inbox")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        try "date,weight_kg\n2026-11-23,80.5\n".write(to: inbox.appendingPathComponent("weigh_in.csv"), atomically: true, encoding: .utf8)
+        let daily = try s.cli(["pipeline", "daily", "--inbox", inbox.path, "--project-dir", project.path], as: pipeline)
+        #expect(daily.status == 0, "\(daily.stdout)\(daily.stderr)")
+        #expect(try s.scalar("SELECT outcome FROM meta.pipeline_runs ORDER BY run_id DESC LIMIT 1") == "succeeded")
+        #expect(try s.scalar("SELECT count(*) FROM core.body_measurements WHERE date = '2026-11-23'") == "1")
+        #expect(try s.scalar("""
+            SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname IN ('staging', 'intermediate', 'marts', 'seeds') AND c.relkind IN ('r', 'v')
+               AND pg_get_userbyid(c.relowner) <> '\(s.prefix)runner'
+            """) == "0")
+
         // the reader's work: every mart
         let marts = try s.database.connect()
         let martNames = try marts.query("SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) FROM information_schema.tables WHERE table_schema = 'marts' ORDER BY 1").rows.compactMap { $0[0] }
@@ -143,6 +159,10 @@ struct GroupRoleTests {
             "UPDATE raw.files SET athlete_id = 'x'", "DELETE FROM raw.rejects", "CREATE TABLE marts.by_report (x int)",
             "DELETE FROM marts.fct_sets", "DROP TABLE marts.fct_sets", "DELETE FROM meta.loads", "CREATE TABLE public.by_report (x int)",
         ]), "the report")
+        Self.expectRefused(try s.states(as: pipeline, [
+            "CREATE TABLE core.by_pipeline (x int)", "CREATE TABLE raw.by_pipeline (x int)", "CREATE TABLE public.by_pipeline (x int)",
+            "DELETE FROM meta.reader_roles", "DELETE FROM meta.schema_migrations",
+        ]), "the pipeline")
         Self.expectRefused(try s.states(as: reader, [
             "SELECT count(*) FROM raw.files", "SELECT count(*) FROM core.sets", "SELECT count(*) FROM core.athletes",
             "SELECT count(*) FROM meta.loads", "SELECT count(*) FROM meta.reports", "SELECT count(*) FROM staging.stg_core__athletes",
