@@ -20,8 +20,9 @@ struct TLSVerifyFullTests {
         init() throws {
             dir = URL(fileURLWithPath: "/tmp/fitdata-tls-\(UUID().uuidString.prefix(8).lowercased())")
             port = try Self.freePort()
-            bin = ["/usr/lib/postgresql/15/bin"].first { FileManager.default.isExecutableFile(atPath: $0 + "/initdb") }
-                ?? (try Self.shell("pg_config --bindir")).trimmingCharacters(in: .whitespacesAndNewlines)
+            let packaged = "/usr/lib/postgresql/15/bin"
+            bin = FileManager.default.isExecutableFile(atPath: packaged + "/initdb")
+                ? packaged : try Self.shell("pg_config --bindir").trimmingCharacters(in: .whitespacesAndNewlines)
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             try makeCertificates()
             try start()
