@@ -67,7 +67,7 @@ struct TLSVerifyFullTests {
             try asOwner("""
                 printf 'local all all trust\\nhostssl all all 127.0.0.1/32 scram-sha-256\\nhostssl all all ::1/128 scram-sha-256\\n' > '\(data.path)/pg_hba.conf'
                 """)
-            try asOwner("'\(bin)/pg_ctl' -D '\(data.path)' -l '\(dir.path)/server.log' -w -t 30 start >/dev/null")
+            try asOwner("'\(bin)/pg_ctl' -D '\(data.path)' -l '\(dir.path)/server.log' -w -t 30 start >/dev/null 2>&1")
             let admin = try adminConnection()
             defer { admin.close() }
             let verifier = try admin.encryptPassword(password, role: "postgres")
