@@ -67,7 +67,8 @@ struct TLSVerifyFullTests {
             try asOwner("""
                 printf 'local all all trust\\nhostssl all all 127.0.0.1/32 scram-sha-256\\nhostssl all all ::1/128 scram-sha-256\\n' > '\(data.path)/pg_hba.conf'
                 """)
-            try asOwner("'\(bin)/pg_ctl' -D '\(data.path)' -l '\(dir.path)/server.log' -w -t 30 start >/dev/null 2>&1")
+            // the server must not inherit the output pipe, or reading the output would wait for the server to exit
+            try asOwner("'\(bin)/pg_ctl' -D '\(data.path)' -l '\(dir.path)/server.log' -w -t 30 start >/dev/null 2>&1 </dev/null", capture: false)
             let admin = try adminConnection()
             defer { admin.close() }
             let verifier = try admin.encryptPassword(password, role: "postgres")
@@ -106,25 +107,27 @@ struct TLSVerifyFullTests {
             try? FileManager.default.removeItem(at: dir)
         }
 
-        private func asOwner(_ command: String) throws {
+        private func asOwner(_ command: String, capture: Bool = true) throws {
             if getuid() == 0 {
                 let quoted = "'" + command.replacingOccurrences(of: "'", with: "'\\''") + "'"
-                _ = try Self.shell("su postgres -s /bin/bash -c \(quoted)")
+                _ = try Self.shell("su postgres -s /bin/bash -c \(quoted)", capture: capture)
             } else {
-                _ = try Self.shell(command)
+                _ = try Self.shell(command, capture: capture)
             }
         }
 
         /// Runs a bash script; throws with its output when it fails.
         @discardableResult
-        static func shell(_ script: String) throws -> String {
+        static func shell(_ script: String, capture: Bool = true) throws -> String {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: "/bin/bash")
             p.arguments = ["-c", script]
             let out = Pipe()
-            p.standardOutput = out
-            p.standardError = out
+            p.standardOutput = capture ? out : FileHandle.nullDevice
+            p.standardError = capture ? out : FileHandle.nullDevice
+            p.standardInput = FileHandle.nullDevice
             try p.run()
+            if !capture { try? out.fileHandleForWriting.close() }
             let data = out.fileHandleForReading.readDataToEndOfFile()
             p.waitUntilExit()
             let text = String(decoding: data, as: UTF8.self)
