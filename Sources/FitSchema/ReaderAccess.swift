@@ -65,13 +65,15 @@ public enum ReaderAccess {
 
     /// Re-grants every recorded reader USAGE on `marts` and SELECT on what is in it now; returns the roles granted.
     ///
-    /// Called on the connection holding the build's data lock after every build. Recorded roles dropped since are
-    /// skipped; without migration 0012 or without a `marts` schema there is nothing to do.
+    /// Called on the connection holding the build's data lock after every build. First hands what the build created in
+    /// the model schemas to their owner (``GroupRoles/handOver(onlyOwnedByCurrentUser:on:)``). Recorded roles dropped
+    /// since are skipped; without migration 0012 or without a `marts` schema there is nothing to do.
     @discardableResult
     public static func reapply(on connection: Connection) throws -> [String] {
         let ready = try connection.query("SELECT to_regclass('meta.reader_roles') IS NOT NULL AND to_regnamespace($1) IS NOT NULL",
                                          [schema]).scalar == "t"
         guard ready else { return [] }
+        try GroupRoles.handOver(onlyOwnedByCurrentUser: true, on: connection)
         let roles = try connection.query("""
             SELECT r.role_name FROM meta.reader_roles r JOIN pg_roles p ON p.rolname = r.role_name ORDER BY 1
             """).rows.compactMap { $0[0] }

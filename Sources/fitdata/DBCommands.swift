@@ -3,11 +3,11 @@ import FitSchema
 import Foundation
 import PostgresClient
 
-/// `fitdata db init | status | grant-reader`.
+/// `fitdata db init | status | grant-reader | roles`.
 struct DB: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db", abstract: "Create or inspect the database objects.",
-        subcommands: [DBInit.self, DBStatus.self, DBGrantReader.self])
+        subcommands: [DBInit.self, DBStatus.self, DBGrantReader.self, DBRoles.self])
 }
 
 /// Creates what is missing: the fitness functions and the raw/core/meta migrations.
