@@ -62,7 +62,7 @@ build() {
     (cd "$src" && patch -p1 < "$VENDOR/pg15.20-have_createdb_privilege.patch")
   fi
   (cd "$src" && { [ -f Makefile.global ] || ./configure --without-libcurl >"$CACHE/build/configure.log" 2>&1; } \
-    && make -j"$(nproc)" >"$CACHE/build/make.log" 2>&1 && make install >"$CACHE/build/install.log" 2>&1) \
+    && make -j"$(nproc)" with_llvm=no >"$CACHE/build/make.log" 2>&1 && make install with_llvm=no >"$CACHE/build/install.log" 2>&1) \
     || { echo "citus: build failed, see $CACHE/build/*.log" >&2; tail -20 "$CACHE/build/make.log" >&2 || true; exit 1; }
   touch "$CACHE/build/installed-$VERSION"
   echo "citus $VERSION built and installed into $(pg_config --pkglibdir)"

@@ -1,13 +1,14 @@
 -- `fitdata db init --distributed`: spreads `core` over a Citus cluster, after the migrations, on the coordinator.
--- Idempotent (a table already in pg_dist_partition is left alone); runs in one transaction. Never applied by a plain
+-- Idempotent (a table already distributed or reference is left alone); runs in one transaction. Never applied by a plain
 -- `db init`, so single-node databases keep the schema of sql/migrations exactly. docs/scaling.md ("Citus") explains
 -- each choice.
 --
 --   reference (a copy on every node): athletes, exercises, exercise_aliases — small, joined by everything.
 --   distributed by athlete_sk, co-located: nutrition_days, nutrition_entries, body_measurements, athlete_targets —
 --       their primary keys already lead with athlete_sk, and their foreign key to athletes points at a reference table.
---   on the coordinator (local tables, Citus-managed because they reference athletes): workouts, workout_exercises,
---       sets, hevy_workout_tombstones — workout_exercises and sets carry no athlete_sk (they reach the athlete only
+--   on the coordinator (local tables that Citus itself turns into "Citus local tables" when athletes becomes a
+--       reference table, as it does with every table linked to it by foreign keys: also raw.files, raw.rejects,
+--       meta.loads): workouts, workout_exercises, sets, hevy_workout_tombstones — workout_exercises and sets carry no athlete_sk (they reach the athlete only
 --       through workouts), so they cannot be hash-distributed on it until the loaders write that column.
 --
 -- Schema changes (only here): the lineage foreign key nutrition_days.file_id -> raw.files is dropped (Citus refuses
@@ -29,12 +30,12 @@ ALTER TABLE core.nutrition_days DROP CONSTRAINT IF EXISTS nutrition_days_file_id
 
 SELECT create_reference_table(t::regclass)
   FROM unnest(ARRAY['core.athletes', 'core.exercises', 'core.exercise_aliases']) AS t
- WHERE NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = t::regclass);
+ WHERE NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = t::regclass AND (partmethod = 'h' OR repmodel = 't'));
 
 SELECT create_distributed_table(t::regclass, 'athlete_sk', colocate_with => 'none')
   FROM unnest(ARRAY['core.nutrition_days']) AS t
- WHERE NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = t::regclass);
+ WHERE NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = t::regclass AND (partmethod = 'h' OR repmodel = 't'));
 
 SELECT create_distributed_table(t::regclass, 'athlete_sk', colocate_with => 'core.nutrition_days')
   FROM unnest(ARRAY['core.nutrition_entries', 'core.body_measurements', 'core.athlete_targets']) AS t
- WHERE NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = t::regclass);
+ WHERE NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = t::regclass AND (partmethod = 'h' OR repmodel = 't'));
