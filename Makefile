@@ -135,3 +135,21 @@ docs-check: build $(DB_UP) install-extension
 
 clean:
 	rm -rf .build target
+
+# Citus on localhost (docs/scaling.md "Citus"): Citus 13.2.2 built from ../shared/vendor/citus into the system's
+# PostgreSQL 15 (cached under .citus/build), a coordinator on CITUS_PORT (default 54350) and workers on the next two
+# ports, data under .citus/nodes. Not run in CI (a source build and three more servers).
+.PHONY: citus-build citus-up citus-down citus-compare
+citus-build:
+	@scripts/citus.sh build
+
+citus-up: citus-build install-extension
+	@scripts/citus.sh up
+
+citus-down:
+	@scripts/citus.sh down
+
+# Sample athletes loaded into the Citus cluster and into a single-node database, both built, every mart compared row
+# for row; prints load and build times of both. CITUS_COMPARE_ATHLETES (default 4) athletes, one sample run each.
+citus-compare: build citus-up $(DB_UP)
+	scripts/citus-compare.sh

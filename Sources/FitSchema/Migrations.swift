@@ -48,6 +48,8 @@ public enum SchemaError: Error, CustomStringConvertible {
     case migrationFailed(version: Int, name: String, underlying: Error)
     case migrationChanged(file: String, stored: String, current: String)
     case unknownAppliedMigration(version: Int)
+    /// `db init --distributed` on a database without the citus extension.
+    case notCitus
 
     /// True for errors in the files or their agreement with the database (exit 2), not in applying them.
     public var isConfiguration: Bool {
@@ -64,6 +66,9 @@ public enum SchemaError: Error, CustomStringConvertible {
         case .migrationChanged(let f, let stored, let current):
             return "migration \(f) was changed after it was applied (checksum \(stored) when applied, \(current) now): "
                 + "restore the file and put the change in a new migration"
+        case .notCitus:
+            return "db init --distributed: the database has no citus extension (connect to a Citus coordinator, e.g. make citus-up; "
+                + "or run db init without --distributed)"
         case .unknownAppliedMigration(let v):
             return "the database has migration \(String(format: "%04d", v)) applied, which sql/migrations does not hold: "
                 + "this fitdata is older than the database"

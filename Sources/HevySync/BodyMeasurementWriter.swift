@@ -18,7 +18,7 @@ struct BodyMeasurementWriter {
                     jsonb_strip_nulls($5::jsonb - 'date' - 'weight_kg' - 'fat_percent'))
             ON CONFLICT (athlete_sk, date, source) DO UPDATE
             SET weight_kg = EXCLUDED.weight_kg, fat_percent = EXCLUDED.fat_percent, extra = EXCLUDED.extra,
-                updated_at = now()
+                updated_at = EXCLUDED.updated_at
             WHERE (core.body_measurements.weight_kg, core.body_measurements.fat_percent, core.body_measurements.extra)
                   IS DISTINCT FROM (EXCLUDED.weight_kg, EXCLUDED.fat_percent, EXCLUDED.extra)
             """, [athlete.sk, entry.date, SQLNumber(entry.weightKg), SQLNumber(entry.fatPercent), json]).affectedRows > 0

@@ -16,6 +16,8 @@ struct DBInit: ParsableCommand {
     @OptionGroup var db: DatabaseOptions
     @Flag(help: "Never try CREATE EXTENSION; apply the fitness scripts as plain SQL (managed PostgreSQL).")
     var plainSql = false
+    @Flag(help: "Then spread core over a Citus cluster (sql/citus/distribute_core.sql; docs/scaling.md). Needs the citus extension.")
+    var distributed = false
     @Option(help: "Folder holding fitness.control and migrations/ (default: found automatically).")
     var sqlDir: String?
 
@@ -27,14 +29,19 @@ struct DBInit: ParsableCommand {
             let conn = try db.connect()
             defer { conn.close() }
             let report: SchemaManager.InitReport
-            do { report = try SchemaManager(connection: conn, sqlDirectory: dir).initialize(useExtension: !plainSql) }
-            catch let e as SchemaError where e.isConfiguration { throw CLIFailure.configuration(e.description) }
+            let manager = SchemaManager(connection: conn, sqlDirectory: dir)
+            var placement: [String] = []
+            do {
+                report = try manager.initialize(useExtension: !plainSql)
+                if distributed { placement = try manager.distribute() }
+            } catch let e as SchemaError where e.isConfiguration { throw CLIFailure.configuration(e.description) }
             print("fitness \(report.extensionVersion) (\(report.extensionMode.rawValue)): \(report.extensionAction)")
             if report.appliedMigrations.isEmpty {
                 print("migrations: up to date")
             } else {
                 for m in report.appliedMigrations { print("applied migration \(m)") }
             }
+            for line in placement { print("citus: \(line)") }
         }
     }
 }

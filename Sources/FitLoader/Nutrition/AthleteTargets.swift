@@ -43,7 +43,7 @@ public enum AthleteTargets {
                                    ORDER BY p.effective_from DESC LIMIT 1) prev ON true
                 ON CONFLICT (athlete_sk, effective_from) DO UPDATE
                 SET kcal = EXCLUDED.kcal, protein_g = EXCLUDED.protein_g, sessions_per_week = EXCLUDED.sessions_per_week,
-                    source = 'cli', updated_at = now()
+                    source = 'cli', updated_at = EXCLUDED.updated_at
                 RETURNING effective_from::text, kcal::text, protein_g::text, sessions_per_week::text
                 """, [athlete.sk, date.description, k, p, s]).rows[0]
             return Row(effectiveFrom: r[0] ?? "", kcal: r[1], proteinG: r[2], sessionsPerWeek: r[3])
@@ -75,7 +75,7 @@ public enum AthleteTargets {
                                    ORDER BY p.effective_from DESC LIMIT 1) prev ON true
                 WHERE prev.effective_from IS NULL OR (prev.kcal, prev.protein_g) IS DISTINCT FROM ($3::numeric, $4::numeric)
                 ON CONFLICT (athlete_sk, effective_from) DO UPDATE
-                SET kcal = EXCLUDED.kcal, protein_g = EXCLUDED.protein_g, source = 'macrofactor', updated_at = now()
+                SET kcal = EXCLUDED.kcal, protein_g = EXCLUDED.protein_g, source = 'macrofactor', updated_at = EXCLUDED.updated_at
                 """, [athleteSk, c.date.description, c.kcal?.text, c.proteinG?.text]).affectedRows
         }
         return written

@@ -24,7 +24,7 @@ struct NutritionStore {
                                                     fiber_g numeric, extra jsonb)
             ON CONFLICT (athlete_sk, date, source) DO UPDATE
             SET kcal = EXCLUDED.kcal, protein_g = EXCLUDED.protein_g, carbs_g = EXCLUDED.carbs_g, fat_g = EXCLUDED.fat_g,
-                fiber_g = EXCLUDED.fiber_g, extra = EXCLUDED.extra, file_id = EXCLUDED.file_id, updated_at = now()
+                fiber_g = EXCLUDED.fiber_g, extra = EXCLUDED.extra, file_id = EXCLUDED.file_id, updated_at = EXCLUDED.updated_at
             WHERE (t.kcal, t.protein_g, t.carbs_g, t.fat_g, t.fiber_g, t.extra)
                   IS DISTINCT FROM (EXCLUDED.kcal, EXCLUDED.protein_g, EXCLUDED.carbs_g, EXCLUDED.fat_g, EXCLUDED.fiber_g, EXCLUDED.extra)
             RETURNING (xmax = 0) AS inserted
@@ -84,7 +84,7 @@ struct NutritionStore {
             SELECT $1::bigint, x.date, $2, x.weight * x.factor, x.fat_percent, coalesce(x.extra, '{}')
             FROM jsonb_to_recordset($3::jsonb) AS x(date date, weight numeric, factor numeric, fat_percent numeric, extra jsonb)
             ON CONFLICT (athlete_sk, date, source) DO UPDATE
-            SET weight_kg = EXCLUDED.weight_kg, fat_percent = EXCLUDED.fat_percent, extra = EXCLUDED.extra, updated_at = now()
+            SET weight_kg = EXCLUDED.weight_kg, fat_percent = EXCLUDED.fat_percent, extra = EXCLUDED.extra, updated_at = EXCLUDED.updated_at
             WHERE (t.weight_kg, t.fat_percent, t.extra) IS DISTINCT FROM (EXCLUDED.weight_kg, EXCLUDED.fat_percent, EXCLUDED.extra)
             RETURNING (xmax = 0) AS inserted
             """, [athleteSk, source, json])

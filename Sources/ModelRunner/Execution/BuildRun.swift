@@ -14,6 +14,8 @@ final class BuildRun: @unchecked Sendable {
     let executedSet: Set<String>
     var dependencies: [String: Set<String>] = [:]
     private(set) var catalog = Catalog()
+    /// Whether the database is a Citus coordinator (read once, before any node runs): `distributed_by:` applies then.
+    private(set) var isCitus = false
     let lookup: (String) -> Relation?
     private let lock = NSLock()
     private var results: [String: NodeResult] = [:]
@@ -219,6 +221,7 @@ final class BuildRun: @unchecked Sendable {
             for role in readerRoles(for: id) { usage[rel.schema, default: []].insert(role) }
         }
         catalog = try Catalog.load(conn, schemas: schemas)
+        isCitus = try Distribution.isCitus(conn)
         guard !schemas.isEmpty else { return }
         let existing = Set(try conn.query("SELECT nspname FROM pg_namespace WHERE nspname = ANY($1::text[])", [pgArray(schemas)]).rows.map { $0[0]! })
         var stmts = schemas.filter { !existing.contains($0) }.map { "CREATE SCHEMA IF NOT EXISTS \(Connection.quoteIdentifier($0))" }
@@ -258,6 +261,12 @@ final class BuildRun: @unchecked Sendable {
             guard let n = graph.nodes[d], n.kind == .model || n.kind == .seed else { return nil }
             return lookup(d)
         }.sorted { $0.description < $1.description }
+    }
+
+    /// The Citus statements that distribute a freshly created table or seed: none on plain PostgreSQL.
+    func distribution(_ rel: Relation, config: NodeConfig) -> [String] {
+        guard isCitus, let d = Distribution(config: config) else { return [] }
+        return d.statements(rel)
     }
 
     func test(_ id: String) -> DataTest? { testsById[id] }

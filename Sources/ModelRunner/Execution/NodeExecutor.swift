@@ -78,7 +78,7 @@ struct NodeExecutor {
                     uniqueKey: m.config["incremental_strategy"]?.stringValue == "append" ? [] : m.config.uniqueKey,
                     extras: extras))
             } else {
-                res = try table(m, sql: sql, extras: extras)
+                res = try table(m, sql: sql, extras: run.distribution(m.relation, config: m.config) + extras)
             }
             // The row-count query's value, or the command tag of a lone `CREATE TABLE … AS` ("SELECT n").
             let rows = res.columns.isEmpty ? res.affectedRows : Int(res.scalar ?? "") ?? 0
@@ -113,7 +113,7 @@ struct NodeExecutor {
         var extras = Materializer.grants(s.relation, run.grants(for: s.uniqueId, config: s.config))
         extras += Materializer.comments(s.relation, isView: false, description: s.description, columns: s.columns,
                                         relation: s.config.persistRelationDocs, withColumns: s.config.persistColumnDocs)
-        let n = try SeedLoader.load(s, project: project, conn: connection, extras: extras, rebuilt: run.rebuiltDownstream(of: s.uniqueId))
+        let n = try SeedLoader.load(s, project: project, conn: connection, extras: run.distribution(s.relation, config: s.config) + extras, rebuilt: run.rebuiltDownstream(of: s.uniqueId))
         r.rowsAffected = n
         r.response = "INSERT \(n)"
         r.status = "success"

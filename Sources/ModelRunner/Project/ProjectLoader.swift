@@ -50,6 +50,7 @@ public struct ProjectLoader {
         "pre_hook", "post_hook", "contract", "sql_header", "group", "access", "column_types", "quote_columns", "delimiter",
         "severity", "where", "warn_if", "error_if", "limit", "store_failures", "store_failures_as", "fail_calc",
         "on_configuration_change", "transient", "unlogged", "event_time", "batch_size", "lookback", "begin", "concurrent_batches",
+        "distributed_by",   // ours: Citus distribution (Execution/Distribution.swift); dbt keeps it as a custom config
     ]
     /// Known keys we accept but do not act on; a warning says so when they are set.
     static let ignoredConfigKeys: Set<String> = [
