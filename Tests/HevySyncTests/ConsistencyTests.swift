@@ -33,11 +33,13 @@ struct ConsistencyTests {
         defer { h.close() }
         try await h.onServer { try $0.setFaults([["path": "/v1/workouts", "times": -1, "delay": 0.5]]) }
         async let first = h.sync()
-        // wait until the first run holds its advisory lock
-        for _ in 0..<100 {
+        // wait until the first run holds the athlete's sync lock (not just any advisory lock: the data lock comes and goes)
+        let key = String(SyncEngine.lockKey(athleteID: "me"))
+        for _ in 0..<200 {
             let held = try await h.int("""
                 SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database
                 WHERE l.locktype = 'advisory' AND l.granted AND d.datname = current_database()
+                  AND l.objid = (\(key)::bigint & 4294967295)::oid AND l.classid = ((\(key)::bigint >> 32) & 4294967295)::oid
                 """)
             if held > 0 { break }
             try await Task.sleep(for: .milliseconds(50))
