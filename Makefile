@@ -88,8 +88,9 @@ screenshots: build $(DB_UP) install-extension
 bench: release $(DB_UP) install-extension
 	scripts/bench.sh
 
+# make compat-dbt [PROJECT=path/to/dbt/project]: fitdata vs dbt-core 1.11, every relation (scripts/compat-dbt.sh).
 compat-dbt: build $(DB_UP) install-extension
-	scripts/compat-dbt.sh
+	PROJECT="$(PROJECT)" scripts/compat-dbt.sh
 
 # Long property-test campaign of the template parser and compiler (random and mutated dbt_style_models templates).
 # FUZZ_TEMPLATE_ITERATIONS (default 200000) and FUZZ_SEED (default: the clock; printed, to replay a finding).

@@ -30,6 +30,9 @@ public final class ModelRunner: @unchecked Sendable {
         } catch let e as ProjectError {
             logError("error: \(e)")
             return RunOutcome(exitCode: 2, results: [], elapsed: Date().timeIntervalSince(start))
+        } catch let e as PackageErrors {
+            for error in e.errors { logError("error: \(error)") }
+            return RunOutcome(exitCode: 2, results: [], elapsed: Date().timeIntervalSince(start))
         } catch let e as BuildStop {
             logError("error: \(e)")
             return RunOutcome(exitCode: 1, results: [], elapsed: Date().timeIntervalSince(start))

@@ -82,6 +82,8 @@ public struct ProjectLoader {
         guard let name = doc["name"]?.stringValue, !name.isEmpty else {
             throw ProjectError("dbt_project.yml has no `name`", at: SourceLocation(file: "dbt_project.yml", line: 1))
         }
+        // Declared packages must be installed (fitdata deps) before the project can be read.
+        _ = try InstalledPackages.check(projectRoot: root)
         let knownTop: Set<String> = [
             "name", "version", "profile", "config-version", "model-paths", "seed-paths", "test-paths", "macro-paths",
             "analysis-paths", "snapshot-paths", "docs-paths", "asset-paths", "target-path", "clean-targets", "log-path",
