@@ -1,0 +1,27 @@
+-- dbt's string, type and cast macros
+select
+    order_id,
+    {{ dbt.concat(["'#'", "cast(order_id as " ~ dbt.type_string() ~ ")", "'-'", 'status']) }} as label,
+    {{ dbt.hash('status') }} as status_hash,
+    {{ dbt.split_part('status', "'e'", 1) }} as before_first_e,
+    {{ dbt.split_part('status', "'e'", -1) }} as after_last_e,
+    {{ dbt.right('status', 3) }} as last_three,
+    {{ dbt.length('status') }} as status_length,
+    {{ dbt.position("'e'", 'status') }} as first_e,
+    {{ dbt.replace('status', "'e'", "'E'") }} as upper_es,
+    {{ dbt.safe_cast('amount', dbt.type_int()) }} as amount_int,
+    {{ dbt.cast('amount', dbt.type_float()) }} as amount_float,
+    {{ dbt.cast('amount', dbt.type_numeric()) }} as amount_numeric,
+    {{ dbt.cast('order_id', dbt.type_bigint()) }} as id_bigint,
+    {{ dbt.cast('order_date', dbt.type_timestamp()) }} as order_ts,
+    {{ dbt.cast("'true'", dbt.type_boolean()) }} as yes,
+    {{ dbt.cast_bool_to_text('amount > 20') }} as big_text,
+    {{ dbt.string_literal(dbt.escape_single_quotes("it's")) }} as quoted,
+    {{ dbt.equals('status', "'completed'") }} as is_completed,
+    {{ dbt.array_construct(['order_id', 'customer_id']) }} as ids,
+    {{ dbt.array_append(dbt.array_construct(['order_id']), 'customer_id') }} as ids_appended,
+    {{ dbt.array_concat(dbt.array_construct(['order_id']), dbt.array_construct([], 'integer')) }} as ids_concat,
+    {{ dbt.current_timestamp() }} <= {{ dbt.current_timestamp() }} + interval '1 minute' as clock_ok,
+    {{ dbt.current_timestamp_backcompat() }} is not null as backcompat_ok,
+    {{ dbt.current_timestamp_in_utc_backcompat() }} is not null as utc_ok
+from {{ ref('orders') }}
