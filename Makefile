@@ -17,7 +17,7 @@ else
 DB_UP :=
 endif
 
-.PHONY: test-venv deps build release test test-release unit-test e2e-test sql-test demo build-marts screenshots db-up db-down bench compat-dbt install-extension clean fuzz fuzz-template
+.PHONY: test-venv deps build release test test-release unit-test e2e-test sql-test demo build-marts screenshots db-up db-down bench compat-dbt compat-jaffle install-extension clean fuzz fuzz-template
 
 # Debian packages the build and tests need (installed with apt-get when missing and run as root).
 deps:
@@ -91,6 +91,13 @@ bench: release $(DB_UP) install-extension
 # make compat-dbt [PROJECT=path/to/dbt/project]: fitdata vs dbt-core 1.11, every relation (scripts/compat-dbt.sh).
 compat-dbt: build $(DB_UP) install-extension
 	PROJECT="$(PROJECT)" scripts/compat-dbt.sh
+
+# dbt-labs/jaffle-shop-classic, unmodified, through compat-dbt: JAFFLE_SHOP_DIR (a checkout) or a fresh clone.
+compat-jaffle: build $(DB_UP) install-extension
+	@set -e; dir="$(JAFFLE_SHOP_DIR)"; \
+	if [ -z "$$dir" ]; then dir="$$(mktemp -d)/jaffle-shop-classic"; \
+	  git clone --quiet --depth 1 https://github.com/dbt-labs/jaffle-shop-classic "$$dir"; fi; \
+	PROJECT="$$dir" scripts/compat-dbt.sh
 
 # Long property-test campaign of the template parser and compiler (random and mutated dbt_style_models templates).
 # FUZZ_TEMPLATE_ITERATIONS (default 200000) and FUZZ_SEED (default: the clock; printed, to replay a finding).

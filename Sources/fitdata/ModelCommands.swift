@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import FitSchema
 import ModelRunner
 
@@ -28,8 +29,8 @@ struct ModelOptions: ParsableArguments {
     @Flag(name: .long, help: "Rebuild incremental models from scratch.")
     var fullRefresh = false
 
-    @Option(name: .long, help: "Independent nodes to run at the same time (one connection each).")
-    var threads = 1
+    @Option(name: .long, help: "Independent nodes to run at the same time, one connection each (default: the number of CPU cores).")
+    var threads = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(name: .long, help: "A folder with a previous manifest.json, for state:modified selection.")
     var state: String?

@@ -39,32 +39,53 @@ struct PackageLock: Equatable {
         return PackageLock(entries: entries, hash: node["sha1_hash"]?.string ?? "")
     }
 
-    /// Writes the lock into `root`.
+    /// Writes the lock into `root`, laid out as dbt writes it (list items indented under `packages:`).
     func write(projectRoot root: URL) throws {
-        var items: [Node] = []
+        var text = "packages:\n"
         for e in entries {
-            var pairs: [(Node, Node)] = []
-            for (k, v) in PackageLock.fields(of: e.source) { pairs.append((Node(k), v)) }
-            pairs.append((Node("name"), Node(e.name)))
-            items.append(Node(pairs))
+            var prefix = "  - "
+            for (k, v) in PackageLock.fields(of: e.source) + [("name", .scalar(e.name))] {
+                switch v {
+                case .scalar(let s): text += "\(prefix)\(k): \(PackageLock.yamlScalar(s))\n"
+                case .list(let l): text += "\(prefix)\(k): [\(l.map(PackageLock.yamlScalar).joined(separator: ", "))]\n"
+                }
+                prefix = "    "
+            }
         }
-        let doc = Node([(Node("packages"), Node(items)), (Node("sha1_hash"), Node(hash))])
-        let text = try Yams.serialize(node: doc)
+        text += "sha1_hash: \(hash)\n"
         try text.write(to: root.appendingPathComponent(PackageLock.fileName), atomically: true, encoding: .utf8)
     }
 
+    /// A string as a YAML scalar: plain when it cannot be read as anything else (names, paths, URLs, versions
+    /// like `1.3.3`, commit ids), else double-quoted.
+    static func yamlScalar(_ s: String) -> String {
+        let word = s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._/:@-".contains($0)) }
+        let startsSafely = s.first.map { $0.isLetter || $0 == "." || $0 == "/" || $0 == "_" } ?? false
+        let version = s.first?.isNumber == true && s.filter({ $0 == "." }).count >= 2 && !s.contains(":")
+        let commit = s.count == 40 && s.allSatisfy(\.isHexDigit) && s.contains(where: \.isLetter)
+        let plain = word && (startsSafely || version || commit)
+            && !["true", "false", "yes", "no", "on", "off", "null", "y", "n"].contains(s.lowercased())
+        if plain { return s }
+        return "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
+    /// A lock field's value: one string or a list of them.
+    enum FieldValue: Equatable {
+        case scalar(String)
+        case list([String])
+    }
+
     /// The keys an entry is written with, in dbt's order.
-    static func fields(of source: PackageSpec.Source) -> [(String, Node)] {
+    static func fields(of source: PackageSpec.Source) -> [(String, FieldValue)] {
         switch source {
-        case .local(let path): return [("local", Node(path))]
+        case .local(let path): return [("local", .scalar(path))]
         case .git(let url, let revision, let sub):
-            var f: [(String, Node)] = [("git", Node(url))]
-            if let revision { f.append(("revision", Node(revision))) }
-            if let sub { f.append(("subdirectory", Node(sub))) }
+            var f: [(String, FieldValue)] = [("git", .scalar(url))]
+            if let revision { f.append(("revision", .scalar(revision))) }
+            if let sub { f.append(("subdirectory", .scalar(sub))) }
             return f
         case .hub(let package, let versions):
-            return [("package", Node(package)),
-                    ("version", versions.count == 1 ? Node(versions[0]) : Node(versions.map { Node($0) }))]
+            return [("package", .scalar(package)), ("version", versions.count == 1 ? .scalar(versions[0]) : .list(versions))]
         }
     }
 
@@ -75,7 +96,10 @@ struct PackageLock: Equatable {
         let lines = specs.map { spec -> String in
             var obj: [String: Any] = [:]
             for (k, v) in fields(of: spec.source) {
-                if let s = v.string { obj[k] = s } else { obj[k] = v.sequence?.compactMap(\.string) ?? [] }
+                switch v {
+                case .scalar(let s): obj[k] = s
+                case .list(let l): obj[k] = l
+                }
             }
             if let name = spec.declaredName { obj["name"] = name }
             let data = (try? JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys])) ?? Data()
