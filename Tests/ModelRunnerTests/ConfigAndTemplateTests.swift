@@ -82,7 +82,7 @@ import Testing
                 "models/d.sql": "select {{ ref('x' }}",
             ])
         }
-        #expect(e?.location == SourceLocation(file: "models/a.sql", line: 3, column: 12))
+        #expect(e?.location == SourceLocation(file: "models/a.sql", line: 3, column: 21))
         #expect(e?.message.contains("'dbt_utils' is undefined") == true)
         let text = e?.description ?? ""
         #expect(text.contains("4 errors"))
