@@ -25,6 +25,8 @@ public struct RunnerOptions: Sendable {
     public var vars: String?
     /// Schema for models and seeds without `+schema` (default `public`).
     public var targetSchema = "public"
+    /// `target.name` in templates (default `dev`).
+    public var targetName = "dev"
     /// A role granted `USAGE` on every built schema and `SELECT` on every built relation.
     public var readerRole: String?
     /// `ls` output: `fqn` (default), `name`, `path`, `unique_id` or `json`.

@@ -54,7 +54,7 @@ struct NodeExecutor {
         r.location = m.path
         let fullRefresh = run.options.fullRefresh && (m.config["full_refresh"]?.boolValue ?? true)
         let incremental = m.materialization == .incremental && !fullRefresh && run.catalog.isTable(m.relation)
-        let sql = try run.compiler.compile(model: m, isIncremental: incremental)
+        let sql = try run.compiler.compile(model: m, isIncremental: incremental, connection: connection)
         writeCompiled(m.path, sql, &r)
         let isView = m.materialization == .view
         var extras = Materializer.grants(m.relation, run.grants(for: m.uniqueId, config: m.config))
@@ -121,7 +121,7 @@ struct NodeExecutor {
 
     private func dataTest(_ t: DataTest, _ r: inout NodeResult) throws {
         r.location = t.location.description
-        let sql = try DataTestSQL.compile(t, graph: run.graph, compiler: run.compiler, lookup: run.lookup)
+        let sql = try DataTestSQL.compile(t, graph: run.graph, compiler: run.compiler, lookup: run.lookup, connection: connection)
         writeCompiled(Artifacts.testPath(t), sql, &r)
         // No parameters: the simple protocol (one Query message) instead of the extended one (Parse/Bind/Execute).
         let failures = Int(try connection.execute(DataTestSQL.countQuery(sql)).scalar ?? "0") ?? 0
