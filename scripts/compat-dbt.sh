@@ -10,7 +10,7 @@
 #     database: fitdata with --target-schema fitdata, dbt with a generated profile whose schema is dbt.
 # Then every model, seed and snapshot relation of one build is paired with its twin by unique_id (both
 # target/manifest.json files) and compared: same columns (name, type, order), EXCEPT ALL empty both ways.
-# Prints one line per relation and exits 1 on any difference or failure.
+# Prints one line per relation and exits 1 on any difference or failed build (what both built is still compared).
 #
 # Environment: DATABASE_URL or PG* (as the Makefile sets them); FITDATA (binary), FITDATA_COMPAT_DB
 # (default fitdata_compat), DBT_VENV (default .venv-dbt), PYTHON (default python3), PROJECT,
@@ -133,14 +133,19 @@ SHOWN="${PROJECT:-dbt_style_models}"
 # --- 4. both builds (wall-clock seconds printed for BENCHMARKS.md) -----------------------------------------
 now() { date +%s.%N; }
 runner_ok=1
+build_failed=""
 if ! "$FITDATA" --help 2>/dev/null | grep -qE '^[[:space:]]+build([[:space:]]|$)'; then
   say "this fitdata has no 'build' command yet (model runner, issue 3): nothing to compare against"
   runner_ok=0
 else
   say "fitdata build --project-dir $SHOWN ${FITDATA_ARGS[*]}"
   t0="$(now)"
-  "$FITDATA" build --project-dir "$PROJECT_DIR" "${FITDATA_ARGS[@]}" || die "fitdata build failed"
-  say "fitdata build: $(echo "$(now) - $t0" | bc) s"
+  if "$FITDATA" build --project-dir "$PROJECT_DIR" "${FITDATA_ARGS[@]}"; then
+    say "fitdata build: $(echo "$(now) - $t0" | bc) s"
+  else
+    build_failed="fitdata build failed"
+    say "$build_failed; comparing what both built"
+  fi
 fi
 
 say "dbt build --target compat"
@@ -149,15 +154,19 @@ t0="$(now)"
 if ! "$VENV/bin/dbt" build --project-dir "$PROJECT_DIR" --profiles-dir "$PROFILES_DIR" --target compat \
       --target-path "$DBT_TARGET" --log-path "$DBT_TARGET/logs" >"$DBT_LOG" 2>&1; then
   grep -vE '^\s*$' "$DBT_LOG" | tail -40 >&2
-  die "dbt build failed (full log: $DBT_LOG)"
+  [ -f "$DBT_TARGET/manifest.json" ] || die "dbt build failed (full log: $DBT_LOG)"
+  build_failed="${build_failed:+$build_failed, }dbt build failed (full log: $DBT_LOG)"
+  say "dbt build failed; comparing what both built"
+else
+  say "dbt build: $(echo "$(now) - $t0" | bc) s"
 fi
-say "dbt build: $(echo "$(now) - $t0" | bc) s"
 grep -E 'Done\. PASS=' "$DBT_LOG" | sed 's/^.*Done\./compat-dbt: dbt: /' >&2
-rm -f "$DBT_LOG"
+[ -n "$build_failed" ] || rm -f "$DBT_LOG"
 
 [ "$runner_ok" = 1 ] || die "dbt side built; comparison skipped because the runner is missing"
 
 # --- 5. compare every relation, paired by unique_id ----------------------------------------------------------
+[ -f "$PROJECT_DIR/target/manifest.json" ] || die "${build_failed:-fitdata wrote no manifest}"
 pairs="$("$VENV/bin/python" - "$PROJECT_DIR/target/manifest.json" "$DBT_TARGET/manifest.json" <<'PY'
 import json, sys
 def relations(path):
@@ -212,5 +221,6 @@ SQL
   fi
 done <<<"$pairs"
 
+[ -z "$build_failed" ] || { say "$SHOWN: $build_failed"; exit 1; }
 if [ "$failed" = 1 ]; then say "$SHOWN: relations differ"; exit 1; fi
 say "$SHOWN: all $count relations identical"

@@ -7,8 +7,9 @@ import Foundation
 ///   survives moving the source, so run `fitdata deps` again after editing a local package).
 /// - `git:` packages are cloned with the `git` command (`revision` checked out, `subdirectory` taken); the lock
 ///   records the commit id. Without network access the clone fails with an error naming the package.
-/// - `package:` (dbt Package Hub) entries are not downloaded: one already installed (e.g. by `dbt deps`) with a
-///   version that fits is kept; otherwise it is an error naming the package and the alternatives.
+/// - `package:` (dbt Package Hub) entries are not downloaded: one already installed (e.g. by `dbt deps`) is kept
+///   as it is (its version cannot be checked: packages do not record their Hub version); a missing one is an
+///   error naming the package and the alternatives.
 /// - Packages the installed packages declare are installed too. As in dbt, `local:` paths are resolved from the
 ///   root project's folder.
 ///
@@ -144,23 +145,18 @@ public struct PackageInstaller {
             return Result(name: name, pinned: .git(url: url, revision: commit, subdirectory: sub))
 
         case .hub(let package, let versions):
+            // Kept as installed: a package's files do not record its Hub version (dbt_utils 1.3.3 says
+            // `version: 0.1.0` in its dbt_project.yml), so the version cannot be checked here.
             let name = spec.declaredName ?? String(package.split(separator: "/").last ?? Substring(package))
             let existing = installDir.appendingPathComponent(name)
-            let alternatives = "fitdata deps does not download from the dbt Package Hub: run `dbt deps`, or declare it as "
-                + "`git:` (its repository, `revision:` a tag) or `local:`"
-            guard let installedVersion = try? PackageInstaller.projectVersion(at: existing) else {
-                throw ProjectError("package \(package) is not installed in \(installDir.lastPathComponent)/\(name); \(alternatives)", at: spec.location)
-            }
-            let requirements = versions.compactMap(VersionRequirement.init)
-            guard requirements.count == versions.count, let v = VersionRequirement.parse(installedVersion) else {
-                throw ProjectError("package \(package): cannot compare version \(installedVersion) with \(versions.joined(separator: ", "))", at: spec.location)
-            }
-            guard requirements.allSatisfy({ $0.isSatisfied(by: v) }) else {
-                throw ProjectError("package \(package): installed version \(installedVersion) does not satisfy \(versions.joined(separator: ", ")); \(alternatives)",
-                                   at: spec.location)
+            guard FileManager.default.fileExists(atPath: existing.appendingPathComponent("dbt_project.yml").path) else {
+                throw ProjectError("package \(package) is not installed in \(installDir.lastPathComponent)/\(name); fitdata deps does not "
+                                   + "download from the dbt Package Hub: run `dbt deps`, or declare it as `git:` (its repository, "
+                                   + "`revision:` a tag) or `local:`", at: spec.location)
             }
             try PackageInstaller.copyTree(from: existing, to: stage.appendingPathComponent(name), skipping: [])
-            return Result(name: name, pinned: .hub(package: package, versions: [installedVersion]))
+            log("Kept \(name) as installed (\(package) \(versions.joined(separator: ", ")) from the Hub: its version is not checked)")
+            return Result(name: name, pinned: .hub(package: package, versions: versions))
         }
     }
 
@@ -174,15 +170,6 @@ public struct PackageInstaller {
             throw ProjectError("\(spec.label): the package's dbt_project.yml has no `name`", at: spec.location)
         }
         return name
-    }
-
-    /// The `version:` of the dbt_project.yml in `dir`.
-    static func projectVersion(at dir: URL) throws -> String {
-        let text = try String(contentsOf: dir.appendingPathComponent("dbt_project.yml"), encoding: .utf8)
-        guard let v = try composeYAML(text, file: "dbt_project.yml")["version"]?.stringValue else {
-            throw ProjectError("no version")
-        }
-        return v
     }
 
     /// Copies a package folder, leaving out `.git`, the package's own build output (`target`, `logs`,
