@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Model-runner benchmark (make bench, runner part): generated layered projects of 10/100/500 models over a
-# 20k-row source; `fitdata build` (1 and 2 threads) vs the floor (the same compiled SQL run serially by
+# 20k-row source; `fitdata build` (1 thread, and the default: one per CPU core) vs the floor (the same compiled SQL run serially by
 # `psql -f`, in the order the build runs the nodes; also timed in manifest order), vs `dbt build` when
-# .venv-dbt/bin/dbt exists; plus parse+compile of 1,000 models and peak memory.
+# .venv-dbt/bin/dbt exists; plus parse+compile of 1,000 models (plain, and with Jinja, macros and packages) and
+# peak memory.
 # Floor and fitdata runs are interleaved in one loop (rotating order), each after the same reset + settle
 # (VACUUM, CHECKPOINT, sync, autovacuum idle), so that neither side inherits a worse database state.
 # Env: FITDATA_BIN (default .build/release/fitdata), BENCH_RUNNER_SIZES ("10 100 500"), BENCH_REPEAT (3 rounds),
@@ -63,8 +64,10 @@ best_of() {
 }
 run_floor() { psql -X -q -d "$DB" -f "$OUT/floor$N.sql"; }
 run_floor_manifest() { psql -X -q -d "$DB" -f "$OUT/floor$N-manifest.sql"; }
-run_fitdata() { "$BIN" build --project-dir "$P" --database-url "dbname=$DB" "$@"; }
-run_fitdata2() { run_fitdata --threads 2; }
+run_fitdata() { "$BIN" build --project-dir "$P" --database-url "dbname=$DB" --threads 1 "$@"; }
+# The default --threads: the number of CPU cores.
+run_fitdata2() { "$BIN" build --project-dir "$P" --database-url "dbname=$DB"; }
+CORES=$(nproc)
 # profile LABEL CMD...: one fresh run with every statement's duration logged (this database only), summarized by
 # bench/runner/serverlog.py into profile$N.txt. Needs the server log file (BENCH_SERVER_LOG, or
 # server.log next to the data directory, as scripts/localdb.sh starts it).
@@ -105,7 +108,7 @@ fi
 
 RESULTS="$OUT/results.md"
 {
-  echo "| models | floor (psql -f, build order) | fitdata build | ratio (best/best) | ratio per round | floor, manifest order | fitdata --threads 2 | rebuild (existing) | dbt build | peak RSS |"
+  echo "| models | floor (psql -f, build order) | fitdata build --threads 1 | ratio (best/best) | ratio per round | floor, manifest order | fitdata build (default: --threads $CORES) | rebuild (existing) | dbt build | peak RSS |"
   echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 } >"$RESULTS"
 
@@ -148,7 +151,7 @@ for N in $SIZES; do
   ROUNDS=$(python3 -c "import sys; n = len(sys.argv) // 2; f, o = sys.argv[1:n + 1], sys.argv[n + 1:]
 import statistics; r = [float(b) / float(a) for a, b in zip(f, o)]
 print(' '.join(f'{x:.2f}' for x in r) + f' (median {statistics.median(r):.2f})')" "${F[@]}" "${O[@]}")
-  echo "size $N rounds: floor ${F[*]}; fitdata ${O[*]}; floor (manifest order) ${FM[*]}; threads=2 ${O2[*]}; rebuild ${RB[*]}"
+  echo "size $N rounds: floor ${F[*]}; fitdata ${O[*]}; floor (manifest order) ${FM[*]}; default threads ($CORES) ${O2[*]}; rebuild ${RB[*]}"
   REBUILD=$(min_of "${RB[@]}")
   DBT_S="n/a"
   if [ -n "$DBT" ] && [ -x "$DBT" ]; then
@@ -162,24 +165,41 @@ print(' '.join(f'{x:.2f}' for x in r) + f' (median {statistics.median(r):.2f})')
   fi
   RATIO=$(python3 -c "print(f'{$OURS / $FLOOR:.2f}x')")
   echo "| $N | ${FLOOR}s | ${OURS}s | $RATIO | ${ROUNDS} | ${FLOORM}s | ${OURS2}s | ${REBUILD}s | ${DBT_S}$( [ "$DBT_S" = n/a ] || echo s) | ${RSS_MB} MB |" >>"$RESULTS"
-  echo "size $N: floor ${FLOOR}s, fitdata ${OURS}s ($RATIO; per round ${ROUNDS}), floor (manifest order) ${FLOORM}s, threads=2 ${OURS2}s, rebuild ${REBUILD}s, dbt ${DBT_S}, ${RSS_MB} MB"
+  echo "size $N: floor ${FLOOR}s, fitdata ${OURS}s ($RATIO; per round ${ROUNDS}), floor (manifest order) ${FLOORM}s, default threads ($CORES) ${OURS2}s, rebuild ${REBUILD}s, dbt ${DBT_S}, ${RSS_MB} MB"
 done
 
-# Parse + compile of 1,000 models (no database), best of REPEAT, including process start.
-P="$OUT/p1000"
-rm -rf "$P"
-python3 bench/runner/generate.py 1000 "$P"
-BEST=""
-for _ in $(seq "$REPEAT"); do
-  t0=$(now); "$BIN" compile --project-dir "$P" >/dev/null; t1=$(now)
-  s=$(secs "$t0" "$t1")
-  if [ -z "$BEST" ] || python3 -c "import sys; sys.exit(0 if $s < $BEST else 1)"; then BEST=$s; fi
-done
-/usr/bin/time -v "$BIN" compile --project-dir "$P" >/dev/null 2>"$OUT/time-compile.txt"
-CRSS=$(awk '/Maximum resident set size/ {printf "%.0f", $NF/1024}' "$OUT/time-compile.txt")
+# Parse + compile of 1,000 models (no database), best of REPEAT, including process start: the plain project, and
+# the same graph written with Jinja, a project macro and packages (generate.py --jinja; dbt_utils too when
+# COMPAT_PACKAGES_DIR, default ../shared/vendor/dbt-packages, has it).
+UTILS="${COMPAT_PACKAGES_DIR:-../shared/vendor/dbt-packages}/dbt_utils"
 echo "" >>"$RESULTS"
-echo "parse + compile of 1,000 models (+1,000 tests): ${BEST}s, peak RSS ${CRSS} MB" >>"$RESULTS"
-echo "compile 1000 models: ${BEST}s (${CRSS} MB)"
+for variant in plain jinja; do
+  P="$OUT/p1000-$variant"
+  rm -rf "$P"
+  if [ "$variant" = plain ]; then
+    python3 bench/runner/generate.py 1000 "$P"
+    label="parse + compile of 1,000 models (+1,000 tests)"
+  else
+    if [ -d "$UTILS" ]; then
+      python3 bench/runner/generate.py 1000 "$P" --jinja --dbt-utils "$UTILS"
+      label="parse + compile of 1,000 models (+1,000 tests) with set/for, a project macro, a local package's dispatched macro and dbt_utils.generate_surrogate_key"
+    else
+      python3 bench/runner/generate.py 1000 "$P" --jinja
+      label="parse + compile of 1,000 models (+1,000 tests) with set/for, a project macro and a local package's dispatched macro"
+    fi
+    "$BIN" deps --project-dir "$P" >/dev/null
+  fi
+  BEST=""
+  for _ in $(seq "$REPEAT"); do
+    t0=$(now); "$BIN" compile --project-dir "$P" >/dev/null; t1=$(now)
+    s=$(secs "$t0" "$t1")
+    if [ -z "$BEST" ] || python3 -c "import sys; sys.exit(0 if $s < $BEST else 1)"; then BEST=$s; fi
+  done
+  /usr/bin/time -v "$BIN" compile --project-dir "$P" >/dev/null 2>"$OUT/time-compile-$variant.txt"
+  CRSS=$(awk '/Maximum resident set size/ {printf "%.0f", $NF/1024}' "$OUT/time-compile-$variant.txt")
+  echo "$label: ${BEST}s, peak RSS ${CRSS} MB" >>"$RESULTS"
+  echo "compile 1000 models ($variant): ${BEST}s (${CRSS} MB)"
+done
 echo
 cat "$RESULTS"
 dropdb --if-exists "$DB" >/dev/null 2>&1 || true
