@@ -17,7 +17,7 @@ import Testing
             SELECT string_agg(attname || ':' || format_type(atttypid, atttypmod), ',' ORDER BY attnum)
               FROM pg_attribute WHERE attrelid = 'public_ref_data.targets'::regclass AND attnum > 0
             """)
-        #expect(types == "athlete:text,week:integer,kcal:numeric,protein:integer,on:boolean,day:date,note:text,big:bigint")
+        #expect(types == "athlete:text,week:integer,kcal:double precision,protein:integer,on:boolean,day:date,note:text,big:bigint")
         #expect(try fx.scalar("SELECT kcal IS NULL FROM public_ref_data.targets WHERE athlete = 'you'") == "t")
         #expect(try fx.scalar("SELECT note FROM public_ref_data.targets WHERE athlete = 'me'") == "a, b")
         #expect(try fx.scalar("SELECT string_agg(code, ',' ORDER BY code) FROM public_ref_data.codes") == "001,002")

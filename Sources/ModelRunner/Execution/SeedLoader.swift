@@ -52,7 +52,9 @@ enum SeedLoader {
         return header.map { Table(header: $0, rows: rows) }
     }
 
-    /// The type dbt-postgres would infer for a column: integer/bigint, numeric, date, timestamp, boolean or text.
+    /// The type dbt-postgres would infer for a column: integer (bigint past 32 bits, where dbt's `integer` would fail
+    /// to load), float8 when a number has decimals (dbt-adapters' `convert_number_type`), boolean, date,
+    /// timestamp or text.
     static func inferType(_ values: [String?]) -> String {
         let present = values.compactMap { $0 }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !present.isEmpty else { return "text" }
@@ -60,7 +62,7 @@ enum SeedLoader {
         if all({ Int64($0) != nil }) {
             return all({ Int32($0) != nil }) ? "integer" : "bigint"
         }
-        if all(isDecimal) { return "numeric" }
+        if all(isDecimal) { return "double precision" }
         if all({ ["true", "false"].contains($0.lowercased()) }) { return "boolean" }
         if all(isDate) { return "date" }
         if all(isTimestamp) { return "timestamp without time zone" }
