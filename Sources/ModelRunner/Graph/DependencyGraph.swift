@@ -74,6 +74,10 @@ public final class DependencyGraph: @unchecked Sendable {
                     relationshipTargets[t.uniqueId] = id
                     parents.append(id)
                 }
+            case .macro(_, _, _, _, let target, let refs, let sources):
+                parents.append(target)
+                for r in refs { parents.append(try resolveRef(r, at: t.location)) }
+                for case .source(let s, let table) in sources { parents.append(try resolveSource(s, table, at: t.location)) }
             case .singular(let template):
                 for r in template.refs { parents.append(try resolveRef(r.name, at: project.models[r.name] == nil && project.seeds[r.name] == nil ? template.location(ofRef: r.name) : r.location)) }
                 for s in template.sources { parents.append(try resolveSource(s.source, s.table, at: s.location)) }

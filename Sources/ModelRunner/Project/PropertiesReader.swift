@@ -172,10 +172,10 @@ struct PropertiesReader {
         } else {
             throw ProjectError("a test must be a name (`- unique`) or a one-key mapping (`- accepted_values: {values: [...]}`)", at: loc)
         }
-        guard let kind = GenericTestKind(rawValue: testName.hasPrefix("dbt.") ? String(testName.dropFirst(4)) : testName) else {
-            warnings.warn("generic test `\(testName)` is not supported (unique, not_null, accepted_values, relationships); skipped", at: loc)
-            return
-        }
+        let nameParts = testName.split(separator: ".", maxSplits: 1).map(String.init)
+        let namespace = nameParts.count == 2 ? nameParts[0] : nil
+        let bareName = nameParts.last ?? testName
+        let kind = namespace == nil || namespace == "dbt" ? GenericTestKind(rawValue: bareName) : nil
         // Arguments either at the top level (dbt < 1.10) or under `arguments:` (dbt ≥ 1.10); config under `config:` or inline.
         var args: [(String, ConfigValue)] = []
         var cfg = NodeConfig()
@@ -188,35 +188,65 @@ struct PropertiesReader {
                 if Self.testConfigKeys.contains(k) { cfg.apply([(k, v)]) } else { args.append((k, v)) }
             }
         }
-        let arguments = ConfigValue.dict(args)
-        guard let col = column ?? arguments[key: "column_name"]?.stringValue else {
-            throw ProjectError("test `\(testName)` on \(ownerName) needs a column (put it under `columns:` or give `column_name`)", at: loc)
-        }
-        var related: RelationReference?
-        var suffix = ""
-        switch kind {
-        case .acceptedValues:
-            guard let values = arguments[key: "values"]?.listValue else {
-                throw ProjectError("accepted_values needs `values: [...]`", at: loc)
-            }
-            suffix = "__" + values.map { $0.rendered }.joined(separator: "__")
-        case .relationships:
-            guard let to = arguments[key: "to"]?.stringValue, arguments[key: "field"]?.stringValue != nil else {
-                throw ProjectError("relationships needs `to: ref('model')` and `field: column`", at: loc)
-            }
-            related = try resolveTestTarget(to, at: loc)
-            suffix = "_" + (arguments[key: "field"]?.stringValue ?? "")
-        default: break
-        }
-        let base = "\(kind.rawValue)_\(ownerName)_\(col)\(suffix)"
-            .map { $0.isLetter || $0.isNumber || $0 == "_" ? String($0) : "_" }.joined()
+        var arguments = ConfigValue.dict(args)
+        let col = column ?? arguments[key: "column_name"]?.stringValue
+        let isSource = target.hasPrefix("source.")
+        let targetParts = target.split(separator: ".").map(String.init)
+        let modelArgument = isSource
+            ? "{{ get_where_subquery(source('\(targetParts.count > 2 ? targetParts[2] : "")', '\(targetParts.last ?? "")')) }}"
+            : "{{ get_where_subquery(ref('\(ownerName)')) }}"
+        var namingArgs = args.filter { $0.0 != "column_name" }
+        if let col { namingArgs.append(("column_name", .string(col))) }
+        let naming = GenericTestNaming(namespace: namespace, test: bareName, isSource: isSource, target: ownerName,
+                                       arguments: namingArgs, modelArgument: modelArgument)
         let explicitName = body[key: "name"]?.stringValue
-        let name = explicitName ?? (base.count > 64 ? String(base.prefix(48)) + "_" + String(sha256Hex(base).prefix(10)) : base)
-        let hash = String(sha256Hex("\(target)|\(kind.rawValue)|\(col)|\(JSON.encode(arguments))").prefix(10))
-        var test = DataTest(name: name, uniqueId: "test.\(project.name).\(name).\(hash)",
-                            body: .generic(kind: kind, column: col, arguments: arguments, target: target, relatedTarget: related),
-                            location: loc, attachedTo: target, fileChecksum: fileSum)
+        let name = explicitName ?? naming.fullName
+        let testBody: DataTest.Body
+        if let kind {
+            guard let col else {
+                throw ProjectError("test `\(testName)` on \(ownerName) needs a column (put it under `columns:` or give `column_name`)", at: loc)
+            }
+            var related: RelationReference?
+            switch kind {
+            case .acceptedValues:
+                guard arguments[key: "values"]?.listValue != nil else { throw ProjectError("accepted_values needs `values: [...]`", at: loc) }
+            case .relationships:
+                guard let to = arguments[key: "to"]?.stringValue, arguments[key: "field"]?.stringValue != nil else {
+                    throw ProjectError("relationships needs `to: ref('model')` and `field: column`", at: loc)
+                }
+                related = try resolveTestTarget(to, at: loc)
+            default: break
+            }
+            testBody = .generic(kind: kind, column: col, arguments: arguments, target: target, relatedTarget: related)
+        } else {
+            guard project.jinja.compileMacros.macro("test_" + bareName, in: namespace) != nil else {
+                let scope = namespace.map { "package `\($0)`" } ?? "the project's macros or dbt's built-ins"
+                throw ProjectError("generic test `\(testName)` is not defined: no `{% test \(bareName)(...) %}` macro in \(scope)", at: loc)
+            }
+            // Relations the arguments name (`compare_model: ref('x')`) are dependencies, as in dbt.
+            var refs: [String] = []
+            var sources: [RelationReference] = []
+            for (_, v) in args {
+                guard let text = v.stringValue, GenericTestArguments.needsRendering(text) else { continue }
+                let state = RenderState(mode: .parse, file: loc.file)
+                do {
+                    try project.jinja.parseRender(try project.jinja.parse(GenericTestArguments.template(text), file: loc.file), state: state)
+                } catch let e as ProjectError {
+                    throw ProjectError("test `\(testName)` argument `\(text)`: \(e.message)", at: loc)
+                }
+                refs += state.refs
+                sources += state.sources.map { .source($0.source, $0.table) }
+            }
+            arguments = .dict(args.filter { $0.0 != "column_name" })
+            testBody = .macro(namespace: namespace, name: bareName, column: col, arguments: arguments, target: target,
+                              refs: refs, sources: sources)
+        }
+        var test = DataTest(name: name, uniqueId: explicitName.map { "test.\(project.name).\($0).\(String(sha256Hex(target + $0).prefix(10)))" } ?? naming.uniqueId(project.name),
+                            body: testBody, location: loc, attachedTo: target, fileChecksum: fileSum)
         test.config = cfg
+        if explicitName == nil, naming.shortName != naming.fullName, cfg.alias == nil {
+            test.config.apply([("alias", .string(naming.shortName))])
+        }
         tests.append(test)
     }
 
