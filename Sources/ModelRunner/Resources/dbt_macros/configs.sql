@@ -1,11 +1,6 @@
-{#- Config helpers that dbt defines as global macros and packages call unqualified:
-    should_store_failures() (dbt_utils.expression_is_true) and should_full_refresh(). A model's own
-    config wins; otherwise the run's flag (--store-failures / --full-refresh). -#}
-
-{%- macro should_store_failures() -%}
-  {%- set configured = config.get('store_failures') -%}
-  {{- return(flags.STORE_FAILURES if configured is none else configured) -}}
-{%- endmacro -%}
+{#- should_full_refresh(), a global macro of dbt's that packages call unqualified: the node's own
+    `full_refresh` config wins, otherwise the run's --full-refresh flag. (should_store_failures is in
+    test_helpers.sql.) -#}
 
 {%- macro should_full_refresh() -%}
   {%- set configured = config.get('full_refresh') -%}
