@@ -170,4 +170,79 @@ import TestSupport
         #expect(fx.errorOutput.contains("models/props.yml:6:"))
         #expect(fx.errorOutput.contains("generic test `is_even` is not defined"))
     }
+
+    @Test func jinjaInYAMLIsRenderedWhereDbtRendersIt() throws {
+        let fx = try Fixture("yamljinja", files: [
+            "dbt_project.yml": """
+            name: fx
+            vars:
+              load_extra: false
+              raw_schema: "{{ 'raw' ~ '_data' }}"
+            models:
+              fx:
+                +materialized: table
+                extra:
+                  +enabled: "{{ var('load_extra', true) }}"
+            """,
+            "models/docs.md": "{% docs orders_doc %}\nOne row per **order**.\n{% enddocs %}\n",
+            "models/sources.yml": """
+            version: 2
+            sources:
+              - name: raw
+                schema: "{% if target.type == 'postgres' %}{{ var('raw_schema') }}{% else %}other{% endif %}"
+                tables: [{name: orders}]
+            models:
+              - name: orders
+                description: "{{ doc('orders_doc') }}"
+            """,
+            "models/orders.sql": "select * from {{ source('raw', 'orders') }}",
+            "models/extra/unused.sql": "select 1 as x",
+        ])
+        try fx.execute("CREATE SCHEMA raw_data; CREATE TABLE raw_data.orders AS SELECT 1 AS id")
+        let out = fx.run(.build)
+        #expect(out.exitCode == 0, "\(fx.errorOutput)")
+        #expect(try fx.scalar("SELECT count(*) FROM public.orders") == "1")
+        // `+enabled` rendered to false: the model is not built.
+        #expect(try fx.scalar("SELECT to_regclass('public.unused') IS NULL") == "t")
+        let manifest = try fx.read("target/manifest.json")
+        #expect(manifest.contains("One row per **order**."))
+    }
+
+    @Test func refToADisabledModelSaysSo() throws {
+        let fx = try Fixture("disabledref", files: [
+            "models/a.sql": "{{ config(enabled=false) }}select 1 as x",
+            "models/b.sql": "select * from {{ ref('a') }}",
+        ])
+        let out = fx.run(.compile)
+        #expect(out.exitCode == 2)
+        #expect(fx.errorOutput.contains("models/b.sql:1:18: ref('a') names a disabled node (enabled: false)"))
+    }
+
+    @Test(.enabled(if: TestPaths.dbtUtilsTestsEnabled, Comment(rawValue: TestPaths.dbtUtilsSkipReason)))
+    func introspectionRunQueryAndStatementsQueryTheDatabaseWhileCompiling() throws {
+        let fx = try Fixture("introspect", files: [
+            "dbt_project.yml": "name: fx\nmodels:\n  fx:\n    +materialized: table\n",
+            "models/kinds.sql": "select * from (values ('run', 1), ('lift', 2), ('lift', 3)) v(kind, n)",
+            "models/pivoted.sql": """
+            {%- set kinds = dbt_utils.get_column_values(ref('kinds'), 'kind', order_by='kind') -%}
+            {%- set total = run_query('select sum(n) from ' ~ ref('kinds')) -%}
+            {%- call statement('biggest', fetch_result=True) -%}select max(n) from {{ ref('kinds') }}{%- endcall -%}
+            {%- set missing = adapter.get_relation(this.database, this.schema, 'no_such_table') -%}
+            {%- do log('kinds: ' ~ kinds | join(','), info=True) -%}
+            select
+            {%- for k in kinds %}
+              sum(case when kind = '{{ k }}' then n else 0 end) as {{ k }}_n,
+            {%- endfor %}
+              {{ total.columns[0].values()[0] if execute else 0 }} as total,
+              {{ load_result('biggest')['data'][0][0] if execute else 0 }} as biggest,
+              {{ 'true' if missing is none else 'false' }} as missing_is_none
+            from {{ ref('kinds') }}
+            """,
+        ])
+        try Self.installDbtUtils(fx)
+        let out = fx.run(.build)
+        #expect(out.exitCode == 0, "\(fx.errorOutput)")
+        #expect(try fx.scalar("SELECT lift_n || '/' || run_n || '/' || total || '/' || biggest || '/' || missing_is_none FROM public.pivoted") == "5/1/6/3/true")
+        #expect(fx.errorOutput.contains("kinds: lift,run"))
+    }
 }

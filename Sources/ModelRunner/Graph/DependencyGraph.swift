@@ -36,6 +36,7 @@ public final class DependencyGraph: @unchecked Sendable {
         func resolveRef(_ name: String, at loc: SourceLocation) throws -> String {
             if let m = project.models[name] { return m.uniqueId }
             if let s = project.seeds[name] { return s.uniqueId }
+            if project.disabled.contains(name) { throw ProjectError("ref('\(name)') names a disabled node (enabled: false)", at: loc) }
             let hint = nearest(name, in: refNames).map { "; did you mean '\($0)'?" } ?? ""
             throw ProjectError("ref('\(name)') does not match any model or seed\(hint)", at: loc)
         }

@@ -8,6 +8,8 @@ struct PropertiesReader {
     private(set) var tests: [DataTest] = []
     private(set) var unitTests: [UnitTest] = []
     private var documented: [String: String] = [:]
+    /// The properties file being read.
+    private var currentFile = ""
 
     init(project: Project, warnings: WarningLog) {
         self.project = project
@@ -38,6 +40,7 @@ struct PropertiesReader {
         }
         guard root.mapping != nil else { throw ProjectError("a properties file must be a mapping", at: SourceLocation(file: rel, line: 1)) }
         let fileSum = sha256Hex(text)
+        currentFile = rel
         for (key, value) in Self.pairs(root) {
             switch key {
             case "version", "macros", "exposures", "metrics", "semantic_models", "saved_queries", "groups", "snapshots", "analyses":
@@ -56,8 +59,20 @@ struct PropertiesReader {
     private func columns(_ node: Node?) -> [ColumnDoc] {
         (node?.array() ?? []).compactMap { c in
             guard let n = c[key: "name"]?.string else { return nil }
-            return ColumnDoc(name: n, description: c[key: "description"]?.string ?? "", dataType: c[key: "data_type"]?.string)
+            return ColumnDoc(name: n, description: (try? text(c[key: "description"])) ?? "", dataType: c[key: "data_type"]?.string)
         }
+    }
+
+    /// A YAML string with its Jinja rendered ("" when absent); errors cite the value's line.
+    private func text(_ node: Node?) throws -> String {
+        guard let node, let s = node.string else { return "" }
+        return try project.jinja.renderYAMLString(s, at: SourceLocation(file: currentFile, line: Self.line(node)))
+    }
+
+    /// A `config:` mapping with Jinja in its values rendered.
+    private func config(_ node: Node) throws -> [(String, ConfigValue)] {
+        let loc = SourceLocation(file: currentFile, line: Self.line(node))
+        return try project.jinja.renderYAMLValue(ConfigValue(yaml: node), at: loc, skipKeys: ["pre-hook", "post-hook", "pre_hook", "post_hook"]).dictValue ?? []
     }
 
     static let columnKeys: Set<String> = ["name", "description", "data_type", "tests", "data_tests", "meta", "tags", "quote",
@@ -78,11 +93,11 @@ struct PropertiesReader {
             throw ProjectError("model '\(name)' is documented twice (also in \(prev))", at: loc)
         }
         documented["model:" + name] = file
-        model.description = item[key: "description"]?.string ?? ""
+        model.description = try text(item[key: "description"])
         model.columns = columns(item[key: "columns"])
         model.patchPath = file
         if let cfg = item[key: "config"] {
-            let pairs = ConfigValue(yaml: cfg).dictValue ?? []
+            let pairs = try config(cfg)
             for (k, _) in pairs where !ProjectLoader.knownConfigKeys.contains(k) {
                 warnings.warn("model \(name): unknown config key `\(k)` ignored", at: SourceLocation(file: file, line: Self.line(cfg)))
             }
@@ -105,10 +120,10 @@ struct PropertiesReader {
             warnings.warn("properties for seed '\(name)' but there is no seeds/**/\(name).csv", at: loc)
             return
         }
-        seed.description = item[key: "description"]?.string ?? ""
+        seed.description = try text(item[key: "description"])
         seed.columns = columns(item[key: "columns"])
         seed.patchPath = file
-        if let cfg = item[key: "config"] { seed.config.apply(ConfigValue(yaml: cfg).dictValue ?? []) }
+        if let cfg = item[key: "config"] { seed.config.apply(try config(cfg)) }
         project.seeds[name] = seed
         try readTests(owner: item, ownerName: name, target: seed.uniqueId, file: file, fileSum: fileSum)
     }
@@ -118,7 +133,8 @@ struct PropertiesReader {
         guard let sname = item[key: "name"]?.string else { throw ProjectError("source entry without `name`", at: loc) }
         warnUnknown(item, known: ["name", "description", "schema", "database", "tables", "loader", "loaded_at_field", "freshness",
                                   "meta", "tags", "config", "quoting", "overrides"], what: "source \(sname)", file: file)
-        let schema = item[key: "schema"]?.string ?? sname
+        let renderedSchema = try text(item[key: "schema"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let schema = renderedSchema.isEmpty ? sname : renderedSchema
         for t in item[key: "tables"]?.array() ?? [] {
             let tloc = SourceLocation(file: file, line: Self.line(t))
             guard let tname = t[key: "name"]?.string else { throw ProjectError("source table without `name`", at: tloc) }
@@ -131,7 +147,7 @@ struct PropertiesReader {
             project.sources["\(sname).\(tname)"] = SourceTable(
                 sourceName: sname, name: tname, uniqueId: uid,
                 relation: Relation(schema: schema, name: t[key: "identifier"]?.string ?? tname),
-                description: t[key: "description"]?.string ?? "", columns: columns(t[key: "columns"]), path: file, line: tloc.line)
+                description: try text(t[key: "description"]), columns: columns(t[key: "columns"]), path: file, line: tloc.line)
             try readTests(owner: t, ownerName: "\(sname)_\(tname)", target: uid, file: file, fileSum: fileSum)
         }
     }

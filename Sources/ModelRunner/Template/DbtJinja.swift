@@ -9,7 +9,10 @@ import PostgresClient
 /// render running on the calling thread, so the environments never change while nodes render in parallel.
 public final class DbtJinja: @unchecked Sendable {
     let projectName: String
-    let vars: ConfigValue
+    /// dbt_project.yml vars (Jinja in them rendered once loaded) with `--vars` over them.
+    var vars: ConfigValue
+    /// `{% docs %}` blocks of the project's `.md` files, for `doc(name)`.
+    var docs: [String: String] = [:]
     let target: TargetInfo
     let fullRefresh: Bool
     let which: String
