@@ -6,6 +6,7 @@ import ModelRunner
 enum ModelCommands {
     static let all: [ParsableCommand.Type] = [
         BuildCommand.self, RunCommand.self, TestCommand.self, CompileCommand.self, SeedCommand.self, LsCommand.self, DocsCommand.self,
+        SnapshotCommand.self, SourceCommand.self,
     ]
 }
 

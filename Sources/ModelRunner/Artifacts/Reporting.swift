@@ -4,13 +4,17 @@ import PostgresClient
 /// Console lines: one per finished node and a dbt-like summary.
 enum Reporting {
     static func label(_ id: String, graph: DependencyGraph) -> String {
-        guard let n = graph.nodes[id] else { return id }
+        guard let n = graph.nodes[id] else {
+            // on-run-start / on-run-end hooks: `operation.<project>.<project>-on-run-start-0`.
+            return id.hasPrefix("operation.") ? "hook " + (id.split(separator: ".").last.map(String.init) ?? id) : id
+        }
         switch n.kind {
         case .model: return "\(n.materialized ?? "") model \(n.name)"
         case .seed: return "seed \(n.name)"
         case .test: return "test \(n.name)"
         case .unitTest: return "unit test \(n.fqn.dropLast().last ?? "")::\(n.name)"
         case .source: return "source \(n.name)"
+        case .snapshot: return "snapshot \(n.name)"
         }
     }
 

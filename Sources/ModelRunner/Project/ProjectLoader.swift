@@ -10,30 +10,36 @@ public final class Project: @unchecked Sendable {
     public let modelPaths: [String]
     public let seedPaths: [String]
     public let testPaths: [String]
+    public let snapshotPaths: [String]
     /// `vars` from dbt_project.yml with `--vars` applied over them.
     public let vars: ConfigValue
     public let targetSchema: String
     public internal(set) var models: [String: Model] = [:]
     public internal(set) var sources: [String: SourceTable] = [:]
     public internal(set) var seeds: [String: Seed] = [:]
+    public internal(set) var snapshots: [String: Snapshot] = [:]
+    /// `on-run-start` / `on-run-end` of dbt_project.yml, in order.
+    public internal(set) var onRunStart: [RunHook] = []
+    public internal(set) var onRunEnd: [RunHook] = []
     public internal(set) var dataTests: [DataTest] = []
     public internal(set) var unitTests: [UnitTest] = []
     public let warnings: WarningLog
 
-    init(root: URL, name: String, modelPaths: [String], seedPaths: [String], testPaths: [String],
+    init(root: URL, name: String, modelPaths: [String], seedPaths: [String], testPaths: [String], snapshotPaths: [String],
          vars: ConfigValue, targetSchema: String, warnings: WarningLog) {
         self.root = root
         self.name = name
         self.modelPaths = modelPaths
         self.seedPaths = seedPaths
         self.testPaths = testPaths
+        self.snapshotPaths = snapshotPaths
         self.vars = vars
         self.targetSchema = targetSchema
         self.warnings = warnings
     }
 
-    /// Model and seed names, for "did you mean" suggestions.
-    var refNames: [String] { Array(models.keys) + Array(seeds.keys) }
+    /// Model, seed and snapshot names, for "did you mean" suggestions.
+    var refNames: [String] { Array(models.keys) + Array(seeds.keys) + Array(snapshots.keys) }
 }
 
 /// Hex SHA-256 of a file's bytes (the checksum dbt stores in its manifest).
@@ -54,7 +60,7 @@ public struct ProjectLoader {
     ]
     /// Known keys we accept but do not act on; a warning says so when they are set.
     static let ignoredConfigKeys: Set<String> = [
-        "pre-hook", "post-hook", "pre_hook", "post_hook", "contract", "sql_header", "database", "store_failures",
+        "contract", "sql_header", "database", "store_failures",
         "store_failures_as", "fail_calc", "on_configuration_change", "transient", "unlogged", "event_time", "batch_size",
         "lookback", "begin", "concurrent_batches", "limit",
     ]
@@ -92,9 +98,6 @@ public struct ProjectLoader {
         for (k, _) in top where !knownTop.contains(k) {
             warnings.warn("unknown key `\(k)` ignored", at: SourceLocation(file: "dbt_project.yml", line: 1))
         }
-        for hook in ["on-run-start", "on-run-end"] where doc[hook] != nil {
-            warnings.warn("`\(hook)` hooks are not supported and are ignored", at: SourceLocation(file: "dbt_project.yml", line: 1))
-        }
         func paths(_ key: String, _ fallback: String) -> [String] {
             let l = doc[key]?.stringList ?? []
             return l.isEmpty ? [fallback] : l
@@ -109,9 +112,13 @@ public struct ProjectLoader {
         vars = vars.merged(with: cliVars)
         let project = Project(root: root, name: name, modelPaths: paths("model-paths", "models"),
                               seedPaths: paths("seed-paths", "seeds"), testPaths: paths("test-paths", "tests"),
+                              snapshotPaths: paths("snapshot-paths", "snapshots"),
                               vars: vars, targetSchema: targetSchema, warnings: warnings)
+        project.onRunStart = try RunHook.read(doc["on-run-start"], kind: .start, at: Self.topKeyLocation(text, "on-run-start"))
+        project.onRunEnd = try RunHook.read(doc["on-run-end"], kind: .end, at: Self.topKeyLocation(text, "on-run-end"))
         var trees = FolderConfigTrees(models: doc["models"] ?? .dict([]), seeds: doc["seeds"] ?? .dict([]),
-                                      tests: (doc["data_tests"] ?? .dict([])).merged(with: doc["tests"] ?? .dict([])))
+                                      tests: (doc["data_tests"] ?? .dict([])).merged(with: doc["tests"] ?? .dict([])),
+                                      snapshots: doc["snapshots"] ?? .dict([]))
 
         // Models and properties files.
         var ymlFiles: [String] = []
@@ -129,6 +136,7 @@ public struct ProjectLoader {
         }
         try scan(project.modelPaths, ".sql") { try loadModel($0, modelDir: $1, project: project, trees: &trees) }
         try scan(project.seedPaths, ".csv") { try loadSeed($0, seedDir: $1, project: project, trees: &trees) }
+        try scan(project.snapshotPaths, ".sql") { try loadSnapshotFile($0, snapshotDir: $1, project: project) }
         var properties = PropertiesReader(project: project, warnings: warnings)
         for rel in ymlFiles {
             try properties.read(rel)
@@ -156,6 +164,9 @@ public struct ProjectLoader {
             for (k, _) in m.config.values where Self.ignoredConfigKeys.contains(k) {
                 warnings.warn("model \(m.name): config `\(k)` is not supported and is ignored", at: SourceLocation(file: m.path, line: 1))
             }
+            // Hooks of {{ config() }} run after those of dbt_project.yml and the .yml, like dbt.
+            m.config.apply(m.template.config.filter { NodeConfig.isHookKey($0.0) })
+            for key in ["pre-hook", "post-hook"] { _ = try m.config.hooks(key, what: "model \(m.name)", at: SourceLocation(file: m.path, line: 1)) }
             finalModels[n] = m
         }
         project.models = finalModels
@@ -163,9 +174,11 @@ public struct ProjectLoader {
         for (n, var s) in project.seeds {
             if !s.config.enabled { continue }
             s.relation = Relation(schema: s.config.schema ?? targetSchema, name: s.config.alias ?? s.name)
+            for key in ["pre-hook", "post-hook"] { _ = try s.config.hooks(key, what: "seed \(s.name)", at: SourceLocation(file: s.path, line: 1)) }
             finalSeeds[n] = s
         }
         project.seeds = finalSeeds
+        try resolveSnapshots(project, trees: &trees)
         project.dataTests.append(contentsOf: properties.tests)
         project.unitTests = properties.unitTests
         project.dataTests = project.dataTests.filter { $0.config.enabled }
@@ -212,7 +225,7 @@ public struct ProjectLoader {
                           rawSQL: raw, checksum: sha256Hex(data), template: template)
         model.config.apply([("materialized", .string("view"))])
         model.config.apply(trees.models(for: fqn))
-        model.config.apply(template.config)
+        model.config.apply(template.config.filter { !NodeConfig.isHookKey($0.0) })
         for (k, _) in template.config where !Self.knownConfigKeys.contains(k) {
             warnings.warn("model \(name): unknown config key `\(k)` ignored", at: SourceLocation(file: rel, line: 1))
         }
@@ -273,18 +286,22 @@ struct FolderConfigTrees {
     let testTree: ConfigValue
     private var used: Set<String> = []
 
-    init(models: ConfigValue, seeds: ConfigValue, tests: ConfigValue) {
+    let snapshotTree: ConfigValue
+
+    init(models: ConfigValue, seeds: ConfigValue, tests: ConfigValue, snapshots: ConfigValue = .dict([])) {
         modelTree = models
         seedTree = seeds
         testTree = tests
+        snapshotTree = snapshots
     }
 
     mutating func models(for fqn: [String]) -> [(String, ConfigValue)] { collect(modelTree, fqn, "models") }
     mutating func seeds(for fqn: [String]) -> [(String, ConfigValue)] { collect(seedTree, fqn, "seeds") }
     mutating func tests(for fqn: [String]) -> [(String, ConfigValue)] { collect(testTree, fqn, "data_tests") }
+    mutating func snapshots(for fqn: [String]) -> [(String, ConfigValue)] { collect(snapshotTree, fqn, "snapshots") }
 
     static func isConfigKey(_ k: String) -> Bool {
-        k.hasPrefix("+") || ProjectLoader.knownConfigKeys.contains(k)
+        k.hasPrefix("+") || ProjectLoader.knownConfigKeys.contains(k) || SnapshotConfig.knownKeys.contains(k)
     }
 
     /// Configs along `path` from the root: outer folders first, inner ones override them.
@@ -312,6 +329,7 @@ struct FolderConfigTrees {
         if used.contains("models") { walk(modelTree, "models") }
         if used.contains("seeds") { walk(seedTree, "seeds") }
         if used.contains("data_tests") { walk(testTree, "data_tests") }
+        if used.contains("snapshots") { walk(snapshotTree, "snapshots") }
         return out
     }
 }

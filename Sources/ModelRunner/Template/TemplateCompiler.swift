@@ -74,6 +74,8 @@ public final class TemplateCompiler: @unchecked Sendable {
                     }
                 } else if let s = project.seeds[name] {
                     out += s.relation.quoted
+                } else if let s = project.snapshots[name] {
+                    out += s.relation.quoted
                 } else {
                     let hint = nearest(name, in: project.refNames).map { "; did you mean '\($0)'?" } ?? ""
                     throw ProjectError("ref('\(name)') does not match any model or seed\(hint)", at: loc)

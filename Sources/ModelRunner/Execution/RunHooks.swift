@@ -1,0 +1,59 @@
+import Foundation
+import PostgresClient
+
+/// Runs the project's `on-run-start` / `on-run-end` hooks (build, run, test, seed, snapshot and source freshness).
+enum ProjectHooks {
+    /// Runs `hooks` on `conn`, in order, each in its own transaction, printing one line each like dbt 1.11; the first
+    /// failure stops the list (later hooks are reported skipped). The results go into run_results.json like dbt's.
+    static func run(_ hooks: [RunHook], on conn: Connection, runner: ModelRunner, project: Project, compiler: TemplateCompiler) -> [NodeResult] {
+        guard !hooks.isEmpty else { return [] }
+        var results: [NodeResult] = []
+        var failed = false
+        for (i, hook) in hooks.enumerated() {
+            var r = NodeResult(uniqueId: hook.uniqueId(project: project.name), status: "error")
+            r.location = hook.location.description
+            r.startedAt = Date()
+            r.compiledAt = r.startedAt
+            if failed {
+                r.status = "skipped"
+                r.message = "SKIP: an earlier \(hook.kind.rawValue) hook failed"
+            } else {
+                do {
+                    let template = try EmbeddedTemplate.parse(hook.sql, file: hook.location.file, line: hook.location.line, vars: project.vars)
+                    let sql = trimStatement(try EmbeddedTemplate.render(template, this: nil, compiler: compiler))
+                    r.compiledSQL = sql
+                    r.compiledAt = Date()
+                    _ = try conn.execute(sql)
+                    r.status = "success"
+                    r.message = "\(project.name).\(hook.kind.rawValue).\(hook.index) passed"
+                } catch {
+                    r.status = "error"
+                    r.message = "\(hook.name(project: project.name)): \(error)"
+                    if let e = error as? ProjectError, let l = e.location { r.location = l.description }
+                    _ = try? conn.execute("ROLLBACK")
+                    failed = true
+                }
+            }
+            r.completedAt = Date()
+            runner.say(Reporting.hookLine(r, name: "\(project.name).\(hook.kind.rawValue).\(hook.index)", index: i + 1, total: hooks.count))
+            results.append(r)
+        }
+        runner.say("")
+        return results
+    }
+}
+
+extension Reporting {
+    /// `1 of 2 OK hook: fx.on-run-start.0 ........ [OK in 0.01s]`, as dbt prints hooks.
+    static func hookLine(_ r: NodeResult, name: String, index: Int, total: Int) -> String {
+        let secs = seconds(r.executionTime)
+        let (word, tail): (String, String)
+        switch r.status {
+        case "success": (word, tail) = ("OK", "[OK in \(secs)]")
+        case "skipped": (word, tail) = ("SKIP", "[SKIP]")
+        default: (word, tail) = ("ERROR", "[ERROR in \(secs)]")
+        }
+        let head = "\(index) of \(total) \(word) hook: \(name) "
+        return head + String(repeating: ".", count: max(3, 72 - head.count)) + " " + tail
+    }
+}
