@@ -32,10 +32,10 @@ let package = Package(
             .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
         ]),
         .target(name: "ModelRunner", dependencies: [
-            "PostgresClient", "CSVStream",
+            "PostgresClient", "CSVStream", "Jinja",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        ], resources: [.copy("Resources/dbt_macros")]),
         .target(name: "HTTPKit"),
         .target(name: "Jinja"),
         .target(name: "AWSKit", dependencies: ["HTTPKit", .product(name: "Crypto", package: "swift-crypto")]),

@@ -96,6 +96,8 @@ extension Renderer {
             do { return try c.call(args) } catch let r as ReturnSignal { throw r } catch { throw located(error, line, column) }
         case .undefined(let why):
             throw fail(.undefined, why, line, column)
+        case .object(let o as any CallableJinjaObject):
+            do { return try o.call(args) } catch let r as ReturnSignal { throw r } catch { throw located(error, line, column) }
         default:
             throw fail(.runtime, "'\(f.typeName)' object is not callable", line, column)
         }

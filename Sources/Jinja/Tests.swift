@@ -19,7 +19,10 @@ enum Tests {
         case "float": if case .double = v { return true } else { return false }
         case "number": return Operators.number(v) != nil
         case "string": return v.stringValue != nil
-        case "mapping": if case .dict = v { return true } else { return false }
+        case "mapping":
+            if case .dict = v { return true }
+            if case .object(let o) = v, o is any MappingJinjaObject { return true }
+            return false
         case "iterable":
             switch v {
             case .list, .tuple, .dict, .string, .undefined: return true

@@ -218,6 +218,15 @@ extension JinjaObject {
     }
 }
 
+/// A host object that templates can also call, like dbt's `config(...)` that has `config.get(...)` too.
+public protocol CallableJinjaObject: JinjaObject {
+    /// Calls the object.
+    func call(_ args: Arguments) throws -> Value
+}
+
+/// A host object that the `mapping` test accepts (dbt's relations are mappings: `obj is mapping and obj.get(...)`).
+public protocol MappingJinjaObject: JinjaObject {}
+
 /// The error a Swift callable throws to end the macro that called it with a value: dbt's `return(...)`.
 public struct ReturnSignal: Error {
     public let value: Value

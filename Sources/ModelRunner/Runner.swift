@@ -62,7 +62,16 @@ public final class ModelRunner: @unchecked Sendable {
         } ?? .dict([])
         if vars.dictValue == nil { throw ProjectError("--vars must be a mapping, e.g. '{\"key\": 1}'") }
         let warnings = WarningLog()
-        let project = try ProjectLoader(projectDir: projectURL, vars: vars, targetSchema: options.targetSchema, warnings: warnings).load()
+        var loader = ProjectLoader(projectDir: projectURL, vars: vars, targetSchema: options.targetSchema, warnings: warnings,
+                                   target: TargetInfo(conninfo: options.resolvedConninfo, schema: options.targetSchema,
+                                                      threads: options.threads, name: options.targetName))
+        loader.fullRefresh = options.fullRefresh
+        loader.which = options.command.rawValue
+        let logError = self.logError
+        loader.log = { logError($0) }
+        let conninfo = options.resolvedConninfo
+        loader.connect = { try Connection(conninfo: conninfo) }
+        let project = try loader.load()
         let graph = try DependencyGraph(project: project)
         for w in warnings.all { logError("warning: \(w)") }
         return (project, graph)
@@ -141,7 +150,7 @@ public final class ModelRunner: @unchecked Sendable {
                 single = single == nil ? sql : ""
             case .snapshot:
                 let s = project.snapshots[node.name]!
-                let sql = try EmbeddedTemplate.render(s.template, this: s.relation, compiler: compiler)
+                let sql = try EmbeddedTemplate.render(s, compiler: compiler, connection: nil)
                 paths[id] = try artifacts.writeCompiled(path: s.path, sql: sql)
             case .test:
                 let t = testsById[id]!

@@ -27,6 +27,8 @@ public struct RunnerOptions: Sendable {
     public var vars: String?
     /// Schema for models and seeds without `+schema` (default `public`).
     public var targetSchema = "public"
+    /// `target.name` in templates (default `dev`).
+    public var targetName = "dev"
     /// A role granted `USAGE` on every built schema and `SELECT` on every built relation.
     public var readerRole: String?
     /// `source freshness`: where the results go (default `<target>/sources.json`).

@@ -95,18 +95,19 @@ struct SnapshotTests {
             """)
         let second = fx.run(.snapshot)
         #expect(second.exitCode == 0, "\(fx.errorOutput)")
+        // `schema: snapshots` goes through dbt's default generate_schema_name: <target schema>_snapshots.
         let c = try fx.connect()
         defer { c.close() }
         let rows = try c.query("""
-            SELECT id || '|' || name || '|' || (dbt_valid_to IS NULL) FROM snapshots.items_check ORDER BY id, dbt_valid_from
+            SELECT id || '|' || name || '|' || (dbt_valid_to IS NULL) FROM public_snapshots.items_check ORDER BY id, dbt_valid_from
             """).rows.map { $0[0] ?? "" }
         #expect(rows == ["1|a|false", "1|a2|true", "2|b|true", "3|c|true"])
         // check: validity comes from the run's clock; the closing time of the old version is the new one's start.
         #expect(try c.query("""
-            SELECT (SELECT dbt_valid_to FROM snapshots.items_check WHERE name = 'a') = (SELECT dbt_valid_from FROM snapshots.items_check WHERE name = 'a2')
+            SELECT (SELECT dbt_valid_to FROM public_snapshots.items_check WHERE name = 'a') = (SELECT dbt_valid_from FROM public_snapshots.items_check WHERE name = 'a2')
             """).scalar == "t")
         // A list unique_key gives dbt's scd id of key + updated_at all the same.
-        #expect(try c.query("SELECT count(*) FROM snapshots.items_check WHERE dbt_scd_id = md5(id::text || '|' || dbt_updated_at::text)").scalar == "4")
+        #expect(try c.query("SELECT count(*) FROM public_snapshots.items_check WHERE dbt_scd_id = md5(id::text || '|' || dbt_updated_at::text)").scalar == "4")
     }
 
     @Test("snapshots run in `build` in DAG order and can be ref'd; `run` leaves them alone")

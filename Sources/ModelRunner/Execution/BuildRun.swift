@@ -117,10 +117,10 @@ final class BuildRun: @unchecked Sendable {
             return []
         }
         // on-run-start: once, before any node, on the connection holding the data lock; a failure skips every node.
-        let startHooks = ProjectHooks.run(project.onRunStart, on: main, runner: runner, project: project, compiler: compiler)
+        let startHooks = ProjectHooks.run(project.onRunStart, on: main, runner: runner, project: project)
         if let failed = startHooks.first(where: \.isFailure) {
             for id in executed { record(skipped(id, "SKIP: on-run-start failed (\(failed.message))")) }
-            let endHooks = ProjectHooks.run(project.onRunEnd, on: main, runner: runner, project: project, compiler: compiler)
+            let endHooks = ProjectHooks.run(project.onRunEnd, on: main, runner: runner, project: project)
             lock.lock(); let finished = executed.compactMap { results[$0] }; lock.unlock()
             try runHook(options.afterNodes, on: main, stage: "after the build")
             return startHooks + finished + endHooks
@@ -170,7 +170,7 @@ final class BuildRun: @unchecked Sendable {
         let connectionLost = lostAt != nil
         lock.unlock()
         // on-run-end: once, after the last node, whatever the nodes' outcome (not when the connection is gone).
-        let endHooks = connectionLost ? [] : ProjectHooks.run(project.onRunEnd, on: main, runner: runner, project: project, compiler: compiler)
+        let endHooks = connectionLost ? [] : ProjectHooks.run(project.onRunEnd, on: main, runner: runner, project: project)
         if !connectionLost { try runHook(options.afterNodes, on: main, stage: "after the build") }
         return startHooks + finished + endHooks
     }

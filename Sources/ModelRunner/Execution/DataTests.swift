@@ -4,10 +4,12 @@ import PostgresClient
 /// SQL for data tests: each query returns the failing rows.
 enum DataTestSQL {
     /// The compiled query of `test` (rows returned = failures); `graph` resolves a relationships test's `to:`.
-    static func compile(_ test: DataTest, graph: DependencyGraph, compiler: TemplateCompiler, lookup: (String) -> Relation?) throws -> String {
+    static func compile(_ test: DataTest, graph: DependencyGraph, compiler: TemplateCompiler, lookup: (String) -> Relation?,
+                        connection: Connection? = nil) throws -> String {
         switch test.body {
         case .singular(let template):
-            return try compiler.compile(template: template, this: nil, isIncremental: false, overrides: .init())
+            return try compiler.compile(template: template, node: .init(name: test.name, resourceType: "test", config: test.config),
+                                        isIncremental: false, overrides: .init(), connection: connection)
         case .generic(let kind, let column, let args, let target, _):
             guard let rel = lookup(target) else { throw ProjectError("test \(test.name): cannot resolve \(target)", at: test.location) }
             var from = rel.quoted

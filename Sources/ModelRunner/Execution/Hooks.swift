@@ -49,12 +49,12 @@ struct NodeHooks {
     var postOutside: [String] = []
 
     /// Renders the hooks of `config` with `{{ this }}` bound to the node's relation.
-    init(config: NodeConfig, this relation: Relation, file: String, project: Project, compiler: TemplateCompiler) throws {
+    init(config: NodeConfig, this relation: Relation, file: String, project: Project, connection: Connection) throws {
         let loc = SourceLocation(file: file, line: 1)
         for (key, isPre) in [("pre-hook", true), ("post-hook", false)] {
             for hook in try config.hooks(key, what: "\(key) of \(relation.description)", at: loc) {
-                let template = try EmbeddedTemplate.parse(hook.sql, file: file, vars: project.vars)
-                let sql = trimStatement(try EmbeddedTemplate.render(template, this: relation, compiler: compiler))
+                let sql = try EmbeddedTemplate.renderHook(hook.sql, file: file, this: relation, config: config, project: project,
+                                                          connection: connection)
                 if sql.isEmpty { continue }
                 switch (isPre, hook.transaction) {
                 case (true, true): preInside.append(sql)

@@ -55,10 +55,10 @@ struct NodeExecutor {
         r.location = m.path
         let fullRefresh = run.options.fullRefresh && (m.config["full_refresh"]?.boolValue ?? true)
         let incremental = m.materialization == .incremental && !fullRefresh && run.catalog.isTable(m.relation)
-        let sql = try run.compiler.compile(model: m, isIncremental: incremental)
+        let sql = try run.compiler.compile(model: m, isIncremental: incremental, connection: connection)
         writeCompiled(m.path, sql, &r)
         let isView = m.materialization == .view
-        let hooks = try NodeHooks(config: m.config, this: m.relation, file: m.path, project: project, compiler: run.compiler)
+        let hooks = try NodeHooks(config: m.config, this: m.relation, file: m.path, project: project, connection: connection)
         try NodeHooks.runOutside(hooks.preOutside, on: connection)
         // Inside-transaction hooks share the model's one message: pre-hooks first, post-hooks before grants and comments.
         var extras = hooks.postInside + Materializer.grants(m.relation, run.grants(for: m.uniqueId, config: m.config))
@@ -115,7 +115,7 @@ struct NodeExecutor {
     private func seed(_ s: Seed, _ r: inout NodeResult) throws {
         r.relationName = s.relation.quoted
         r.location = s.path
-        let hooks = try NodeHooks(config: s.config, this: s.relation, file: s.path, project: project, compiler: run.compiler)
+        let hooks = try NodeHooks(config: s.config, this: s.relation, file: s.path, project: project, connection: connection)
         var extras = hooks.postInside + Materializer.grants(s.relation, run.grants(for: s.uniqueId, config: s.config))
         extras += Materializer.comments(s.relation, isView: false, description: s.description, columns: s.columns,
                                         relation: s.config.persistRelationDocs, withColumns: s.config.persistColumnDocs)
@@ -132,9 +132,9 @@ struct NodeExecutor {
     private func snapshot(_ s: Snapshot, _ r: inout NodeResult) throws {
         r.relationName = s.relation.quoted
         r.location = s.location.description
-        let sql = try EmbeddedTemplate.render(s.template, this: s.relation, compiler: run.compiler)
+        let sql = try EmbeddedTemplate.render(s, compiler: run.compiler, connection: connection)
         writeCompiled(s.path, sql, &r)
-        let hooks = try NodeHooks(config: s.config, this: s.relation, file: s.path, project: project, compiler: run.compiler)
+        let hooks = try NodeHooks(config: s.config, this: s.relation, file: s.path, project: project, connection: connection)
         var extras = Materializer.grants(s.relation, run.grants(for: s.uniqueId, config: s.config))
         extras += Materializer.comments(s.relation, isView: false, description: s.description, columns: s.columns,
                                         relation: s.config.persistRelationDocs, withColumns: s.config.persistColumnDocs)
@@ -147,7 +147,7 @@ struct NodeExecutor {
 
     private func dataTest(_ t: DataTest, _ r: inout NodeResult) throws {
         r.location = t.location.description
-        let sql = try DataTestSQL.compile(t, graph: run.graph, compiler: run.compiler, lookup: run.lookup)
+        let sql = try DataTestSQL.compile(t, graph: run.graph, compiler: run.compiler, lookup: run.lookup, connection: connection)
         writeCompiled(Artifacts.testPath(t), sql, &r)
         // No parameters: the simple protocol (one Query message) instead of the extended one (Parse/Bind/Execute).
         let failures = Int(try connection.execute(DataTestSQL.countQuery(sql)).scalar ?? "0") ?? 0

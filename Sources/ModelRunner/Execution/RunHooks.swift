@@ -5,7 +5,7 @@ import PostgresClient
 enum ProjectHooks {
     /// Runs `hooks` on `conn`, in order, each in its own transaction, printing one line each like dbt 1.11; the first
     /// failure stops the list (later hooks are reported skipped). The results go into run_results.json like dbt's.
-    static func run(_ hooks: [RunHook], on conn: Connection, runner: ModelRunner, project: Project, compiler: TemplateCompiler) -> [NodeResult] {
+    static func run(_ hooks: [RunHook], on conn: Connection, runner: ModelRunner, project: Project) -> [NodeResult] {
         guard !hooks.isEmpty else { return [] }
         var results: [NodeResult] = []
         var failed = false
@@ -19,8 +19,8 @@ enum ProjectHooks {
                 r.message = "SKIP: an earlier \(hook.kind.rawValue) hook failed"
             } else {
                 do {
-                    let template = try EmbeddedTemplate.parse(hook.sql, file: hook.location.file, line: hook.location.line, vars: project.vars)
-                    let sql = trimStatement(try EmbeddedTemplate.render(template, this: nil, compiler: compiler))
+                    let sql = try EmbeddedTemplate.renderHook(hook.sql, file: hook.location.file, this: nil, config: NodeConfig(),
+                                                              project: project, connection: conn)
                     r.compiledSQL = sql
                     r.compiledAt = Date()
                     _ = try conn.execute(sql)

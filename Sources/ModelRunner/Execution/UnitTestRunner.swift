@@ -81,7 +81,8 @@ enum UnitTestRunner {
             throw ProjectError("unit test \(test.name): model \(model.name) reads source('\(s.source)', '\(s.table)') but `given:` has no input for it", at: test.location)
         }
         let incremental = test.overrideIncremental ?? false
-        let body = try compiler.compile(template: model.template, this: model.relation, isIncremental: incremental, overrides: overrides)
+        let body = try compiler.compile(template: model.template, node: .init(name: model.name, this: model.relation, config: model.config),
+                                        isIncremental: incremental, overrides: overrides, connection: conn)
         let actualSQL = try injectCTEs(body, ctes: ctes)
 
         try conn.execute("BEGIN")

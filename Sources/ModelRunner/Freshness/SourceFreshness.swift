@@ -46,9 +46,8 @@ struct SourceFreshness {
         }
         let conn = try Connection(conninfo: runner.options.resolvedConninfo)
         defer { conn.close() }
-        let compiler = TemplateCompiler(project: project)
         // Like dbt, on-run-start / on-run-end run around the checks too.
-        let startHooks = ProjectHooks.run(project.onRunStart, on: conn, runner: runner, project: project, compiler: compiler)
+        let startHooks = ProjectHooks.run(project.onRunStart, on: conn, runner: runner, project: project)
         var results: [Result] = []
         if !startHooks.contains(where: \.isFailure) {
             for (i, t) in checked.enumerated() {
@@ -57,7 +56,7 @@ struct SourceFreshness {
                 runner.say(Self.line(r, index: i + 1, total: checked.count))
             }
         }
-        let endHooks = ProjectHooks.run(project.onRunEnd, on: conn, runner: runner, project: project, compiler: compiler)
+        let endHooks = ProjectHooks.run(project.onRunEnd, on: conn, runner: runner, project: project)
         let hooksFailed = (startHooks + endHooks).contains(where: \.isFailure)
         for h in (startHooks + endHooks) where h.isFailure { runner.logError("error: \(h.location ?? ""): \(h.message)") }
         let elapsed = Date().timeIntervalSince(start)

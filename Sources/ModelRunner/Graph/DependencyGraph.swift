@@ -62,7 +62,7 @@ public final class DependencyGraph: @unchecked Sendable {
         }
         for m in project.models.values {
             var parents: [String] = []
-            for r in m.template.refs { parents.append(try resolveRef(r.name, at: r.location)) }
+            for r in m.template.refs { parents.append(try resolveRef(r.name, at: project.models[r.name] == nil && project.seeds[r.name] == nil ? m.template.location(ofRef: r.name) : r.location)) }
             for s in m.template.sources { parents.append(try resolveSource(s.source, s.table, at: s.location)) }
             add(GraphNode(uniqueId: m.uniqueId, kind: .model, name: m.name, path: m.path, tags: m.config.tags, fqn: m.fqn,
                           parents: unique(parents), materialized: m.config.materialized))
@@ -83,7 +83,7 @@ public final class DependencyGraph: @unchecked Sendable {
                     parents.append(id)
                 }
             case .singular(let template):
-                for r in template.refs { parents.append(try resolveRef(r.name, at: r.location)) }
+                for r in template.refs { parents.append(try resolveRef(r.name, at: project.models[r.name] == nil && project.seeds[r.name] == nil ? template.location(ofRef: r.name) : r.location)) }
                 for s in template.sources { parents.append(try resolveSource(s.source, s.table, at: s.location)) }
             }
             let fqn = [project.name] + t.location.file.split(separator: "/").dropFirst().dropLast().map(String.init) + [t.name]

@@ -35,6 +35,15 @@ public struct ProjectError: Error, Sendable, CustomStringConvertible {
         if let location { return "\(location): \(message)" }
         return message
     }
+
+    /// One error reporting several: the first one's location, then every error on its own line.
+    static func combined(_ errors: [ProjectError]) -> ProjectError {
+        if errors.count == 1 { return errors[0] }
+        let lines = errors.dropFirst().map { "\n" + $0.description }.joined()
+        var e = errors[0]
+        e.message += "\n(\(errors.count) errors in the project; the others:)" + lines
+        return e
+    }
 }
 
 /// Collects warnings (unknown keys, ignored settings) to print once, in order.

@@ -24,9 +24,12 @@ public final class Project: @unchecked Sendable {
     public internal(set) var dataTests: [DataTest] = []
     public internal(set) var unitTests: [UnitTest] = []
     public let warnings: WarningLog
+    /// The project's Jinja: dbt's context and every macro; renders hooks and other templates with a node's context.
+    public let jinja: DbtJinja
 
     init(root: URL, name: String, modelPaths: [String], seedPaths: [String], testPaths: [String], snapshotPaths: [String],
-         vars: ConfigValue, targetSchema: String, warnings: WarningLog) {
+         vars: ConfigValue, targetSchema: String, warnings: WarningLog, jinja: DbtJinja) {
+        self.jinja = jinja
         self.root = root
         self.name = name
         self.modelPaths = modelPaths
@@ -69,12 +72,25 @@ public struct ProjectLoader {
     public let cliVars: ConfigValue
     public let targetSchema: String
     public let warnings: WarningLog
+    /// `target` in templates (its schema is `targetSchema`).
+    public let target: TargetInfo
+    /// `flags.FULL_REFRESH` and `flags.WHICH` in templates.
+    public var fullRefresh = false
+    public var which = "run"
+    /// Where `log()` / `print()` output of templates goes.
+    public var log: @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+    /// Opens a database connection when `fitdata compile` renders a template that introspects or runs a query.
+    public var connect: (@Sendable () throws -> Connection)?
 
-    public init(projectDir: URL, vars: ConfigValue = .dict([]), targetSchema: String = "public", warnings: WarningLog = WarningLog()) {
+    public init(projectDir: URL, vars: ConfigValue = .dict([]), targetSchema: String = "public", warnings: WarningLog = WarningLog(),
+                target: TargetInfo? = nil) {
         self.root = projectDir.standardizedFileURL
         self.cliVars = vars
         self.targetSchema = targetSchema
         self.warnings = warnings
+        var t = target ?? TargetInfo()
+        t.schema = targetSchema
+        self.target = t
     }
 
     /// Loads the project; throws ``ProjectError`` with file and line for anything malformed.
@@ -110,10 +126,17 @@ public struct ProjectLoader {
             }
         }
         vars = vars.merged(with: cliVars)
+        var errors: [ProjectError] = []
+        var target = self.target
+        target.profileName = doc["profile"]?.stringValue ?? name
+        let jinja = DbtJinja(root: root, projectName: name, macroPaths: paths("macro-paths", "macros"), dispatch: doc["dispatch"],
+                             vars: vars, target: target, fullRefresh: fullRefresh, which: which, log: log, errors: &errors)
+        jinja.connect = connect
         let project = Project(root: root, name: name, modelPaths: paths("model-paths", "models"),
                               seedPaths: paths("seed-paths", "seeds"), testPaths: paths("test-paths", "tests"),
                               snapshotPaths: paths("snapshot-paths", "snapshots"),
-                              vars: vars, targetSchema: targetSchema, warnings: warnings)
+                              vars: vars, targetSchema: targetSchema, warnings: warnings, jinja: jinja)
+        jinja.project = project
         project.onRunStart = try RunHook.read(doc["on-run-start"], kind: .start, at: Self.topKeyLocation(text, "on-run-start"))
         project.onRunEnd = try RunHook.read(doc["on-run-end"], kind: .end, at: Self.topKeyLocation(text, "on-run-end"))
         var trees = FolderConfigTrees(models: doc["models"] ?? .dict([]), seeds: doc["seeds"] ?? .dict([]),
@@ -134,7 +157,9 @@ public struct ProjectLoader {
                 }
             }
         }
-        try scan(project.modelPaths, ".sql") { try loadModel($0, modelDir: $1, project: project, trees: &trees) }
+        scan(project.modelPaths, ".sql") { rel, dir in
+            do { try loadModel(rel, modelDir: dir, project: project, trees: &trees) } catch { errors.append(asProjectError(error, rel)) }
+        }
         try scan(project.seedPaths, ".csv") { try loadSeed($0, seedDir: $1, project: project, trees: &trees) }
         try scan(project.snapshotPaths, ".sql") { try loadSnapshotFile($0, snapshotDir: $1, project: project) }
         var properties = PropertiesReader(project: project, warnings: warnings)
@@ -144,15 +169,17 @@ public struct ProjectLoader {
         // Singular tests.
         for dir in project.testPaths {
             for rel in listFiles(under: dir) where rel.hasSuffix(".sql") {
-                try loadSingularTest(rel, project: project, trees: &trees)
+                do { try loadSingularTest(rel, project: project, trees: &trees) } catch { errors.append(asProjectError(error, rel)) }
             }
         }
+        if !errors.isEmpty { throw ProjectError.combined(errors) }
         // Resolve relations now that configs are final.
+        let naming = RelationNaming(jinja: jinja, targetSchema: targetSchema)
         var finalModels: [String: Model] = [:]
         finalModels.reserveCapacity(project.models.count)
         for (n, var m) in project.models {
             if !m.config.enabled { continue }
-            m.relation = Relation(schema: m.config.schema ?? targetSchema, name: m.config.alias ?? m.name)
+            m.relation = try naming.relation(name: m.name, resourceType: "model", uniqueId: m.uniqueId, fqn: m.fqn, path: m.path, config: m.config)
             if Materialization(rawValue: m.config.materialized) == nil {
                 let loc = m.template.config.isEmpty ? SourceLocation(file: m.path, line: 1) : m.template.refs.first?.location
                 throw ProjectError("model \(m.name): unknown materialization '\(m.config.materialized)' (use view, table, incremental or ephemeral)",
@@ -173,7 +200,7 @@ public struct ProjectLoader {
         var finalSeeds: [String: Seed] = [:]
         for (n, var s) in project.seeds {
             if !s.config.enabled { continue }
-            s.relation = Relation(schema: s.config.schema ?? targetSchema, name: s.config.alias ?? s.name)
+            s.relation = try naming.relation(name: s.name, resourceType: "seed", uniqueId: s.uniqueId, fqn: s.fqn, path: s.path, config: s.config)
             for key in ["pre-hook", "post-hook"] { _ = try s.config.hooks(key, what: "seed \(s.name)", at: SourceLocation(file: s.path, line: 1)) }
             finalSeeds[n] = s
         }
@@ -217,14 +244,20 @@ public struct ProjectLoader {
         if let existing = project.models[name] {
             throw ProjectError("two models named '\(name)': \(existing.path) and \(rel)", at: SourceLocation(file: rel, line: 1))
         }
-        let template = try TemplateParser.parse(raw, file: rel, vars: project.vars)
         let inner = String(rel.dropFirst(modelDir.count + 1))
         let folders = inner.split(separator: "/").dropLast().map(String.init)
         let fqn = [project.name] + folders + [name]
+        var config = NodeConfig()
+        config.apply([("materialized", .string("view"))])
+        config.apply(trees.models(for: fqn))
+        let template = try ParsedTemplate.parse(raw, file: rel, dbt: project.jinja) { state in
+            state.nodeName = name
+            state.this = Relation(schema: targetSchema, name: name)
+            state.config = config
+        }
         var model = Model(name: name, uniqueId: "model.\(project.name).\(name)", path: rel, relativePath: inner, fqn: fqn,
                           rawSQL: raw, checksum: sha256Hex(data), template: template)
-        model.config.apply([("materialized", .string("view"))])
-        model.config.apply(trees.models(for: fqn))
+        model.config = config
         model.config.apply(template.config.filter { !NodeConfig.isHookKey($0.0) })
         for (k, _) in template.config where !Self.knownConfigKeys.contains(k) {
             warnings.warn("model \(name): unknown config key `\(k)` ignored", at: SourceLocation(file: rel, line: 1))
@@ -250,7 +283,10 @@ public struct ProjectLoader {
         let data = try readFile(rel)
         let raw = String(decoding: data, as: UTF8.self)
         let name = ((rel as NSString).lastPathComponent as NSString).deletingPathExtension
-        let template = try TemplateParser.parse(raw, file: rel, vars: project.vars)
+        let template = try ParsedTemplate.parse(raw, file: rel, dbt: project.jinja) { state in
+            state.nodeName = name
+            state.resourceType = "test"
+        }
         var test = DataTest(name: name, uniqueId: "test.\(project.name).\(name)", body: .singular(template: template),
                             location: SourceLocation(file: rel, line: 1), attachedTo: nil, fileChecksum: sha256Hex(data))
         let folders = rel.split(separator: "/").dropFirst().dropLast().map(String.init)
@@ -258,6 +294,11 @@ public struct ProjectLoader {
         test.config.apply(template.config)
         project.dataTests.append(test)
     }
+}
+
+/// Any error of loading `file` as a project error.
+func asProjectError(_ error: Error, _ file: String) -> ProjectError {
+    (error as? ProjectError) ?? ProjectError("\(error)", at: SourceLocation(file: file, line: 1))
 }
 
 /// Parses YAML into a ``ConfigValue``, mapping syntax errors to file:line.

@@ -46,6 +46,8 @@ public struct NodeConfig: Sendable {
     /// The merged key/value pairs, in first-seen order, for the manifest.
     public var values: [(String, ConfigValue)] = []
 
+    public init() {}
+
     public subscript(key: String) -> ConfigValue? {
         values.last(where: { $0.0 == key })?.1
     }

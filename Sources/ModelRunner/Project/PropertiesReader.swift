@@ -243,16 +243,23 @@ struct PropertiesReader {
 
     /// Reads the `ref('x')` / `source('a','b')` text of a `relationships` test (the graph resolves it).
     private func resolveTestTarget(_ text: String, at loc: SourceLocation) throws -> RelationReference {
-        var lexer = ExpressionLexer(text, location: loc)
-        var parser = ExpressionParser(tokens: try lexer.tokens(), location: loc, vars: project.vars, source: text)
-        switch try parser.parseTopLevel() {
-        case .call("ref", let args, _) where args.count >= 1:
-            return .ref(args.last?.stringValue ?? "")
-        case .call("source", let args, _) where args.count == 2:
-            return .source(args[0].stringValue ?? "", args[1].stringValue ?? "")
-        default:
+        guard let r = try relationReference(text, at: loc) else {
             throw ProjectError("relationships `to:` must be ref('model') or source('source', 'table'), not `\(text)`", at: loc)
         }
+        return r
+    }
+
+    /// The one `ref(...)` or `source(...)` a YAML value such as `ref('x')` names (rendered in parse mode), or nil.
+    private func relationReference(_ text: String, at loc: SourceLocation) throws -> RelationReference? {
+        let state = RenderState(mode: .parse, file: loc.file)
+        do {
+            try project.jinja.parseRender(try project.jinja.parse("{{ " + text + " }}", file: loc.file), state: state)
+        } catch let e as ProjectError {
+            throw ProjectError("`\(text)`: \(e.message)", at: loc)
+        }
+        if state.refs.count == 1, state.sources.isEmpty { return .ref(state.refs[0]) }
+        if state.sources.count == 1, state.refs.isEmpty { return .source(state.sources[0].source, state.sources[0].table) }
+        return nil
     }
 
     // MARK: unit tests
@@ -288,12 +295,10 @@ struct PropertiesReader {
             if input.trimmingCharacters(in: .whitespaces) == "this" {
                 target = .this
             } else {
-                var lexer = ExpressionLexer(input, location: gloc)
-                var parser = ExpressionParser(tokens: try lexer.tokens(), location: gloc, vars: project.vars, source: input)
-                switch try parser.parseTopLevel() {
-                case .call("ref", let args, _) where args.count >= 1: target = .ref(args.last?.stringValue ?? "")
-                case .call("source", let args, _) where args.count == 2: target = .source(args[0].stringValue ?? "", args[1].stringValue ?? "")
-                default: throw ProjectError("unit test input must be ref('model'), source('s', 't') or this, not `\(input)`", at: gloc)
+                switch try relationReference(input, at: gloc) {
+                case .ref(let r)?: target = .ref(r)
+                case .source(let a, let b)?: target = .source(a, b)
+                case nil: throw ProjectError("unit test input must be ref('model'), source('s', 't') or this, not `\(input)`", at: gloc)
                 }
             }
             given.append(UnitTestInput(target: target, rows: try rows(g[key: "rows"], at: gloc)))

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 import Yams
 
 /// Reads snapshot definitions: `{% snapshot name %} … {% endsnapshot %}` blocks in `snapshots/*.sql` (the legacy form)
@@ -103,7 +104,7 @@ extension PropertiesReader {
                 throw ProjectError("snapshot \(name): `relation` must be ref('model') or source('source', 'table'), not `\(relation)`", at: rloc)
             }
             let raw = "select * from {{ \(trimmed) }}"
-            let template = try EmbeddedTemplate.parse(raw, file: file, line: rloc.line, vars: project.vars)
+            let template = try EmbeddedTemplate.parse(raw, file: file, line: rloc.line, name: name, project: project)
             let folders = file.split(separator: "/").dropFirst().dropLast().map(String.init)
             snap = Snapshot(name: name, uniqueId: "snapshot.\(project.name).\(name)", path: file,
                             fqn: [project.name] + folders + [name], rawSQL: raw, checksum: sha256Hex(raw + "|" + fileSum),
@@ -130,17 +131,30 @@ extension PropertiesReader {
     }
 }
 
-/// The one place where the SQL text of snapshots and hooks meets the template engine (parse at load, render at run):
-/// switching to another engine means changing these two functions.
+/// The one place where the SQL text of snapshots and hooks meets the template engine (dbt's Jinja with its context):
+/// snapshot bodies are parsed at load (their `ref`, `source` and `config()` feed the graph) and rendered at run;
+/// hooks are rendered when they run.
 enum EmbeddedTemplate {
-    /// Parses template text found at `line` of `file` (so errors carry the file's own positions).
-    static func parse(_ text: String, file: String, line: Int = 1, column: Int = 1, vars: ConfigValue = .dict([])) throws -> ParsedTemplate {
-        try TemplateParser.parse(SnapshotFiles.positioned(text, line: line, column: column), file: file, vars: vars)
+    /// Parses a snapshot body found at `line`:`column` of `file` (so errors carry the file's own positions).
+    static func parse(_ text: String, file: String, line: Int = 1, column: Int = 1, name: String, project: Project) throws -> ParsedTemplate {
+        try ParsedTemplate.parse(SnapshotFiles.positioned(text, line: line, column: column), file: file, dbt: project.jinja) { state in
+            state.nodeName = name
+            state.resourceType = "snapshot"
+            state.this = Relation(schema: project.targetSchema, name: name)
+        }
     }
 
-    /// Renders a parsed template to SQL with `this` bound to `relation`.
-    static func render(_ template: ParsedTemplate, this relation: Relation?, compiler: TemplateCompiler) throws -> String {
-        let sql = try compiler.compile(template: template, this: relation, isIncremental: false, overrides: TemplateCompiler.Overrides())
+    /// Renders a snapshot's body to SQL in compile mode (`this` is the snapshot table).
+    static func render(_ snapshot: Snapshot, compiler: TemplateCompiler, connection: Connection?) throws -> String {
+        let node = TemplateCompiler.Node(name: snapshot.name, resourceType: "snapshot", this: snapshot.relation, config: snapshot.config)
+        let sql = try compiler.compile(template: snapshot.template, node: node, isIncremental: false, overrides: TemplateCompiler.Overrides(),
+                                       connection: connection)
         return String(sql.drop(while: { $0.isWhitespace }))
+    }
+
+    /// Renders one hook's SQL with the node's `this` and `config` (nil `this` for on-run-start / on-run-end).
+    static func renderHook(_ sql: String, file: String, this: Relation?, config: NodeConfig, project: Project,
+                           connection: Connection?) throws -> String {
+        trimStatement(try project.jinja.renderString(sql, file: file, this: this, config: config, connection: connection))
     }
 }

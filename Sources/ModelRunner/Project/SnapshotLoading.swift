@@ -11,7 +11,7 @@ extension ProjectLoader {
             if let existing = project.snapshots[block.name] {
                 throw ProjectError("two snapshots named '\(block.name)': \(existing.path) and \(rel)", at: block.tag)
             }
-            let template = try EmbeddedTemplate.parse(block.body, file: rel, line: block.bodyLine, column: block.bodyColumn, vars: project.vars)
+            let template = try EmbeddedTemplate.parse(block.body, file: rel, line: block.bodyLine, column: block.bodyColumn, name: block.name, project: project)
             project.snapshots[block.name] = Snapshot(
                 name: block.name, uniqueId: "snapshot.\(project.name).\(block.name)", path: rel,
                 fqn: [project.name] + folders + [inner.split(separator: "/").last.map { (String($0) as NSString).deletingPathExtension } ?? block.name, block.name],
@@ -20,7 +20,7 @@ extension ProjectLoader {
     }
 
     /// Merges each snapshot's config (dbt_project.yml `snapshots:` < `.yml` `config:` < `{{ config() }}`), checks it,
-    /// and sets its relation: `target_schema` (legacy), else `schema`, else the target schema; `alias` or the name.
+    /// and sets its relation: `target_schema` (legacy, as written), else dbt's `generate_schema_name` / `generate_alias_name`.
     func resolveSnapshots(_ project: Project, trees: inout FolderConfigTrees) throws {
         var resolved: [String: Snapshot] = [:]
         for (name, var s) in project.snapshots {
@@ -39,8 +39,13 @@ extension ProjectLoader {
             }
             _ = try SnapshotConfig(cfg, snapshot: name, at: s.location)
             for key in ["pre-hook", "post-hook"] { _ = try cfg.hooks(key, what: "snapshot \(name)", at: s.location) }
-            let schema = cfg["target_schema"]?.stringValue ?? cfg.schema ?? targetSchema
-            s.relation = Relation(schema: schema, name: cfg.alias ?? name)
+            if let exact = cfg["target_schema"]?.stringValue {
+                // The legacy `target_schema` is the schema as written (dbt does not pass it to generate_schema_name).
+                s.relation = Relation(schema: exact, name: cfg.alias ?? name)
+            } else {
+                s.relation = try RelationNaming(jinja: project.jinja, targetSchema: targetSchema)
+                    .relation(name: name, resourceType: "snapshot", uniqueId: s.uniqueId, fqn: s.fqn, path: s.path, config: cfg)
+            }
             resolved[name] = s
         }
         project.snapshots = resolved

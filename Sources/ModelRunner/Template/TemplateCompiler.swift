@@ -1,7 +1,8 @@
 import Foundation
 import PostgresClient
 
-/// Renders parsed templates to SQL: refs and sources become quoted relations, ephemeral models become CTEs.
+/// Renders parsed templates to SQL with dbt's context in compile mode: refs and sources become quoted relations,
+/// ephemeral models become CTEs.
 public final class TemplateCompiler: @unchecked Sendable {
     let project: Project
     private let lock = NSLock()
@@ -19,15 +20,25 @@ public final class TemplateCompiler: @unchecked Sendable {
         var vars: ConfigValue = .dict([])
     }
 
-    /// Compiled SQL of a model (ephemeral parents inlined as CTEs), without a trailing semicolon.
-    public func compile(model: Model, isIncremental: Bool) throws -> String {
-        try compile(template: model.template, this: model.relation, isIncremental: isIncremental, overrides: Overrides())
+    /// What `this`, `model` and `config` name while a template renders.
+    struct Node {
+        var name: String?
+        var resourceType = "model"
+        var this: Relation?
+        var config = NodeConfig()
+    }
+
+    /// Compiled SQL of a model (ephemeral parents inlined as CTEs), without a trailing semicolon. `connection` serves
+    /// introspection and `run_query` (nil: one is opened when a template needs it).
+    public func compile(model: Model, isIncremental: Bool, connection: Connection? = nil) throws -> String {
+        try compile(template: model.template, node: Node(name: model.name, this: model.relation, config: model.config),
+                    isIncremental: isIncremental, overrides: Overrides(), connection: connection)
     }
 
     /// Compiled SQL of any template (model body or singular test).
-    func compile(template: ParsedTemplate, this: Relation?, isIncremental: Bool, overrides: Overrides) throws -> String {
-        var ephemerals: [String] = []
-        let body = try render(template.segments, this: this, isIncremental: isIncremental, overrides: overrides, ephemerals: &ephemerals)
+    func compile(template: ParsedTemplate, node: Node, isIncremental: Bool, overrides: Overrides,
+                 connection: Connection? = nil) throws -> String {
+        let (body, ephemerals) = try render(template, node: node, isIncremental: isIncremental, overrides: overrides, connection: connection)
         let sql = trimStatement(body)
         if ephemerals.isEmpty { return sql }
         // Inline every ephemeral in dependency order (parents first), each once.
@@ -35,77 +46,41 @@ public final class TemplateCompiler: @unchecked Sendable {
         var seen = Set<String>()
         func visit(_ name: String) throws {
             guard seen.insert(name).inserted else { return }
-            let e = try ephemeral(name)
+            let e = try ephemeral(name, connection: connection)
             for d in e.deps { try visit(d) }
             ordered.append(name)
         }
         for e in ephemerals { try visit(e) }
-        return try injectCTEs(sql, ctes: ordered.map { (Self.cteName($0), try ephemeral($0).sql) })
+        return try injectCTEs(sql, ctes: ordered.map { (Self.cteName($0), try ephemeral($0, connection: connection).sql) })
     }
 
-    static func cteName(_ model: String) -> String { "__dbt__cte__" + model }
+    static let ctePrefix = "__dbt__cte__"
+    static func cteName(_ model: String) -> String { ctePrefix + model }
 
-    private func ephemeral(_ name: String) throws -> (sql: String, deps: [String]) {
+    private func ephemeral(_ name: String, connection: Connection?) throws -> (sql: String, deps: [String]) {
         lock.lock()
         if let c = ephemeralCache[name] { lock.unlock(); return c }
         lock.unlock()
         guard let m = project.models[name] else { throw ProjectError("unknown ephemeral model \(name)") }
-        var deps: [String] = []
-        let body = try render(m.template.segments, this: m.relation, isIncremental: false, overrides: Overrides(), ephemerals: &deps)
+        let (body, deps) = try render(m.template, node: Node(name: m.name, this: m.relation, config: m.config),
+                                      isIncremental: false, overrides: Overrides(), connection: connection)
         let value = (trimStatement(body), deps)
         lock.lock(); ephemeralCache[name] = value; lock.unlock()
         return value
     }
 
-    private func render(_ segments: [TemplateSegment], this: Relation?, isIncremental: Bool, overrides: Overrides,
-                        ephemerals: inout [String]) throws -> String {
-        var out = ""
-        for seg in segments {
-            switch seg {
-            case .text(let t): out += t
-            case .ref(let name, let loc):
-                if let o = overrides.refs[name] { out += o; continue }
-                if let m = project.models[name] {
-                    if m.materialization == .ephemeral {
-                        if !ephemerals.contains(name) { ephemerals.append(name) }
-                        out += Self.cteName(name)
-                    } else {
-                        out += m.relation.quoted
-                    }
-                } else if let s = project.seeds[name] {
-                    out += s.relation.quoted
-                } else if let s = project.snapshots[name] {
-                    out += s.relation.quoted
-                } else {
-                    let hint = nearest(name, in: project.refNames).map { "; did you mean '\($0)'?" } ?? ""
-                    throw ProjectError("ref('\(name)') does not match any model or seed\(hint)", at: loc)
-                }
-            case .source(let s, let t, let loc):
-                if let o = overrides.sources["\(s).\(t)"] { out += o; continue }
-                guard let src = project.sources["\(s).\(t)"] else {
-                    throw ProjectError("source('\(s)', '\(t)') is not declared", at: loc)
-                }
-                out += src.relation.quoted
-            case .variable(let name, let fallback, let loc):
-                if let v = overrides.vars[name] ?? project.vars[name] ?? fallback {
-                    out += v.rendered
-                } else {
-                    throw ProjectError("required var '\(name)' is not set (dbt_project.yml vars or --vars)", at: loc)
-                }
-            case .this(let attr, let loc):
-                if attr == nil, let o = overrides.this { out += o; continue }
-                guard let this else { throw ProjectError("{{ this }} is only available in models", at: loc) }
-                switch attr {
-                case nil: out += this.quoted
-                case "schema": out += this.schema
-                default: out += this.name
-                }
-            case .ifIncremental(let negated, let then, let otherwise):
-                let branch = (isIncremental != negated) ? then : otherwise
-                out += try render(branch, this: this, isIncremental: isIncremental, overrides: overrides, ephemerals: &ephemerals)
-            }
-        }
-        return out
+    private func render(_ template: ParsedTemplate, node: Node, isIncremental: Bool, overrides: Overrides,
+                        connection: Connection?) throws -> (String, [String]) {
+        let state = RenderState(mode: .compile, file: template.file)
+        state.nodeName = node.name
+        state.resourceType = node.resourceType
+        state.this = node.this
+        state.config = node.config
+        state.isIncremental = isIncremental
+        state.overrides = overrides
+        state.connection = connection
+        let sql = try template.dbt.compileRender(template.template, state: state)
+        return (sql, state.ephemerals)
     }
 }
 

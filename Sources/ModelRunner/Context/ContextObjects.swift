@@ -1,0 +1,213 @@
+import Crypto
+import Foundation
+import Jinja
+import PostgresClient
+
+/// dbt's `config`: `config(key=value, …)` / `config({...})` records configuration while parsing;
+/// `config.get(key, default)` and `config.require(key)` read the node's merged configuration.
+final class ConfigObject: CallableJinjaObject {
+    var typeName: String { "Config" }
+    var stringValue: String { "<Config>" }
+
+    func call(_ args: Arguments) throws -> Value {
+        guard let state = RenderState.current, state.mode == .parse else { return .string("") }
+        var pairs: [(String, Value)] = []
+        for p in args.positional {
+            guard case .dict(let d) = p else { throw JinjaError.runtime("config() takes keyword arguments or one dict: config(materialized='table')") }
+            for (k, v) in d.entries { pairs.append((k.pythonString, v)) }
+        }
+        pairs += args.keyword
+        for (k, v) in pairs {
+            guard let c = ConfigValue(jinja: v) else { throw JinjaError.runtime("config value `\(k)` must be a literal value, not \(v.typeName)") }
+            state.configCalls.append((k, c))
+        }
+        return .string("")
+    }
+
+    /// The current value of `key`: the node's config with this render's `config()` calls over it.
+    private func lookup(_ key: String) -> ConfigValue? {
+        guard let state = RenderState.current else { return nil }
+        if let v = state.configCalls.last(where: { $0.0 == key })?.1 { return v }
+        return state.config[key]
+    }
+
+    func attribute(_ name: String) -> Value? {
+        switch name {
+        case "get":
+            return .function("get") { [self] args in
+                guard let key = args.positional.first?.stringValue else { throw JinjaError.runtime("config.get() takes a key") }
+                return lookup(key)?.jinja ?? args.value(1, "default") ?? .none
+            }
+        case "require":
+            return .function("require") { [self] args in
+                guard let key = args.positional.first?.stringValue else { throw JinjaError.runtime("config.require() takes a key") }
+                if let v = lookup(key) { return v.jinja }
+                if RenderState.current?.mode == .parse { return .none }
+                throw JinjaError.runtime("missing config: \"\(key)\" is required")
+            }
+        case "set": return .function("set") { _ in .string("") }
+        default: return nil
+        }
+    }
+}
+
+/// dbt's `var`: `var(name)` / `var(name, default)` (unit-test `overrides: vars:` > `--vars` > dbt_project.yml), and
+/// `var.has_var(name)`.
+final class VarObject: CallableJinjaObject {
+    let vars: ConfigValue
+    init(vars: ConfigValue) { self.vars = vars }
+    var typeName: String { "Var" }
+
+    private func value(_ name: String) -> ConfigValue? {
+        RenderState.current?.overrides.vars[name] ?? vars[name]
+    }
+
+    func call(_ args: Arguments) throws -> Value {
+        guard let name = args.positional.first?.stringValue else { throw JinjaError.runtime("var() takes a name and an optional default: var('name', 0)") }
+        if let v = value(name) { return v.jinja }
+        if let d = args.value(1, "default") { return d }
+        throw JinjaError.runtime("required var '\(name)' is not set (dbt_project.yml vars or --vars)")
+    }
+
+    func attribute(_ name: String) -> Value? {
+        guard name == "has_var" else { return nil }
+        return .function("has_var") { [self] args in .bool(value(args.positional.first?.pythonString ?? "") != nil) }
+    }
+}
+
+/// `this`: the relation of the node being rendered (or a unit test's input that replaces it).
+final class ThisProxy: JinjaObject {
+    let database: String
+    init(database: String) { self.database = database }
+    var typeName: String { "PostgresRelation" }
+
+    private var relation: RelationObject? {
+        guard let state = RenderState.current else { return nil }
+        if let o = state.overrides.this, let t = state.this {
+            return RelationObject(database: nil, schema: t.schema, identifier: t.name, printed: o)
+        }
+        return state.this.map { RelationObject($0, database: database) }
+    }
+
+    var stringValue: String { relation?.stringValue ?? "" }
+    func attribute(_ name: String) -> Value? { relation?.attribute(name) }
+}
+
+/// `model`: the node being rendered (`model.name`, `model.unique_id`, `model.config`, `model.resource_type`).
+final class ModelProxy: JinjaObject {
+    let projectName: String
+    init(projectName: String) { self.projectName = projectName }
+    var typeName: String { "Node" }
+    func attribute(_ name: String) -> Value? {
+        guard let state = RenderState.current else { return nil }
+        switch name {
+        case "name": return state.nodeName.map(Value.string)
+        case "resource_type": return .string(state.resourceType)
+        case "unique_id": return state.nodeName.map { .string("\(state.resourceType).\(projectName).\($0)") }
+        case "original_file_path", "path": return .string(state.file)
+        case "config": return .dictionary(state.config.values.map { ($0.0, $0.1.jinja) })
+        case "schema": return state.this.map { .string($0.schema) }
+        case "alias": return state.this.map { .string($0.name) }
+        case "database": return .none
+        default: return nil
+        }
+    }
+}
+
+/// `api.Relation`: `create(database=, schema=, identifier=, type=)` and `add_ephemeral_prefix(name)`.
+final class RelationAPI: JinjaObject {
+    let database: String
+    init(database: String) { self.database = database }
+    var typeName: String { "Relation" }
+    func attribute(_ name: String) -> Value? {
+        switch name {
+        case "create":
+            return .function("create") { [self] args in
+                func kw(_ k: String) -> String? {
+                    guard let v = args.keyword.last(where: { $0.0 == k })?.1, case .string(let s) = v else { return nil }
+                    return s
+                }
+                return .object(RelationObject(database: kw("database") ?? database, schema: kw("schema"),
+                                              identifier: kw("identifier") ?? kw("name"), kind: kw("type")))
+            }
+        case "add_ephemeral_prefix":
+            return .function(name) { args in .string(TemplateCompiler.ctePrefix + (args.positional.first?.pythonString ?? "")) }
+        default: return nil
+        }
+    }
+}
+
+/// A minimal `datetime.datetime` / `datetime.date`: `now()`, `utcnow()`, `strftime`, `isoformat`, parts.
+final class DateTimeObject: JinjaObject {
+    let date: Date
+    let utc: Bool
+    init(_ date: Date, utc: Bool) {
+        self.date = date
+        self.utc = utc
+    }
+    var typeName: String { "datetime" }
+
+    private var calendar: Calendar {
+        var c = Calendar(identifier: .gregorian)
+        c.timeZone = utc ? TimeZone(identifier: "UTC")! : TimeZone.current
+        return c
+    }
+
+    private func format(_ pattern: String) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = calendar.timeZone
+        f.dateFormat = pattern
+        return f.string(from: date)
+    }
+
+    /// Python's `str(datetime)`: `2024-01-31 12:00:00.123456`.
+    var stringValue: String { format("yyyy-MM-dd HH:mm:ss.SSSSSS") }
+
+    /// Translates the strftime codes dbt projects use.
+    func strftime(_ spec: String) -> String {
+        let map: [Character: String] = ["Y": "yyyy", "m": "MM", "d": "dd", "H": "HH", "M": "mm", "S": "ss", "f": "SSSSSS",
+                                        "y": "yy", "B": "MMMM", "b": "MMM", "A": "EEEE", "a": "EEE", "j": "DDD", "Z": "zzz", "z": "xx"]
+        var out = ""
+        var pct = false
+        for ch in spec {
+            if pct {
+                if ch == "%" { out += "%" } else if let p = map[ch] { out += format(p) } else { out += "%" + String(ch) }
+                pct = false
+            } else if ch == "%" { pct = true } else { out.append(ch) }
+        }
+        return out
+    }
+
+    func attribute(_ name: String) -> Value? {
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .weekday], from: date)
+        switch name {
+        case "year": return .int(parts.year!)
+        case "month": return .int(parts.month!)
+        case "day": return .int(parts.day!)
+        case "hour": return .int(parts.hour!)
+        case "minute": return .int(parts.minute!)
+        case "second": return .int(parts.second!)
+        case "strftime": return .function("strftime") { [self] args in .string(strftime(args.positional.first?.pythonString ?? "")) }
+        case "isoformat": return .function("isoformat") { [self] _ in .string(format("yyyy-MM-dd'T'HH:mm:ss.SSSSSS")) }
+        case "date": return .function("date") { [self] _ in .string(format("yyyy-MM-dd")) }
+        case "weekday": return .function("weekday") { _ in .int((parts.weekday! + 5) % 7) }
+        default: return nil
+        }
+    }
+
+    /// `modules.datetime`: `datetime.now()`, `datetime.utcnow()`, `date.today()`.
+    static var module: Value {
+        let dt = AttributeObject(typeName: "type", [
+            ("now", .function("now") { _ in .object(DateTimeObject(Date(), utc: false)) }),
+            ("utcnow", .function("utcnow") { _ in .object(DateTimeObject(Date(), utc: true)) }),
+        ])
+        let d = AttributeObject(typeName: "type", [
+            ("today", .function("today") { _ in .string(DateTimeObject(Date(), utc: false).format("yyyy-MM-dd")) }),
+        ])
+        return .object(AttributeObject(typeName: "module", [("datetime", .object(dt)), ("date", .object(d))]))
+    }
+}
+
+/// Hex MD5 of a string (`local_md5`).
+func md5Hex(_ s: String) -> String { Hex.lowercase(Insecure.MD5.hash(data: Data(s.utf8))) }
