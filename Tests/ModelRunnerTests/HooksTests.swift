@@ -73,7 +73,7 @@ struct HooksTests {
         #expect(try Self.log(fx) == ["outside pre"])                                  // so was the inside pre-hook
     }
 
-    @Test("on-run-start and on-run-end run once per build, print dbt's hook lines and appear in run_results.json")
+    @Test("on-run-start and on-run-end run once per build, print dbt's hook lines, see results/schemas, appear in run_results.json")
     func runHooks() throws {
         let fx = try Fixture("run-hooks", files: [
             "dbt_project.yml": """
@@ -82,7 +82,11 @@ struct HooksTests {
             on-run-start:
               - "insert into public.hook_log (msg) values ('start')"
               - "insert into public.hook_log (msg) values ('start ' || (select count(*) from pg_class where oid = to_regclass('public.a')))"
-            on-run-end: "insert into public.hook_log (msg) values ('end ' || (select count(*) from public.a))"
+            on-run-end:
+              - "insert into public.hook_log (msg) values ('end ' || (select count(*) from public.a))"
+              - >-
+                insert into public.hook_log (msg) values
+                ('{{ schemas | join(",") }}:{% for r in results %} {{ r.node.name }}={{ r.status }}{% endfor %}')
             """,
             "models/a.sql": "{{ config(materialized='table') }}select 1 as x",
             "models/b.sql": "select * from {{ ref('a') }}",
@@ -90,10 +94,11 @@ struct HooksTests {
         try fx.execute(Self.logTable)
         let out = fx.run(.build)
         #expect(out.exitCode == 0, "\(fx.errorOutput)")
-        #expect(try Self.log(fx) == ["start", "start 0", "end 1"])
+        // on-run-end sees dbt's `schemas` and `results` (the nodes' results, in the order they ran).
+        #expect(try Self.log(fx) == ["start", "start 0", "end 1", "public: a=success b=success"])
         #expect(fx.output.contains("1 of 2 OK hook: fx.on-run-start.0 "))
         #expect(out.results.first?.message == "fx.on-run-start.0 passed")
-        #expect(fx.output.contains("1 of 1 OK hook: fx.on-run-end.0 "))
+        #expect(fx.output.contains("1 of 2 OK hook: fx.on-run-end.0 "))
         let ids = out.results.map(\.uniqueId)
         #expect(ids.first == "operation.fx.fx-on-run-start-0")
         #expect(ids.last == "operation.fx.fx-on-run-end-0")

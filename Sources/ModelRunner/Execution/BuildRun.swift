@@ -170,7 +170,8 @@ final class BuildRun: @unchecked Sendable {
         let connectionLost = lostAt != nil
         lock.unlock()
         // on-run-end: once, after the last node, whatever the nodes' outcome (not when the connection is gone).
-        let endHooks = connectionLost ? [] : ProjectHooks.run(project.onRunEnd, on: main, runner: runner, project: project)
+        let endContext = ProjectHooks.endContext(results: finished, graph: graph, lookup: lookup, database: project.jinja.target.database)
+        let endHooks = connectionLost ? [] : ProjectHooks.run(project.onRunEnd, on: main, runner: runner, project: project, context: endContext)
         if !connectionLost { try runHook(options.afterNodes, on: main, stage: "after the build") }
         return startHooks + finished + endHooks
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Jinja
 import PostgresClient
 import Yams
 
@@ -156,5 +157,20 @@ enum EmbeddedTemplate {
     static func renderHook(_ sql: String, file: String, this: Relation?, config: NodeConfig, project: Project,
                            connection: Connection?) throws -> String {
         trimStatement(try project.jinja.renderString(sql, file: file, this: this, config: config, connection: connection))
+    }
+
+    /// Renders an `on-run-start` / `on-run-end` hook, with extra top-level names (on-run-end: `results`, `schemas`,
+    /// `database_schemas`).
+    static func renderRunHook(_ sql: String, file: String, context: [String: Value], project: Project,
+                              connection: Connection) throws -> String {
+        let jinja = project.jinja
+        let state = RenderState(mode: .compile, file: file)
+        state.connection = connection
+        let template = try jinja.parse(sql, file: file)
+        do {
+            return trimStatement(try RenderState.with(state) { try jinja.compileEnv.render(template, context: context) })
+        } catch let e as JinjaError {
+            throw jinja.located(e, file)
+        }
     }
 }
