@@ -6,6 +6,9 @@ struct Parser {
     private let macroTags: [String: String]
     /// Names referenced inside each macro being parsed (to know whether it takes `caller`, `varargs`, `kwargs`).
     private var referenced: [Set<String>] = []
+    /// How deep blocks and expressions are nested now: deeper than ``maxNesting`` is an error, not a stack overflow.
+    private var nesting = 0
+    static let maxNesting = 100
 
     init(tokens: [Token], name: String, macroTags: [String: String]) {
         self.tokens = tokens
@@ -66,6 +69,9 @@ struct Parser {
 
     /// Nodes up to a block tag whose name is in `until` (left unconsumed: the cursor is on that name).
     private mutating func parseBody(until: Set<String>) throws -> ([Node], String?) {
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > Self.maxNesting { throw error("blocks nested deeper than \(Self.maxNesting) levels") }
         var nodes: [Node] = []
         while true {
             let t = current
@@ -434,6 +440,9 @@ struct Parser {
     }
 
     private mutating func parseUnary(withFilter: Bool = true) throws -> Expr {
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > Self.maxNesting { throw error("expression nested deeper than \(Self.maxNesting) levels") }
         let t = current
         var node: Expr
         if isOp("-") || isOp("+") {

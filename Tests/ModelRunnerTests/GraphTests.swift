@@ -22,7 +22,7 @@ import Testing
         ])
         let out = fx.run(.run)
         #expect(out.exitCode == 2)
-        #expect(fx.errorOutput.contains("models/fct.sql:2:6"))
+        #expect(fx.errorOutput.contains("models/fct.sql:2:9"))  // the ref( call
         #expect(fx.errorOutput.contains("did you mean 'stg_events'?"))
     }
 

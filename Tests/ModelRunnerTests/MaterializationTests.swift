@@ -14,13 +14,13 @@ import Testing
         let out = fx.run(.run)
         #expect(out.exitCode == 0, "\(fx.output)\n\(fx.errorOutput)")
         #expect(try fx.scalar("SELECT relkind::text FROM pg_class WHERE oid = 'public.stg'::regclass") == "v")
-        #expect(try fx.scalar("SELECT relkind::text FROM pg_class WHERE oid = 'marts.fct'::regclass") == "r")
-        #expect(try fx.scalar("SELECT count(*) FROM marts.fct") == "30")
+        #expect(try fx.scalar("SELECT relkind::text FROM pg_class WHERE oid = 'public_marts.fct'::regclass") == "r")
+        #expect(try fx.scalar("SELECT count(*) FROM public_marts.fct") == "30")
         #expect(out.result("fct")?.rowsAffected == 30)
-        #expect(try fx.scalar("SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE schemaname = 'marts'") == "fct_id_uidx,fct_kind_idx")
+        #expect(try fx.scalar("SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE schemaname = 'public_marts'") == "fct_id_uidx,fct_kind_idx")
         // Second run: same names, still one table, indexes kept their names.
         #expect(fx.run(.run).exitCode == 0)
-        #expect(try fx.scalar("SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE schemaname = 'marts'") == "fct_id_uidx,fct_kind_idx")
+        #expect(try fx.scalar("SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE schemaname = 'public_marts'") == "fct_id_uidx,fct_kind_idx")
         #expect(try fx.scalar("SELECT count(*) FROM pg_class WHERE relname LIKE '%fitdata%'") == "0")
     }
 
@@ -145,15 +145,15 @@ import Testing
         try? fx.execute("CREATE ROLE fitdata_runner_reader_g NOLOGIN")
         try? fx.execute("CREATE ROLE fitdata_runner_reader_cli NOLOGIN")
         #expect(fx.run(.run).exitCode == 0, "\(fx.output)\(fx.errorOutput)")
-        #expect(try fx.scalar("SELECT has_schema_privilege('fitdata_runner_reader_g', 'marts_g', 'USAGE')") == "t")
-        #expect(try fx.scalar("SELECT has_table_privilege('fitdata_runner_reader_g', 'marts_g.a', 'SELECT')") == "t")
+        #expect(try fx.scalar("SELECT has_schema_privilege('fitdata_runner_reader_g', 'public_marts_g', 'USAGE')") == "t")
+        #expect(try fx.scalar("SELECT has_table_privilege('fitdata_runner_reader_g', 'public_marts_g.a', 'SELECT')") == "t")
         #expect(try fx.scalar("SELECT has_table_privilege('fitdata_runner_reader_g', 'public.b', 'SELECT')") == "f")
         #expect(fx.run(.run) { $0.readerRole = "fitdata_runner_reader_cli" }.exitCode == 0)
         #expect(try fx.scalar("SELECT has_table_privilege('fitdata_runner_reader_cli', 'public.b', 'SELECT')") == "t")
-        #expect(try fx.scalar("SELECT has_table_privilege('fitdata_runner_reader_cli', 'marts_g.a', 'SELECT')") == "t")
+        #expect(try fx.scalar("SELECT has_table_privilege('fitdata_runner_reader_cli', 'public_marts_g.a', 'SELECT')") == "t")
         try fx.execute("""
-            REVOKE ALL ON ALL TABLES IN SCHEMA marts_g, public FROM fitdata_runner_reader_g, fitdata_runner_reader_cli;
-            REVOKE ALL ON SCHEMA marts_g, public FROM fitdata_runner_reader_g, fitdata_runner_reader_cli;
+            REVOKE ALL ON ALL TABLES IN SCHEMA public_marts_g, public FROM fitdata_runner_reader_g, fitdata_runner_reader_cli;
+            REVOKE ALL ON SCHEMA public_marts_g, public FROM fitdata_runner_reader_g, fitdata_runner_reader_cli;
             """)
     }
 }

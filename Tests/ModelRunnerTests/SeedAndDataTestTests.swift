@@ -15,17 +15,17 @@ import Testing
         #expect(out.result("targets")?.rowsAffected == 2)
         let types = try fx.scalar("""
             SELECT string_agg(attname || ':' || format_type(atttypid, atttypmod), ',' ORDER BY attnum)
-              FROM pg_attribute WHERE attrelid = 'ref_data.targets'::regclass AND attnum > 0
+              FROM pg_attribute WHERE attrelid = 'public_ref_data.targets'::regclass AND attnum > 0
             """)
         #expect(types == "athlete:text,week:integer,kcal:numeric,protein:integer,on:boolean,day:date,note:text,big:bigint")
-        #expect(try fx.scalar("SELECT kcal IS NULL FROM ref_data.targets WHERE athlete = 'you'") == "t")
-        #expect(try fx.scalar("SELECT note FROM ref_data.targets WHERE athlete = 'me'") == "a, b")
-        #expect(try fx.scalar("SELECT string_agg(code, ',' ORDER BY code) FROM ref_data.codes") == "001,002")
-        #expect(try fx.scalar("SELECT label FROM ref_data.codes WHERE code = '002'") == "quoted \"x\"")
+        #expect(try fx.scalar("SELECT kcal IS NULL FROM public_ref_data.targets WHERE athlete = 'you'") == "t")
+        #expect(try fx.scalar("SELECT note FROM public_ref_data.targets WHERE athlete = 'me'") == "a, b")
+        #expect(try fx.scalar("SELECT string_agg(code, ',' ORDER BY code) FROM public_ref_data.codes") == "001,002")
+        #expect(try fx.scalar("SELECT label FROM public_ref_data.codes WHERE code = '002'") == "quoted \"x\"")
         // Reseeding replaces the content atomically.
         try fx.write("seeds/codes.csv", "code,label\n003,three\n")
         #expect(fx.run(.seed, select: ["codes"]).exitCode == 0)
-        #expect(try fx.scalar("SELECT string_agg(code, ',') FROM ref_data.codes") == "003")
+        #expect(try fx.scalar("SELECT string_agg(code, ',') FROM public_ref_data.codes") == "003")
     }
 
     @Test func badSeedRowNamesTheLine() throws {

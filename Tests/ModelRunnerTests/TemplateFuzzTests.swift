@@ -106,7 +106,7 @@ import TestSupport
             return nil
         }
         let parsed: ParsedTemplate
-        do { parsed = try TemplateParser.parse(text, file: file, vars: corpus.project.vars) } catch { return bad(error) }
+        do { parsed = try ParsedTemplate.parse(text, file: file, dbt: corpus.project.jinja) } catch { return bad(error) }
         guard var m = corpus.project.models[model] else { return "no model \(model)" }
         m.template = parsed
         let compiler = TemplateCompiler(project: corpus.project)
@@ -141,7 +141,7 @@ import TestSupport
             if let finding = Self.check(text, model: model, corpus: corpus) {
                 findings += 1
                 if findings <= 10 { Issue.record("\(finding)\ninput (\(model)): \(Self.literal(text))") }
-            } else if (try? TemplateParser.parse(text, file: "models/\(model).sql", vars: corpus.project.vars)) != nil {
+            } else if (try? ParsedTemplate.parse(text, file: "models/\(model).sql", dbt: corpus.project.jinja)) != nil {
                 clean += 1
             } else {
                 failed += 1

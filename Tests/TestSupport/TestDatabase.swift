@@ -95,6 +95,24 @@ public struct MissingSharedData: Error, CustomStringConvertible {
 }
 
 extension TestPaths {
+    /// dbt_utils 1.3.3 as vendored in `../shared/vendor/dbt-packages/dbt_utils`, or nil when absent.
+    public static var vendoredDbtUtils: URL? {
+        let env = ProcessInfo.processInfo.environment
+        let candidates = [env["FITDATA_SHARED_DIR"].map { URL(fileURLWithPath: $0) },
+                          repoRoot.deletingLastPathComponent().appendingPathComponent("shared")].compactMap { $0 }
+        for c in candidates {
+            let dir = c.appendingPathComponent("vendor/dbt-packages/dbt_utils")
+            if FileManager.default.fileExists(atPath: dir.appendingPathComponent("dbt_project.yml").path) { return dir }
+        }
+        return nil
+    }
+
+    /// Whether tests that need the vendored dbt_utils run: when it is present, and always in CI (where they fail
+    /// without it).
+    public static var dbtUtilsTestsEnabled: Bool { isCI || vendoredDbtUtils != nil }
+
+    /// Why a dbt_utils test is skipped.
+    public static let dbtUtilsSkipReason = "../shared/vendor/dbt-packages/dbt_utils not found next to the repository (set FITDATA_SHARED_DIR)"
 }
 
 import FitSchema
