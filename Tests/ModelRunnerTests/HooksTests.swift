@@ -101,7 +101,7 @@ struct HooksTests {
         #expect(fx.output.contains("1 of 2 OK hook: fx.on-run-end.0 "))
         let ids = out.results.map(\.uniqueId)
         #expect(ids.first == "operation.fx.fx-on-run-start-0")
-        #expect(ids.last == "operation.fx.fx-on-run-end-0")
+        #expect(ids.last == "operation.fx.fx-on-run-end-1")
         #expect(try fx.read("target/run_results.json").contains("\"unique_id\": \"operation.fx.fx-on-run-start-1\""))
     }
 
