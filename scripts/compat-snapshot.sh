@@ -71,7 +71,8 @@ SQL
 
 export PGDATABASE="$DB"
 q() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
-psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS \"$DB\"" -c "CREATE DATABASE \"$DB\"" >/dev/null
+PGOPTIONS='-c client_min_messages=warning' psql -X -q -v ON_ERROR_STOP=1 -d postgres \
+  -c "DROP DATABASE IF EXISTS \"$DB\"" -c "CREATE DATABASE \"$DB\"" >/dev/null
 q -c "
   CREATE SCHEMA raw;
   CREATE TABLE raw.items (id int, kind text, name text, qty numeric, updated_at timestamp);
