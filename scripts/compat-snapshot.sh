@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # make compat-snapshot: `fitdata snapshot` must record the same history as dbt-core's `dbt snapshot`.
-#   1. a scratch project (two snapshots: timestamp strategy with invalidate_hard_deletes, check strategy with a list
-#      unique_key and check_cols) and a fresh database with the raw table they read;
+#   1. a scratch project (three snapshots: timestamp strategy with invalidate_hard_deletes, timestamp strategy with
+#      hard_deletes: new_record, check strategy with a list unique_key and check_cols) and a fresh database with the
+#      raw table they read;
 #   2. three rounds: change the raw rows (updates, a delete, a re-insert, a new column), then run both tools,
 #      dbt into schema dbt_snap, fitdata into schema fd_snap;
 #   3. every snapshot table compared with its twin, row for row (EXCEPT ALL both ways) and column for column.
 #      Values taken from the clock (check strategy, hard deletes) differ between two tools by nature: they are
-#      compared as "the run that wrote them" (1, 2, 3), and dbt_scd_id of the check strategy (a hash of that time) is
-#      left out; everything else, dbt_scd_id of the timestamp strategy included, must be equal.
+#      compared as "the run that wrote them" (1, 2, 3), and dbt_scd_id where it hashes that time (check strategy,
+#      deletion records) is left out; everything else, dbt_scd_id of items_ts included, must be equal.
 # Prints one line per snapshot and exits 1 on any difference.
 #
 # Environment: PG* (as the Makefile sets them); FITDATA (binary), FITDATA_COMPAT_DB (default fitdata_compat_snapshot),
@@ -61,6 +62,11 @@ cat > "$WORK/snapshots/items.sql" <<'SQL'
 {% snapshot items_ts %}
 {{ config(target_schema=var('snap_schema'), unique_key='id', strategy='timestamp', updated_at='updated_at', invalidate_hard_deletes=True) }}
 select * from {{ source('raw', 'items') }}
+{% endsnapshot %}
+
+{% snapshot items_nr %}
+{{ config(target_schema=var('snap_schema'), unique_key='id', strategy='timestamp', updated_at='updated_at', hard_deletes='new_record') }}
+select id, name, updated_at from {{ source('raw', 'items') }}
 {% endsnapshot %}
 
 {% snapshot items_check %}
@@ -125,7 +131,8 @@ SQL
 }
 
 failed=0
-for spec in "items_ts:dbt_valid_from,dbt_valid_to,dbt_updated_at" "items_check:dbt_valid_from,dbt_valid_to,dbt_updated_at,dbt_scd_id"; do
+for spec in "items_ts:dbt_valid_from,dbt_valid_to,dbt_updated_at" "items_nr:dbt_valid_from,dbt_valid_to,dbt_updated_at,dbt_scd_id" \
+            "items_check:dbt_valid_from,dbt_valid_to,dbt_updated_at,dbt_scd_id"; do
   t="${spec%%:*}" drop="${spec#*:}"
   cols_diff="$(q -c "
     with a as (select column_name, data_type, ordinal_position from information_schema.columns where table_schema = 'dbt_snap' and table_name = '$t'),

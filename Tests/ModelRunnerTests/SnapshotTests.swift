@@ -110,6 +110,36 @@ struct SnapshotTests {
         #expect(try c.query("SELECT count(*) FROM public_snapshots.items_check WHERE dbt_scd_id = md5(id::text || '|' || dbt_updated_at::text)").scalar == "4")
     }
 
+    @Test("hard_deletes: new_record records a deletion as a row with dbt_is_deleted = 'True', closed when the key returns")
+    func newRecordHardDeletes() throws {
+        let fx = try Fixture("snap-new-record", files: [
+            "models/sources.yml": Self.sourcesYML,
+            "snapshots/items.sql": """
+            {% snapshot items_nr %}
+            {{ config(unique_key='id', strategy='timestamp', updated_at='updated_at', hard_deletes='new_record') }}
+            select * from {{ source('raw', 'items') }}
+            {% endsnapshot %}
+            """,
+        ])
+        try fx.execute(Self.items)
+        #expect(fx.run(.snapshot).exitCode == 0, "\(fx.errorOutput)")
+        #expect(try fx.scalar("SELECT string_agg(DISTINCT dbt_is_deleted, ',') FROM public.items_nr") == "False")
+        try fx.execute("DELETE FROM raw.items WHERE id = 2")
+        #expect(fx.run(.snapshot).exitCode == 0, "\(fx.errorOutput)")
+        #expect(fx.run(.snapshot).exitCode == 0)        // a second run does not record the deletion again
+        let rows = { (sql: String) throws -> [String] in
+            let c = try fx.connect()
+            defer { c.close() }
+            return try c.query(sql).rows.map { $0[0] ?? "" }
+        }
+        let history = "SELECT id || '|' || name || '|' || dbt_is_deleted || '|' || (dbt_valid_to IS NULL) FROM public.items_nr WHERE id = 2 ORDER BY dbt_valid_from"
+        #expect(try rows(history) == ["2|b|False|false", "2|b|True|true"])
+        try fx.execute("INSERT INTO raw.items VALUES (2, 'b2', '2024-01-05 10:00')")
+        #expect(fx.run(.snapshot).exitCode == 0, "\(fx.errorOutput)")
+        #expect(try rows(history).sorted() == ["2|b2|False|true", "2|b|False|false", "2|b|True|false"])
+        #expect(try fx.scalar("SELECT count(*) FROM public.items_nr WHERE dbt_valid_to IS NULL") == "3")
+    }
+
     @Test("snapshots run in `build` in DAG order and can be ref'd; `run` leaves them alone")
     func snapshotInBuild() throws {
         let fx = try Fixture("snap-build", files: [

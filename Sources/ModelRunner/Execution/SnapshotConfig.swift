@@ -84,9 +84,6 @@ struct SnapshotConfig: Sendable {
         } else {
             hardDeletes = .ignore
         }
-        if hardDeletes == .newRecord {
-            throw fail("`hard_deletes: new_record` is not supported by fitdata yet (use ignore or invalidate)")
-        }
         if let names = config["snapshot_meta_column_names"], names != .null {
             guard let pairs = names.dictValue else { throw fail("`snapshot_meta_column_names` must be a mapping") }
             for (k, v) in pairs {

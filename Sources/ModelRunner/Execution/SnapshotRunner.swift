@@ -56,8 +56,12 @@ enum SnapshotRunner {
                 if existingNames.contains(n) { checkColumns.append(SnapshotSQL.q(n)) } else { columnAdded = true }
             }
         }
+        // new_record copies the table's values of a deleted row: it needs the query's column names.
+        let queryColumns = sql.recordsDeletes
+            ? try conn.execute("select * from (\n\(sql.query)\n) as __fitdata_sbq where false limit 0").columns : []
         let temp = String(snapshot.relation.name.prefix(40)) + "__fitdata_snapshot"
-        try conn.execute(sql.staging(into: temp, rowChanged: sql.rowChanged(checkColumns: checkColumns, columnAdded: columnAdded)))
+        try conn.execute(sql.staging(into: temp, rowChanged: sql.rowChanged(checkColumns: checkColumns, columnAdded: columnAdded),
+                                     queryColumns: queryColumns, tableColumns: existingNames))
         let staged = try relationColumns(conn, "pg_temp." + SnapshotSQL.q(temp))
         let dataColumns = staged.filter { !sql.stagingOnlyColumns.contains($0.name) }
         // New columns in the query: added to the table (older versions get NULL there).

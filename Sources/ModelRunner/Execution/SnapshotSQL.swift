@@ -53,6 +53,17 @@ struct SnapshotSQL {
         return "\(col) is null"
     }
 
+    /// `hard_deletes: new_record`: deletions are recorded as rows with `dbt_is_deleted = 'True'`.
+    var recordsDeletes: Bool { config.hardDeletes == .newRecord }
+
+    /// `, 'False' as dbt_is_deleted` with `new_record`, else nothing.
+    private var notDeleted: String { recordsDeletes ? ",\n        'False' as \(Self.q(config.meta.isDeleted))" : "" }
+
+    /// A current snapshotted row already marked deleted (new_record): it is not deleted again.
+    private var alreadyDeleted: String {
+        "snapshotted_data.\(Self.q(config.meta.isDeleted)) = 'True' and \(isCurrent("snapshotted_data"))"
+    }
+
     /// The first run: the query's rows with the meta columns, as a new table.
     func create() -> String {
         let m = config.meta
@@ -62,7 +73,7 @@ struct SnapshotSQL {
                 \(scdId) as \(Self.q(m.scdId)),
                 \(updatedAt) as \(Self.q(m.updatedAt)),
                 \(updatedAt) as \(Self.q(m.validFrom)),
-                \(validToCurrent) as \(Self.q(m.validTo))
+                \(validToCurrent) as \(Self.q(m.validTo))\(notDeleted)
             from (
         \(query)
             ) sbq
@@ -86,10 +97,15 @@ struct SnapshotSQL {
     }
 
     /// The staging rows of a later run: `insert` (new or changed rows), `update` (the current version they close), and
-    /// with `hard_deletes: invalidate`, `delete` (current rows whose key left the query).
-    func staging(into temp: String, rowChanged: String) -> String {
+    /// with `hard_deletes: invalidate` or `new_record`, `delete` (current rows whose key left the query); with
+    /// `new_record` also an `insert` of a deletion record per such row. `queryColumns` and `tableColumns` name the
+    /// query's and the table's columns (a deletion record copies the table's values, NULL for columns it lacks).
+    func staging(into temp: String, rowChanged rawRowChanged: String, queryColumns: [String] = [], tableColumns: Set<String> = []) -> String {
         let m = config.meta
-        let invalidate = config.hardDeletes == .invalidate
+        let invalidate = config.hardDeletes == .invalidate || recordsDeletes
+        let isDeleted = Self.q(m.isDeleted)
+        // With new_record a row deleted earlier that shows up again counts as changed.
+        let rowChanged = recordsDeletes ? "\(rawRowChanged) or snapshotted_data.\(isDeleted) = 'True'" : rawRowChanged
         var sql = """
         create temporary table \(Self.q(temp)) on commit drop as (
         with snapshot_query as (
@@ -128,14 +144,14 @@ struct SnapshotSQL {
         sql += """
 
         insertions as (
-            select 'insert' as dbt_change_type, source_data.*
+            select 'insert' as dbt_change_type, source_data.*\(recordsDeletes ? ", 'False' as \(isDeleted)" : "")
             from insertions_source_data as source_data
             left outer join snapshotted_data on \(keyJoin("snapshotted_data", "source_data"))
             where snapshotted_data.\(keyNames[0]) is null
                or (snapshotted_data.\(keyNames[0]) is not null and (\(rowChanged)))
         ),
         updates as (
-            select 'update' as dbt_change_type, source_data.*, snapshotted_data.\(Self.q(m.scdId))
+            select 'update' as dbt_change_type, source_data.*, snapshotted_data.\(Self.q(m.scdId))\(recordsDeletes ? ", snapshotted_data.\(isDeleted)" : "")
             from updates_source_data as source_data
             join snapshotted_data on \(keyJoin("snapshotted_data", "source_data"))
             where (\(rowChanged))
@@ -149,15 +165,38 @@ struct SnapshotSQL {
                     \(Self.now) as \(Self.q(m.validFrom)),
                     \(Self.now) as \(Self.q(m.updatedAt)),
                     \(Self.now) as \(Self.q(m.validTo)),
-                    snapshotted_data.\(Self.q(m.scdId))
+                    snapshotted_data.\(Self.q(m.scdId))\(recordsDeletes ? ", snapshotted_data.\(isDeleted)" : "")
+                from snapshotted_data
+                left join deletes_source_data as source_data on \(keyJoin("snapshotted_data", "source_data"))
+                where source_data.\(keyNames[0]) is null\(recordsDeletes ? "\n          and not (\(alreadyDeleted))" : "")
+            )
+            """
+        }
+        if recordsDeletes {
+            let copied = queryColumns.map { c in
+                tableColumns.contains(c) ? "snapshotted_data.\(Self.q(c))" : "source_data.\(Self.q(c))"
+            }
+            let keys = keyNames.map { "snapshotted_data.\($0) as \($0)" }
+            let newScdId = "md5(coalesce(cast(\(Self.q(m.scdId)) as varchar ), '') || '|' || coalesce(cast(\(Self.now) as varchar ), ''))"
+            sql += """
+            ,
+            deletion_records as (
+                select 'insert' as dbt_change_type, \((copied + keys).joined(separator: ", ")),
+                    \(Self.now) as \(Self.q(m.validFrom)),
+                    \(Self.now) as \(Self.q(m.updatedAt)),
+                    snapshotted_data.\(Self.q(m.validTo)) as \(Self.q(m.validTo)),
+                    \(newScdId) as \(Self.q(m.scdId)),
+                    'True' as \(isDeleted)
                 from snapshotted_data
                 left join deletes_source_data as source_data on \(keyJoin("snapshotted_data", "source_data"))
                 where source_data.\(keyNames[0]) is null
+                  and not (\(alreadyDeleted))
             )
             """
         }
         sql += "\nselect * from insertions\nunion all\nselect * from updates"
         if invalidate { sql += "\nunion all\nselect * from deletes" }
+        if recordsDeletes { sql += "\nunion all\nselect * from deletion_records" }
         return sql + "\n)"
     }
 
