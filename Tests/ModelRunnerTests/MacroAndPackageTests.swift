@@ -104,4 +104,117 @@ import TestSupport
             FROM public.keyed
             """) == "t")
     }
+
+    /// Names and ids dbt-core 1.11 gave these tests in its manifest of dbt_style_models (`make compat-dbt`).
+    @Test func genericTestNamesAndIdsMatchDbt() {
+        let long = GenericTestNaming(namespace: nil, test: "accepted_values", isSource: false, target: "int_body_weight__by_date",
+                                     arguments: [("values", .list([.string("trend"), .string("nearest_weigh_in")])),
+                                                 ("column_name", .string("body_weight_basis"))],
+                                     modelArgument: "{{ get_where_subquery(ref('int_body_weight__by_date')) }}")
+        #expect(long.fullName == "accepted_values_int_body_weight__by_date_body_weight_basis__trend__nearest_weigh_in")
+        #expect(long.shortName == "accepted_values_int_body_weigh_202421a44d2f896255e827994026f014")
+        #expect(long.uniqueId("fitness") == "test.fitness.accepted_values_int_body_weight__by_date_body_weight_basis__trend__nearest_weigh_in.583b1be77b")
+        let short = GenericTestNaming(namespace: nil, test: "accepted_values", isSource: false, target: "exercise_muscle_map",
+                                      arguments: [("values", .list([.string("en"), .string("pt")])), ("column_name", .string("language"))],
+                                      modelArgument: "{{ get_where_subquery(ref('exercise_muscle_map')) }}")
+        #expect(short.shortName == short.fullName)
+        #expect(short.uniqueId("fitness") == "test.fitness.accepted_values_exercise_muscle_map_language__en__pt.9299489205")
+    }
+
+    @Test(.enabled(if: TestPaths.dbtUtilsTestsEnabled, Comment(rawValue: TestPaths.dbtUtilsSkipReason)))
+    func customAndPackageGenericTestsRunTheirMacros() throws {
+        let fx = try Fixture("generic", files: [
+            "dbt_project.yml": "name: fx\nmodels:\n  fx:\n    +materialized: table\n",
+            "macros/is_positive.sql": """
+            {% test is_positive(model, column_name) %}
+            select * from {{ model }} where {{ column_name }} <= 0
+            {% endtest %}
+            """,
+            "models/nums.sql": "select * from (values (1, 5), (2, -1)) v(id, amount)",
+            "models/props.yml": """
+            version: 2
+            models:
+              - name: nums
+                data_tests:
+                  - dbt_utils.expression_is_true:
+                      arguments:
+                        expression: "id > 0"
+                  - dbt_utils.expression_is_true:
+                      arguments:
+                        expression: "amount > 0"
+                columns:
+                  - name: id
+                    data_tests: [is_positive]
+                  - name: amount
+                    data_tests: [is_positive]
+            """,
+        ])
+        try Self.installDbtUtils(fx)
+        let out = fx.run(.build)
+        #expect(out.exitCode == 1)
+        let status = Dictionary(out.results.map { ($0.uniqueId.split(separator: ".").dropLast().last.map(String.init) ?? "", $0.status) },
+                                uniquingKeysWith: { a, _ in a })
+        #expect(status["is_positive_nums_id"] == "pass")
+        #expect(status["is_positive_nums_amount"] == "fail")
+        #expect(status["dbt_utils_expression_is_true_nums_id_0"] == "pass")
+        #expect(status["dbt_utils_expression_is_true_nums_amount_0"] == "fail")
+    }
+
+    @Test func unknownGenericTestIsAnErrorNotASkip() throws {
+        let fx = try Fixture("unknowntest", files: [
+            "models/a.sql": "select 1 as id",
+            "models/props.yml": "version: 2\nmodels:\n  - name: a\n    columns:\n      - name: id\n        data_tests: [is_even]\n",
+        ])
+        let out = fx.run(.compile)
+        #expect(out.exitCode == 2)
+        #expect(fx.errorOutput.contains("models/props.yml:6:"))
+        #expect(fx.errorOutput.contains("generic test `is_even` is not defined"))
+    }
+
+    @Test func jinjaInYAMLIsRenderedWhereDbtRendersIt() throws {
+        let fx = try Fixture("yamljinja", files: [
+            "dbt_project.yml": """
+            name: fx
+            vars:
+              load_extra: false
+              raw_schema: "{{ 'raw' ~ '_data' }}"
+            models:
+              fx:
+                +materialized: table
+                extra:
+                  +enabled: "{{ var('load_extra', true) }}"
+            """,
+            "models/docs.md": "{% docs orders_doc %}\nOne row per **order**.\n{% enddocs %}\n",
+            "models/sources.yml": """
+            version: 2
+            sources:
+              - name: raw
+                schema: "{% if target.type == 'postgres' %}{{ var('raw_schema') }}{% else %}other{% endif %}"
+                tables: [{name: orders}]
+            models:
+              - name: orders
+                description: "{{ doc('orders_doc') }}"
+            """,
+            "models/orders.sql": "select * from {{ source('raw', 'orders') }}",
+            "models/extra/unused.sql": "select 1 as x",
+        ])
+        try fx.execute("CREATE SCHEMA raw_data; CREATE TABLE raw_data.orders AS SELECT 1 AS id")
+        let out = fx.run(.build)
+        #expect(out.exitCode == 0, "\(fx.errorOutput)")
+        #expect(try fx.scalar("SELECT count(*) FROM public.orders") == "1")
+        // `+enabled` rendered to false: the model is not built.
+        #expect(try fx.scalar("SELECT to_regclass('public.unused') IS NULL") == "t")
+        let manifest = try fx.read("target/manifest.json")
+        #expect(manifest.contains("One row per **order**."))
+    }
+
+    @Test func refToADisabledModelSaysSo() throws {
+        let fx = try Fixture("disabledref", files: [
+            "models/a.sql": "{{ config(enabled=false) }}select 1 as x",
+            "models/b.sql": "select * from {{ ref('a') }}",
+        ])
+        let out = fx.run(.compile)
+        #expect(out.exitCode == 2)
+        #expect(fx.errorOutput.contains("models/b.sql:1:15: ref('a') names a disabled node (enabled: false)"))
+    }
 }

@@ -29,7 +29,7 @@ struct Artifacts {
     /// Where a generic test's compiled SQL goes: next to its .yml, like dbt (`models/schema.yml/<test>.sql`).
     static func testPath(_ t: DataTest) -> String {
         if case .singular = t.body { return t.location.file }
-        return t.location.file + "/" + t.name + ".sql"
+        return t.location.file + "/" + (t.config.alias ?? t.name) + ".sql"
     }
 
     static func unitTestPath(_ u: UnitTest) -> String { u.location.file + "/" + u.model + "_" + u.name + ".sql" }
@@ -147,6 +147,11 @@ struct Artifacts {
             if let t = testsById[id] {
                 config = t.config
                 checksum = t.fileChecksum
+                if case .macro(let ns, let name, let column, let args, _, _, _) = t.body {
+                    pairs += [("column_name", column.map { .string($0) } ?? .null), ("attached_node", t.attachedTo.map { .string($0) } ?? .null),
+                              ("test_metadata", .dict([("name", .string(name)), ("kwargs", args), ("namespace", ns.map { .string($0) } ?? .null)]))]
+                    checksum = sha256Hex(id)
+                }
                 if case .generic(let kind, let column, let args, _, _) = t.body {
                     pairs += [("column_name", .string(column)), ("attached_node", t.attachedTo.map { .string($0) } ?? .null),
                               ("test_metadata", .dict([("name", .string(kind.rawValue)), ("kwargs", args), ("namespace", .null)]))]

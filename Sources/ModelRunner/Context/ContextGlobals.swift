@@ -5,11 +5,17 @@ extension DbtJinja {
     /// Puts dbt's context into `env`: functions and objects every template and macro sees.
     func installContext(into env: Environment, execute: Bool) {
         let g = ContextFunctions(dbt: self, execute: execute)
+        let log = self.log
         env.globals["execute"] = .bool(execute)
         env.globals["ref"] = .function("ref") { try g.ref($0) }
         env.globals["source"] = .function("source") { try g.source($0) }
         env.globals["config"] = .object(ConfigObject())
-        env.globals["var"] = .object(VarObject(vars: vars))
+        env.globals["var"] = .object(VarObject { [unowned self] in self.vars })
+        env.globals["doc"] = .function("doc") { [unowned self] args in
+            let name = args.positional.last?.pythonString ?? ""
+            guard let text = self.docs[name] else { throw JinjaError.runtime("doc('\(name)') names no {% docs \(name) %} block in a .md file") }
+            return .string(text)
+        }
         env.globals["env_var"] = .function("env_var") { try ContextFunctions.envVar($0) }
         env.globals["target"] = target.object
         env.globals["this"] = .object(ThisProxy(database: target.database))
@@ -17,11 +23,11 @@ extension DbtJinja {
         env.globals["is_incremental"] = .function("is_incremental") { _ in .bool(RenderState.current?.isIncremental ?? false) }
         env.globals["return"] = .function("return") { args in throw ReturnSignal(args.positional.first ?? .none) }
         env.globals["log"] = .function("log") { args in
-            if execute { self.log(Secrets.redact(args.positional.first?.pythonString ?? "")) }
+            if execute { log(Secrets.redact(args.positional.first?.pythonString ?? "")) }
             return .string("")
         }
         env.globals["print"] = .function("print") { args in
-            if execute { self.log(Secrets.redact(args.positional.map(\.pythonString).joined(separator: " "))) }
+            if execute { log(Secrets.redact(args.positional.map(\.pythonString).joined(separator: " "))) }
             return .string("")
         }
         env.globals["exceptions"] = .object(AttributeObject(typeName: "Exceptions", [
@@ -32,7 +38,7 @@ extension DbtJinja {
                 throw JinjaError.runtime("Not implemented: " + (args.positional.first?.pythonString ?? ""))
             }),
             ("warn", .function("warn") { args in
-                if execute { self.log("warning: " + Secrets.redact(args.positional.first?.pythonString ?? "")) }
+                if execute { log("warning: " + Secrets.redact(args.positional.first?.pythonString ?? "")) }
                 return .string("")
             }),
         ]))
@@ -46,7 +52,7 @@ extension DbtJinja {
         env.globals["modules"] = .object(AttributeObject(typeName: "Modules", [("datetime", DateTimeObject.module)]))
         env.globals["adapter"] = .object(AdapterObject(dbt: self, execute: execute, env: env))
         env.globals["api"] = .object(AttributeObject(typeName: "API", [("Relation", .object(RelationAPI(database: target.database)))]))
-        env.globals["run_query"] = .function("run_query") { args in
+        env.globals["run_query"] = .function("run_query") { [unowned self] args in
             guard execute else { return .none }
             let sql = args.value(0, "sql")?.pythonString ?? ""
             return try AdapterObject.query(self, sql).table
@@ -94,7 +100,7 @@ extension DbtJinja {
 
 /// `ref`, `source`, `env_var` and `statement`, reading the current render state.
 struct ContextFunctions {
-    let dbt: DbtJinja
+    unowned let dbt: DbtJinja
     let execute: Bool
 
     func ref(_ args: Arguments) throws -> Value {

@@ -54,8 +54,9 @@ final class ConfigObject: CallableJinjaObject {
 /// dbt's `var`: `var(name)` / `var(name, default)` (unit-test `overrides: vars:` > `--vars` > dbt_project.yml), and
 /// `var.has_var(name)`.
 final class VarObject: CallableJinjaObject {
-    let vars: ConfigValue
-    init(vars: ConfigValue) { self.vars = vars }
+    let current: () -> ConfigValue
+    init(_ current: @escaping () -> ConfigValue) { self.current = current }
+    var vars: ConfigValue { current() }
     var typeName: String { "Var" }
 
     private func value(_ name: String) -> ConfigValue? {

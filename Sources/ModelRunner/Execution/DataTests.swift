@@ -10,6 +10,24 @@ enum DataTestSQL {
         case .singular(let template):
             return try compiler.compile(template: template, node: .init(name: test.name, resourceType: "test", config: test.config),
                                         isIncremental: false, overrides: .init(), connection: connection)
+        case .macro(let namespace, let name, let column, let args, let target, _, _):
+            guard let rel = lookup(target) else { throw ProjectError("test \(test.name): cannot resolve \(target)", at: test.location) }
+            let dbt = compiler.project.jinja
+            var model = rel.quoted
+            if let w = test.config["where"]?.stringValue { model = "(select * from \(rel.quoted) where \(w)) dbt_subquery" }
+            let state = RenderState(mode: .compile, file: test.location.file)
+            state.nodeName = test.name
+            state.resourceType = "test"
+            state.config = test.config
+            state.connection = connection
+            let kwargs = try RenderState.with(state) {
+                try GenericTestArguments.keywords(model: .object(RelationObject(rel, database: dbt.target.database, printed: model)),
+                                                  column: column, arguments: args, dbt: dbt, state: state, file: test.location.file)
+            }
+            guard let sql = try dbt.callMacro("test_" + name, namespace: namespace, keyword: kwargs, state: state) else {
+                throw ProjectError("test \(test.name): macro test_\(name) is not defined", at: test.location)
+            }
+            return trimStatement(sql.pythonString)
         case .generic(let kind, let column, let args, let target, _):
             guard let rel = lookup(target) else { throw ProjectError("test \(test.name): cannot resolve \(target)", at: test.location) }
             var from = rel.quoted

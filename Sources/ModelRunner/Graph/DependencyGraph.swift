@@ -37,6 +37,7 @@ public final class DependencyGraph: @unchecked Sendable {
             if let m = project.models[name] { return m.uniqueId }
             if let s = project.seeds[name] { return s.uniqueId }
             if let s = project.snapshots[name] { return s.uniqueId }
+            if project.disabled.contains(name) { throw ProjectError("ref('\(name)') names a disabled node (enabled: false)", at: loc) }
             let hint = nearest(name, in: refNames).map { "; did you mean '\($0)'?" } ?? ""
             throw ProjectError("ref('\(name)') does not match any model or seed\(hint)", at: loc)
         }
@@ -82,6 +83,10 @@ public final class DependencyGraph: @unchecked Sendable {
                     relationshipTargets[t.uniqueId] = id
                     parents.append(id)
                 }
+            case .macro(_, _, _, _, let target, let refs, let sources):
+                parents.append(target)
+                for r in refs { parents.append(try resolveRef(r, at: t.location)) }
+                for case .source(let s, let table) in sources { parents.append(try resolveSource(s, table, at: t.location)) }
             case .singular(let template):
                 for r in template.refs { parents.append(try resolveRef(r.name, at: project.models[r.name] == nil && project.seeds[r.name] == nil ? template.location(ofRef: r.name) : r.location)) }
                 for s in template.sources { parents.append(try resolveSource(s.source, s.table, at: s.location)) }

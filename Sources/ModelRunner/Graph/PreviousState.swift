@@ -46,7 +46,10 @@ struct PreviousState {
                 var c = t.config
                 if c["severity"] == nil { c.apply([("severity", .string("ERROR"))]) }
                 if c["materialized"] == nil { c.apply([("materialized", .string("test"))]) }
-                if case .generic = t.body { sum = sha256Hex(id) } else { sum = t.fileChecksum }
+                switch t.body {
+                case .generic, .macro: sum = sha256Hex(id)
+                case .singular: sum = t.fileChecksum
+                }
                 cfg = Artifacts.configChecksum(c, relation: nil)
             case .unitTest:
                 sum = units[id]?.checksum ?? ""

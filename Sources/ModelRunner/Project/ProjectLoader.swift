@@ -23,6 +23,8 @@ public final class Project: @unchecked Sendable {
     public internal(set) var onRunEnd: [RunHook] = []
     public internal(set) var dataTests: [DataTest] = []
     public internal(set) var unitTests: [UnitTest] = []
+    /// Models and seeds with `enabled: false` (a ref to one is an error that says so).
+    public internal(set) var disabled: Set<String> = []
     public let warnings: WarningLog
     /// The project's Jinja: dbt's context and every macro; renders hooks and other templates with a node's context.
     public let jinja: DbtJinja
@@ -132,6 +134,12 @@ public struct ProjectLoader {
         let jinja = DbtJinja(root: root, projectName: name, macroPaths: paths("macro-paths", "macros"), dispatch: doc["dispatch"],
                              vars: vars, target: target, fullRefresh: fullRefresh, which: which, log: log, errors: &errors)
         jinja.connect = connect
+        // Jinja in dbt_project.yml values, rendered as dbt renders them (hooks are rendered when they run).
+        let projectYML = SourceLocation(file: "dbt_project.yml", line: 1)
+        let hookKeys: Set<String> = ["pre-hook", "post-hook", "+pre-hook", "+post-hook", "pre_hook", "post_hook", "+pre_hook", "+post_hook"]
+        vars = try jinja.renderYAMLValue(vars, at: projectYML)
+        jinja.vars = vars
+        try jinja.loadDocs(root: root, dirs: paths("model-paths", "models") + (doc["docs-paths"]?.stringList ?? []))
         let project = Project(root: root, name: name, modelPaths: paths("model-paths", "models"),
                               seedPaths: paths("seed-paths", "seeds"), testPaths: paths("test-paths", "tests"),
                               snapshotPaths: paths("snapshot-paths", "snapshots"),
@@ -139,9 +147,12 @@ public struct ProjectLoader {
         jinja.project = project
         project.onRunStart = try RunHook.read(doc["on-run-start"], kind: .start, at: Self.topKeyLocation(text, "on-run-start"))
         project.onRunEnd = try RunHook.read(doc["on-run-end"], kind: .end, at: Self.topKeyLocation(text, "on-run-end"))
-        var trees = FolderConfigTrees(models: doc["models"] ?? .dict([]), seeds: doc["seeds"] ?? .dict([]),
-                                      tests: (doc["data_tests"] ?? .dict([])).merged(with: doc["tests"] ?? .dict([])),
-                                      snapshots: doc["snapshots"] ?? .dict([]))
+        func tree(_ key: String) throws -> ConfigValue {
+            try jinja.renderYAMLValue(doc[key] ?? .dict([]), at: projectYML, skipKeys: hookKeys)
+        }
+        var trees = FolderConfigTrees(models: try tree("models"), seeds: try tree("seeds"),
+                                      tests: try tree("data_tests").merged(with: try tree("tests")),
+                                      snapshots: try tree("snapshots"))
 
         // Models and properties files.
         var ymlFiles: [String] = []
@@ -178,7 +189,7 @@ public struct ProjectLoader {
         var finalModels: [String: Model] = [:]
         finalModels.reserveCapacity(project.models.count)
         for (n, var m) in project.models {
-            if !m.config.enabled { continue }
+            if !m.config.enabled { project.disabled.insert(n); continue }
             m.relation = try naming.relation(name: m.name, resourceType: "model", uniqueId: m.uniqueId, fqn: m.fqn, path: m.path, config: m.config)
             if Materialization(rawValue: m.config.materialized) == nil {
                 let loc = m.template.config.isEmpty ? SourceLocation(file: m.path, line: 1) : m.template.refs.first?.location
@@ -199,7 +210,7 @@ public struct ProjectLoader {
         project.models = finalModels
         var finalSeeds: [String: Seed] = [:]
         for (n, var s) in project.seeds {
-            if !s.config.enabled { continue }
+            if !s.config.enabled { project.disabled.insert(n); continue }
             s.relation = try naming.relation(name: s.name, resourceType: "seed", uniqueId: s.uniqueId, fqn: s.fqn, path: s.path, config: s.config)
             for key in ["pre-hook", "post-hook"] { _ = try s.config.hooks(key, what: "seed \(s.name)", at: SourceLocation(file: s.path, line: 1)) }
             finalSeeds[n] = s

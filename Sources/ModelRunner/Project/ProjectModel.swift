@@ -199,6 +199,10 @@ public struct DataTest: Sendable {
         case generic(kind: GenericTestKind, column: String, arguments: ConfigValue, target: String, relatedTarget: RelationReference?)
         /// A `tests/*.sql` file.
         case singular(template: ParsedTemplate)
+        /// A generic test implemented by a `{% test name(model, ...) %}` macro of the project, a package or dbt
+        /// (`namespace` is the package of `package.name` in the .yml); `refs`/`sources` are those its arguments name.
+        case macro(namespace: String?, name: String, column: String?, arguments: ConfigValue, target: String,
+                   refs: [String], sources: [RelationReference])
 
     }
 

@@ -8,6 +8,8 @@ struct PropertiesReader {
     private(set) var tests: [DataTest] = []
     private(set) var unitTests: [UnitTest] = []
     var documented: [String: String] = [:]
+    /// The properties file being read.
+    private var currentFile = ""
 
     init(project: Project, warnings: WarningLog) {
         self.project = project
@@ -38,6 +40,7 @@ struct PropertiesReader {
         }
         guard root.mapping != nil else { throw ProjectError("a properties file must be a mapping", at: SourceLocation(file: rel, line: 1)) }
         let fileSum = sha256Hex(text)
+        currentFile = rel
         for (key, value) in Self.pairs(root) {
             switch key {
             case "snapshots": for item in value.array() { try readSnapshot(item, file: rel, fileSum: fileSum) }
@@ -57,8 +60,20 @@ struct PropertiesReader {
     func columns(_ node: Node?) -> [ColumnDoc] {
         (node?.array() ?? []).compactMap { c in
             guard let n = c[key: "name"]?.string else { return nil }
-            return ColumnDoc(name: n, description: c[key: "description"]?.string ?? "", dataType: c[key: "data_type"]?.string)
+            return ColumnDoc(name: n, description: (try? text(c[key: "description"])) ?? "", dataType: c[key: "data_type"]?.string)
         }
+    }
+
+    /// A YAML string with its Jinja rendered ("" when absent); errors cite the value's line.
+    func text(_ node: Node?) throws -> String {
+        guard let node, let s = node.string else { return "" }
+        return try project.jinja.renderYAMLString(s, at: SourceLocation(file: currentFile, line: Self.line(node)))
+    }
+
+    /// A `config:` mapping with Jinja in its values rendered.
+    func config(_ node: Node) throws -> [(String, ConfigValue)] {
+        let loc = SourceLocation(file: currentFile, line: Self.line(node))
+        return try project.jinja.renderYAMLValue(ConfigValue(yaml: node), at: loc, skipKeys: ["pre-hook", "post-hook", "pre_hook", "post_hook"]).dictValue ?? []
     }
 
     static let columnKeys: Set<String> = ["name", "description", "data_type", "tests", "data_tests", "meta", "tags", "quote",
@@ -79,11 +94,11 @@ struct PropertiesReader {
             throw ProjectError("model '\(name)' is documented twice (also in \(prev))", at: loc)
         }
         documented["model:" + name] = file
-        model.description = item[key: "description"]?.string ?? ""
+        model.description = try text(item[key: "description"])
         model.columns = columns(item[key: "columns"])
         model.patchPath = file
         if let cfg = item[key: "config"] {
-            let pairs = ConfigValue(yaml: cfg).dictValue ?? []
+            let pairs = try config(cfg)
             for (k, _) in pairs where !ProjectLoader.knownConfigKeys.contains(k) {
                 warnings.warn("model \(name): unknown config key `\(k)` ignored", at: SourceLocation(file: file, line: Self.line(cfg)))
             }
@@ -109,10 +124,10 @@ struct PropertiesReader {
             warnings.warn("properties for seed '\(name)' but there is no seeds/**/\(name).csv", at: loc)
             return
         }
-        seed.description = item[key: "description"]?.string ?? ""
+        seed.description = try text(item[key: "description"])
         seed.columns = columns(item[key: "columns"])
         seed.patchPath = file
-        if let cfg = item[key: "config"] { seed.config.apply(ConfigValue(yaml: cfg).dictValue ?? []) }
+        if let cfg = item[key: "config"] { seed.config.apply(try config(cfg)) }
         project.seeds[name] = seed
         try readTests(owner: item, ownerName: name, target: seed.uniqueId, file: file, fileSum: fileSum)
     }
@@ -122,7 +137,8 @@ struct PropertiesReader {
         guard let sname = item[key: "name"]?.string else { throw ProjectError("source entry without `name`", at: loc) }
         warnUnknown(item, known: ["name", "description", "schema", "database", "tables", "loader", "loaded_at_field", "freshness",
                                   "meta", "tags", "config", "quoting", "overrides"], what: "source \(sname)", file: file)
-        let schema = item[key: "schema"]?.string ?? sname
+        let renderedSchema = try text(item[key: "schema"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let schema = renderedSchema.isEmpty ? sname : renderedSchema
         let sourceFreshness = Self.sourceSetting(item, "freshness")
         let sourceLoadedAt = Self.sourceSetting(item, "loaded_at_field")?.stringValue
         for t in item[key: "tables"]?.array() ?? [] {
@@ -143,7 +159,7 @@ struct PropertiesReader {
             project.sources["\(sname).\(tname)"] = SourceTable(
                 sourceName: sname, name: tname, uniqueId: uid,
                 relation: Relation(schema: schema, name: t[key: "identifier"]?.string ?? tname),
-                description: t[key: "description"]?.string ?? "", columns: columns(t[key: "columns"]), path: file, line: tloc.line,
+                description: try text(t[key: "description"]), columns: columns(t[key: "columns"]), path: file, line: tloc.line,
                 loadedAtField: Self.sourceSetting(t, "loaded_at_field")?.stringValue ?? sourceLoadedAt, freshness: criteria)
             try readTests(owner: t, ownerName: "\(sname)_\(tname)", target: uid, file: file, fileSum: fileSum)
         }
@@ -193,10 +209,10 @@ struct PropertiesReader {
         } else {
             throw ProjectError("a test must be a name (`- unique`) or a one-key mapping (`- accepted_values: {values: [...]}`)", at: loc)
         }
-        guard let kind = GenericTestKind(rawValue: testName.hasPrefix("dbt.") ? String(testName.dropFirst(4)) : testName) else {
-            warnings.warn("generic test `\(testName)` is not supported (unique, not_null, accepted_values, relationships); skipped", at: loc)
-            return
-        }
+        let nameParts = testName.split(separator: ".", maxSplits: 1).map(String.init)
+        let namespace = nameParts.count == 2 ? nameParts[0] : nil
+        let bareName = nameParts.last ?? testName
+        let kind = namespace == nil || namespace == "dbt" ? GenericTestKind(rawValue: bareName) : nil
         // Arguments either at the top level (dbt < 1.10) or under `arguments:` (dbt ≥ 1.10); config under `config:` or inline.
         var args: [(String, ConfigValue)] = []
         var cfg = NodeConfig()
@@ -209,35 +225,65 @@ struct PropertiesReader {
                 if Self.testConfigKeys.contains(k) { cfg.apply([(k, v)]) } else { args.append((k, v)) }
             }
         }
-        let arguments = ConfigValue.dict(args)
-        guard let col = column ?? arguments[key: "column_name"]?.stringValue else {
-            throw ProjectError("test `\(testName)` on \(ownerName) needs a column (put it under `columns:` or give `column_name`)", at: loc)
-        }
-        var related: RelationReference?
-        var suffix = ""
-        switch kind {
-        case .acceptedValues:
-            guard let values = arguments[key: "values"]?.listValue else {
-                throw ProjectError("accepted_values needs `values: [...]`", at: loc)
-            }
-            suffix = "__" + values.map { $0.rendered }.joined(separator: "__")
-        case .relationships:
-            guard let to = arguments[key: "to"]?.stringValue, arguments[key: "field"]?.stringValue != nil else {
-                throw ProjectError("relationships needs `to: ref('model')` and `field: column`", at: loc)
-            }
-            related = try resolveTestTarget(to, at: loc)
-            suffix = "_" + (arguments[key: "field"]?.stringValue ?? "")
-        default: break
-        }
-        let base = "\(kind.rawValue)_\(ownerName)_\(col)\(suffix)"
-            .map { $0.isLetter || $0.isNumber || $0 == "_" ? String($0) : "_" }.joined()
+        var arguments = ConfigValue.dict(args)
+        let col = column ?? arguments[key: "column_name"]?.stringValue
+        let isSource = target.hasPrefix("source.")
+        let targetParts = target.split(separator: ".").map(String.init)
+        let modelArgument = isSource
+            ? "{{ get_where_subquery(source('\(targetParts.count > 2 ? targetParts[2] : "")', '\(targetParts.last ?? "")')) }}"
+            : "{{ get_where_subquery(ref('\(ownerName)')) }}"
+        var namingArgs = args.filter { $0.0 != "column_name" }
+        if let col { namingArgs.append(("column_name", .string(col))) }
+        let naming = GenericTestNaming(namespace: namespace, test: bareName, isSource: isSource, target: ownerName,
+                                       arguments: namingArgs, modelArgument: modelArgument)
         let explicitName = body[key: "name"]?.stringValue
-        let name = explicitName ?? (base.count > 64 ? String(base.prefix(48)) + "_" + String(sha256Hex(base).prefix(10)) : base)
-        let hash = String(sha256Hex("\(target)|\(kind.rawValue)|\(col)|\(JSON.encode(arguments))").prefix(10))
-        var test = DataTest(name: name, uniqueId: "test.\(project.name).\(name).\(hash)",
-                            body: .generic(kind: kind, column: col, arguments: arguments, target: target, relatedTarget: related),
-                            location: loc, attachedTo: target, fileChecksum: fileSum)
+        let name = explicitName ?? naming.fullName
+        let testBody: DataTest.Body
+        if let kind {
+            guard let col else {
+                throw ProjectError("test `\(testName)` on \(ownerName) needs a column (put it under `columns:` or give `column_name`)", at: loc)
+            }
+            var related: RelationReference?
+            switch kind {
+            case .acceptedValues:
+                guard arguments[key: "values"]?.listValue != nil else { throw ProjectError("accepted_values needs `values: [...]`", at: loc) }
+            case .relationships:
+                guard let to = arguments[key: "to"]?.stringValue, arguments[key: "field"]?.stringValue != nil else {
+                    throw ProjectError("relationships needs `to: ref('model')` and `field: column`", at: loc)
+                }
+                related = try resolveTestTarget(to, at: loc)
+            default: break
+            }
+            testBody = .generic(kind: kind, column: col, arguments: arguments, target: target, relatedTarget: related)
+        } else {
+            guard project.jinja.compileMacros.macro("test_" + bareName, in: namespace) != nil else {
+                let scope = namespace.map { "package `\($0)`" } ?? "the project's macros or dbt's built-ins"
+                throw ProjectError("generic test `\(testName)` is not defined: no `{% test \(bareName)(...) %}` macro in \(scope)", at: loc)
+            }
+            // Relations the arguments name (`compare_model: ref('x')`) are dependencies, as in dbt.
+            var refs: [String] = []
+            var sources: [RelationReference] = []
+            for (_, v) in args {
+                guard let text = v.stringValue, GenericTestArguments.needsRendering(text) else { continue }
+                let state = RenderState(mode: .parse, file: loc.file)
+                do {
+                    try project.jinja.parseRender(try project.jinja.parse(GenericTestArguments.template(text), file: loc.file), state: state)
+                } catch let e as ProjectError {
+                    throw ProjectError("test `\(testName)` argument `\(text)`: \(e.message)", at: loc)
+                }
+                refs += state.refs
+                sources += state.sources.map { .source($0.source, $0.table) }
+            }
+            arguments = .dict(args.filter { $0.0 != "column_name" })
+            testBody = .macro(namespace: namespace, name: bareName, column: col, arguments: arguments, target: target,
+                              refs: refs, sources: sources)
+        }
+        var test = DataTest(name: name, uniqueId: explicitName.map { "test.\(project.name).\($0).\(String(sha256Hex(target + $0).prefix(10)))" } ?? naming.uniqueId(project.name),
+                            body: testBody, location: loc, attachedTo: target, fileChecksum: fileSum)
         test.config = cfg
+        if explicitName == nil, naming.shortName != naming.fullName, cfg.alias == nil {
+            test.config.apply([("alias", .string(naming.shortName))])
+        }
         tests.append(test)
     }
 

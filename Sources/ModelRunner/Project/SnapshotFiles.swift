@@ -118,10 +118,10 @@ extension PropertiesReader {
             snap = existing
             snap.patchPath = file
         }
-        snap.description = item[key: "description"]?.string ?? ""
+        snap.description = try text(item[key: "description"])
         snap.columns = columns(item[key: "columns"])
         if let cfg = item[key: "config"] {
-            let pairs = ConfigValue(yaml: cfg).dictValue ?? []
+            let pairs = try config(cfg)
             for (k, _) in pairs where !SnapshotConfig.knownKeys.contains(NodeConfig.canonicalKey(k)) && !ProjectLoader.knownConfigKeys.contains(k) {
                 warnings.warn("snapshot \(name): unknown config key `\(k)` ignored", at: SourceLocation(file: file, line: Self.line(cfg)))
             }

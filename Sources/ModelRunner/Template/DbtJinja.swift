@@ -9,7 +9,10 @@ import PostgresClient
 /// render running on the calling thread, so the environments never change while nodes render in parallel.
 public final class DbtJinja: @unchecked Sendable {
     let projectName: String
-    let vars: ConfigValue
+    /// dbt_project.yml vars (Jinja in them rendered once loaded) with `--vars` over them.
+    var vars: ConfigValue
+    /// `{% docs %}` blocks of the project's `.md` files, for `doc(name)`.
+    var docs: [String: String] = [:]
     let target: TargetInfo
     let fullRefresh: Bool
     let which: String
@@ -79,9 +82,15 @@ public final class DbtJinja: @unchecked Sendable {
 
     /// Calls a macro by unqualified name in compile mode (e.g. `generate_schema_name`), returning its output.
     func callMacro(_ name: String, _ args: [Value], state: RenderState) throws -> Value? {
-        guard let m = compileMacros.macro(name, in: nil), case .callable(let c) = m else { return nil }
+        try callMacro(name, namespace: nil, positional: args, state: state)
+    }
+
+    /// Calls macro `name` of `namespace` (nil: unqualified) in compile mode with `state`; nil when it does not exist.
+    func callMacro(_ name: String, namespace: String?, positional: [Value] = [], keyword: [(String, Value)] = [],
+                   state: RenderState) throws -> Value? {
+        guard let m = compileMacros.macro(name, in: namespace), case .callable(let c) = m else { return nil }
         do {
-            return try RenderState.with(state) { try c.call(Arguments(positional: args)) }
+            return try RenderState.with(state) { try c.call(Arguments(positional: positional, keyword: keyword)) }
         } catch let e as JinjaError { throw located(e, state.file) }
     }
 
