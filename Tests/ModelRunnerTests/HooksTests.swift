@@ -73,6 +73,23 @@ struct HooksTests {
         #expect(try Self.log(fx) == ["outside pre"])                                  // so was the inside pre-hook
     }
 
+    @Test("a seed's post-hook runs after the rows are loaded, in the seed's transaction")
+    func seedHooks() throws {
+        let fx = try Fixture("hooks-seed", files: [
+            "dbt_project.yml": """
+            name: fx
+            version: '1.0'
+            seeds:
+              fx:
+                +post-hook: "insert into public.hook_log (msg) select 'seed {{ this.name }} ' || count(*) from {{ this }}"
+            """,
+            "seeds/s.csv": "id\n1\n2\n3\n",
+        ])
+        try fx.execute(Self.logTable)
+        #expect(fx.run(.seed).exitCode == 0, "\(fx.errorOutput)")
+        #expect(try Self.log(fx) == ["seed s 3"])
+    }
+
     @Test("on-run-start and on-run-end run once per build, print dbt's hook lines, see results/schemas, appear in run_results.json")
     func runHooks() throws {
         let fx = try Fixture("run-hooks", files: [
