@@ -42,6 +42,9 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: "Schema for models and seeds without +schema.")
     var targetSchema = "public"
 
+    @Option(name: .long, help: "`target.name` in templates (e.g. for a generate_schema_name override).")
+    var targetName = "dev"
+
     @Option(name: .long, help: "Role granted USAGE on built schemas and SELECT on built relations.")
     var readerRole: String?
 
@@ -64,6 +67,7 @@ struct ModelOptions: ParsableArguments {
         o.databaseURL = db.databaseURL
         o.vars = vars
         o.targetSchema = targetSchema
+        o.targetName = targetName
         o.readerRole = readerRole
         o.lockTimeout = lockTimeout
         // materializations replace tables (and their grants): readers from `db grant-reader` get the new ones

@@ -215,6 +215,6 @@ import TestSupport
         ])
         let out = fx.run(.compile)
         #expect(out.exitCode == 2)
-        #expect(fx.errorOutput.contains("models/b.sql:1:15: ref('a') names a disabled node (enabled: false)"))
+        #expect(fx.errorOutput.contains("models/b.sql:1:18: ref('a') names a disabled node (enabled: false)"))
     }
 }
