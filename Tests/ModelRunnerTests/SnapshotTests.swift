@@ -166,6 +166,11 @@ struct SnapshotTests {
         #expect(try fx.scalar("SELECT count(*) FROM public.current_items") == "3")
         #expect(fx.output.contains("OK    snapshot items_snap"))
         #expect(try fx.read("target/manifest.json").contains("\"snapshot.fx.items_snap\": {\"unique_id\": \"snapshot.fx.items_snap\", \"resource_type\": \"snapshot\""))
+        // `ls` and the lineage diagram show it too.
+        #expect(fx.run(.ls).exitCode == 0)
+        #expect(fx.output.contains("snapshot:fx.items.items_snap"))
+        #expect(fx.run(.docs) { $0.docsApplyComments = false }.exitCode == 0)
+        #expect(try fx.read("target/lineage.mmd").contains("items_snap<br/><i>snapshot</i>"))
     }
 
     @Test("a failing snapshot changes nothing: the merge and its hooks share one transaction")
