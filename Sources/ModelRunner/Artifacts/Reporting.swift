@@ -31,8 +31,12 @@ enum Reporting {
         default: (word, tail) = ("ERROR", "[ERROR in \(secs)]")
         }
         let head = "\(String(repeating: " ", count: max(0, String(total).count - String(index).count)))\(index) of \(total) \(word + String(repeating: " ", count: max(0, 5 - word.count))) \(what) "
-        let dots = String(repeating: ".", count: max(3, 72 - head.count))
-        return head + dots + " " + tail
+        return dotted(head, tail)
+    }
+
+    /// `head ........ tail`: one console line, dots up to column 72 (at least three), as dbt pads its lines.
+    static func dotted(_ head: String, _ tail: String) -> String {
+        head + String(repeating: ".", count: max(3, 72 - head.count)) + " " + tail
     }
 
     /// `1.23s`: seconds with two decimals (rounded), without `String(format:)` (one line per node).

@@ -39,6 +39,11 @@ extension NodeConfig {
     func hooks(_ key: String, what: String, at location: SourceLocation) throws -> [Hook] {
         try Hook.list(self[key], what: what, at: location)
     }
+
+    /// Checks both hook lists at load time, so a malformed hook is a project error before anything runs.
+    func checkHooks(what: String, at location: SourceLocation) throws {
+        for key in ["pre-hook", "post-hook"] { _ = try hooks(key, what: what, at: location) }
+    }
 }
 
 /// A node's hooks rendered to SQL, split by where they run relative to the node's transaction.

@@ -89,6 +89,6 @@ extension Reporting {
         default: (word, tail) = ("ERROR", "[ERROR in \(secs)]")
         }
         let head = "\(index) of \(total) \(word) hook: \(name) "
-        return head + String(repeating: ".", count: max(3, 72 - head.count)) + " " + tail
+        return dotted(head, tail)
     }
 }

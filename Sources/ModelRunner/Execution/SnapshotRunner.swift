@@ -41,6 +41,11 @@ enum SnapshotRunner {
         return outcome
     }
 
+    /// The column names a query returns (dbt's `get_columns_in_query`), without reading a row.
+    private static func columns(of query: String, conn: Connection) throws -> [String] {
+        try conn.execute("select * from (\n\(query)\n) as __fitdata_sbq where false limit 0").columns
+    }
+
     /// A later run: staging rows in a temporary table, new query columns added to the table, then the merge.
     private static func update(_ sql: SnapshotSQL, snapshot: Snapshot, conn: Connection) throws -> Outcome {
         let existing = try relationColumns(conn, snapshot.relation.quoted)
@@ -51,14 +56,14 @@ enum SnapshotRunner {
             // The query's columns (all, or the listed ones as the database names them); a column the table lacks
             // makes every row count as changed, like dbt.
             let probe = cols.map { "select \($0.joined(separator: ", ")) from (\n\(sql.query)\n) subq" } ?? sql.query
-            let names = try conn.execute("select * from (\n\(probe)\n) as __fitdata_sbq where false limit 0").columns
+            let names = try columns(of: probe, conn: conn)
             for n in names {
                 if existingNames.contains(n) { checkColumns.append(SnapshotSQL.q(n)) } else { columnAdded = true }
             }
         }
         // new_record copies the table's values of a deleted row: it needs the query's column names.
         let queryColumns = sql.recordsDeletes
-            ? try conn.execute("select * from (\n\(sql.query)\n) as __fitdata_sbq where false limit 0").columns : []
+            ? try columns(of: sql.query, conn: conn) : []
         let temp = String(snapshot.relation.name.prefix(40)) + "__fitdata_snapshot"
         try conn.execute(sql.staging(into: temp, rowChanged: sql.rowChanged(checkColumns: checkColumns, columnAdded: columnAdded),
                                      queryColumns: queryColumns, tableColumns: existingNames))

@@ -146,7 +146,7 @@ struct SourceFreshness {
     static func line(_ r: Result, index: Int, total: Int) -> String {
         let w = word(r.status)
         let head = "\(index) of \(total) \(w) freshness of \(r.source.sourceName).\(r.source.name) "
-        return head + String(repeating: ".", count: max(3, 72 - head.count)) + " [\(w) in \(Reporting.seconds(r.completedAt.timeIntervalSince(r.startedAt)))]"
+        return Reporting.dotted(head, "[\(w) in \(Reporting.seconds(r.completedAt.timeIntervalSince(r.startedAt)))]")
     }
 
     private func nodeResult(_ r: Result) -> NodeResult {

@@ -204,7 +204,7 @@ public struct ProjectLoader {
             }
             // Hooks of {{ config() }} run after those of dbt_project.yml and the .yml, like dbt.
             m.config.apply(m.template.config.filter { NodeConfig.isHookKey($0.0) })
-            for key in ["pre-hook", "post-hook"] { _ = try m.config.hooks(key, what: "model \(m.name)", at: SourceLocation(file: m.path, line: 1)) }
+            try m.config.checkHooks(what: "model \(m.name)", at: SourceLocation(file: m.path, line: 1))
             finalModels[n] = m
         }
         project.models = finalModels
@@ -212,7 +212,7 @@ public struct ProjectLoader {
         for (n, var s) in project.seeds {
             if !s.config.enabled { project.disabled.insert(n); continue }
             s.relation = try naming.relation(name: s.name, resourceType: "seed", uniqueId: s.uniqueId, fqn: s.fqn, path: s.path, config: s.config)
-            for key in ["pre-hook", "post-hook"] { _ = try s.config.hooks(key, what: "seed \(s.name)", at: SourceLocation(file: s.path, line: 1)) }
+            try s.config.checkHooks(what: "seed \(s.name)", at: SourceLocation(file: s.path, line: 1))
             finalSeeds[n] = s
         }
         project.seeds = finalSeeds

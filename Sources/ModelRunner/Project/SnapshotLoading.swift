@@ -38,7 +38,7 @@ extension ProjectLoader {
                 warnings.warn("snapshot \(name): unknown config key `\(k)` ignored", at: s.location)
             }
             _ = try SnapshotConfig(cfg, snapshot: name, at: s.location)
-            for key in ["pre-hook", "post-hook"] { _ = try cfg.hooks(key, what: "snapshot \(name)", at: s.location) }
+            try cfg.checkHooks(what: "snapshot \(name)", at: s.location)
             if let exact = cfg["target_schema"]?.stringValue {
                 // The legacy `target_schema` is the schema as written (dbt does not pass it to generate_schema_name).
                 s.relation = Relation(schema: exact, name: cfg.alias ?? name)
