@@ -51,6 +51,14 @@ extension DbtJinja {
         env.globals["project_name"] = .string(projectName)
         env.globals["modules"] = .object(AttributeObject(typeName: "Modules", [("datetime", DateTimeObject.module)]))
         env.globals["adapter"] = .object(AdapterObject(dbt: self, execute: execute, env: env))
+        env.globals["load_relation"] = .function("load_relation") { args in
+            // dbt's load_relation(relation): the relation when it exists in the database, else none.
+            guard execute, case .object(let o)? = args.positional.first,
+                  case .callable(let getRelation)? = (env.globals["adapter"].flatMap { v -> Value? in
+                      if case .object(let a) = v { return a.attribute("get_relation") } else { return nil } }) else { return .none }
+            return try getRelation.call(Arguments(positional: [o.attribute("database") ?? .none, o.attribute("schema") ?? .none,
+                                                               o.attribute("identifier") ?? .none]))
+        }
         env.globals["api"] = .object(AttributeObject(typeName: "API", [("Relation", .object(RelationAPI(database: target.database)))]))
         env.globals["run_query"] = .function("run_query") { [unowned self] args in
             guard execute else { return .none }
