@@ -17,7 +17,7 @@ else
 DB_UP :=
 endif
 
-.PHONY: test-venv deps build release test test-release unit-test e2e-test sql-test demo build-marts screenshots db-up db-down bench compat-dbt compat-jaffle install-extension clean fuzz fuzz-template
+.PHONY: test-venv deps build release test test-release unit-test e2e-test sql-test demo build-marts screenshots db-up db-down bench compat-dbt compat-jaffle compat-snapshot install-extension clean fuzz fuzz-template
 
 # Debian packages the build and tests need (installed with apt-get when missing and run as root).
 deps:
@@ -98,6 +98,10 @@ compat-jaffle: build $(DB_UP) install-extension
 	if [ -z "$$dir" ]; then dir="$$(mktemp -d)/jaffle-shop-classic"; \
 	  git clone --quiet --depth 1 https://github.com/dbt-labs/jaffle-shop-classic "$$dir"; fi; \
 	PROJECT="$$dir" scripts/compat-dbt.sh
+
+# `fitdata snapshot` against `dbt snapshot` (dbt-core 1.11) on the same changing table: same history rows.
+compat-snapshot: build $(DB_UP)
+	scripts/compat-snapshot.sh
 
 # Long property-test campaign of the template parser and compiler (random and mutated dbt_style_models templates).
 # FUZZ_TEMPLATE_ITERATIONS (default 200000) and FUZZ_SEED (default: the clock; printed, to replay a finding).

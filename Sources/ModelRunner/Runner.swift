@@ -122,7 +122,10 @@ public final class ModelRunner: @unchecked Sendable {
                 }
             }
             return RunOutcome(exitCode: 0, results: [], elapsed: Date().timeIntervalSince(start))
-        case .build, .run, .test, .seed:
+        case .sourceFreshness:
+            let outcome = try SourceFreshness(runner: self, project: project, graph: graph, selected: selected, target: targetURL).execute()
+            return RunOutcome(exitCode: outcome.exitCode, results: outcome.results, elapsed: Date().timeIntervalSince(start))
+        case .build, .run, .test, .seed, .snapshot:
             let run = try BuildRun(runner: self, project: project, graph: graph, selected: selected, compiler: compiler, artifacts: artifacts)
             let results = try run.execute()
             let elapsed = Date().timeIntervalSince(start)
@@ -148,6 +151,10 @@ public final class ModelRunner: @unchecked Sendable {
                 let sql = try compiler.compile(model: m, isIncremental: false)
                 paths[id] = try artifacts.writeCompiled(path: m.path, sql: sql)
                 single = single == nil ? sql : ""
+            case .snapshot:
+                let s = project.snapshots[node.name]!
+                let sql = try EmbeddedTemplate.render(s, compiler: compiler, connection: nil)
+                paths[id] = try artifacts.writeCompiled(path: s.path, sql: sql)
             case .test:
                 let t = testsById[id]!
                 let sql = try DataTestSQL.compile(t, graph: graph, compiler: compiler, lookup: lookup)
@@ -166,6 +173,7 @@ func relationLookup(_ project: Project) -> (String) -> Relation? {
     for m in project.models.values { map[m.uniqueId] = m.relation }
     for s in project.seeds.values { map[s.uniqueId] = s.relation }
     for s in project.sources.values { map[s.uniqueId] = s.relation }
+    for s in project.snapshots.values { map[s.uniqueId] = s.relation }
     return { map[$0] }
 }
 

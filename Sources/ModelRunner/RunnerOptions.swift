@@ -3,7 +3,9 @@ import PostgresClient
 
 /// Which `fitdata` model command runs.
 public enum RunnerCommand: String, Sendable, CaseIterable {
-    case build, run, test, compile, seed, ls, docs
+    case build, run, test, compile, seed, ls, docs, snapshot
+    /// `fitdata source freshness`.
+    case sourceFreshness = "source-freshness"
 }
 
 /// Options shared by the model commands (parsed by the CLI, or set by tests).
@@ -29,6 +31,8 @@ public struct RunnerOptions: Sendable {
     public var targetName = "dev"
     /// A role granted `USAGE` on every built schema and `SELECT` on every built relation.
     public var readerRole: String?
+    /// `source freshness`: where the results go (default `<target>/sources.json`).
+    public var freshnessOutput: String?
     /// `ls` output: `fqn` (default), `name`, `path`, `unique_id` or `json`.
     public var lsOutput = "fqn"
     /// `docs`: also apply descriptions as `COMMENT ON` (needs the database).

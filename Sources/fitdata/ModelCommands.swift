@@ -8,6 +8,7 @@ enum ModelCommands {
     static let all: [ParsableCommand.Type] = [
         BuildCommand.self, RunCommand.self, TestCommand.self, CompileCommand.self, SeedCommand.self, LsCommand.self, DocsCommand.self,
         DepsCommand.self,
+        SnapshotCommand.self, SourceCommand.self,
     ]
 }
 

@@ -133,6 +133,16 @@ struct Artifacts {
             checksum = s.checksum
             pairs += [("path", .string(String(s.path.split(separator: "/").dropFirst().joined(separator: "/")))),
                       ("description", .string(s.description)), ("columns", Self.columns(s.columns))]
+        case .snapshot:
+            let s = project.snapshots[n.name]!
+            config = s.config
+            relation = s.relation
+            checksum = s.checksum
+            pairs += [("path", .string(s.path)), ("description", .string(s.description)), ("columns", Self.columns(s.columns)),
+                      ("patch_path", s.patchPath.map { .string("\(project.name)://\($0)") } ?? .null), ("raw_code", .string(s.rawSQL)),
+                      ("language", .string("sql"))]
+            refs = s.template.refs.map { .dict([("name", .string($0.name)), ("package", .null), ("version", .null)]) }
+            sources = s.template.sources.map { .list([.string($0.source), .string($0.table)]) }
         case .test:
             if let t = testsById[id] {
                 config = t.config
@@ -237,7 +247,7 @@ struct Artifacts {
                 ])),
                 ("thread_id", .string(r.thread)),
                 ("execution_time", .double(r.executionTime)),
-                ("adapter_response", r.status == "skipped" ? .dict([]) : .dict([
+                ("adapter_response", r.status == "skipped" || r.uniqueId.hasPrefix("operation.") ? .dict([]) : .dict([
                     ("_message", .string(r.response)), ("code", .string(String(r.response.split(separator: " ").first ?? ""))),
                     ("rows_affected", r.rowsAffected.map { .int($0) } ?? .int(-1)),
                 ])),

@@ -7,10 +7,10 @@ enum Docs {
         id.map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
     }
 
-    /// `target/lineage.mmd`: sources, seeds and models with their edges (tests left out).
+    /// `target/lineage.mmd`: sources, seeds, snapshots and models with their edges (tests left out).
     static func mermaid(project: Project, graph: DependencyGraph) -> String {
         var out = "graph LR\n"
-        let shown = graph.order.filter { [.model, .seed, .source].contains(graph.nodes[$0]?.kind) }
+        let shown = graph.order.filter { [.model, .seed, .snapshot, .source].contains(graph.nodes[$0]?.kind) }
         for id in shown {
             let n = graph.nodes[id]!
             let label = n.kind == .model ? "\(n.name)<br/><i>\(n.materialized ?? "")</i>" : "\(n.name)<br/><i>\(n.kind.rawValue)</i>"
@@ -35,7 +35,7 @@ enum Docs {
 
     /// A self-contained HTML page: an SVG lineage laid out in columns by depth, and the model docs.
     static func indexHTML(project: Project, graph: DependencyGraph) -> String {
-        let shown = graph.order.filter { [.model, .seed, .source].contains(graph.nodes[$0]?.kind) }
+        let shown = graph.order.filter { [.model, .seed, .snapshot, .source].contains(graph.nodes[$0]?.kind) }
         let shownSet = Set(shown)
         var depth: [String: Int] = [:]
         for id in shown {
@@ -56,7 +56,7 @@ enum Docs {
                 svg += "<path d=\"M\(sx),\(sy) C\(sx + gapX / 2),\(sy) \(ex - gapX / 2),\(ey) \(ex),\(ey)\" stroke=\"#889\" fill=\"none\"/>"
             }
         }
-        let colors: [NodeKind: String] = [.source: "#e8f1e0", .seed: "#fdf1d8", .model: "#e3ecfa"]
+        let colors: [NodeKind: String] = [.source: "#e8f1e0", .seed: "#fdf1d8", .snapshot: "#f3e5f5", .model: "#e3ecfa"]
         for id in shown {
             let n = graph.nodes[id]!
             let (x, y) = pos[id]!
@@ -76,6 +76,8 @@ enum Docs {
                 let m = project.models[n.name]!; desc = m.description; cols = m.columns; rel = m.relation.description
             case .seed:
                 let s = project.seeds[n.name]!; desc = s.description; cols = s.columns; rel = s.relation.description
+            case .snapshot:
+                let s = project.snapshots[n.name]!; desc = s.description; cols = s.columns; rel = s.relation.description
             default:
                 if let s = project.sources.values.first(where: { $0.uniqueId == id }) { desc = s.description; cols = s.columns; rel = s.relation.description }
             }

@@ -4,13 +4,17 @@ import PostgresClient
 /// Console lines: one per finished node and a dbt-like summary.
 enum Reporting {
     static func label(_ id: String, graph: DependencyGraph) -> String {
-        guard let n = graph.nodes[id] else { return id }
+        guard let n = graph.nodes[id] else {
+            // on-run-start / on-run-end hooks: `operation.<project>.<project>-on-run-start-0`.
+            return id.hasPrefix("operation.") ? "hook " + (id.split(separator: ".").last.map(String.init) ?? id) : id
+        }
         switch n.kind {
         case .model: return "\(n.materialized ?? "") model \(n.name)"
         case .seed: return "seed \(n.name)"
         case .test: return "test \(n.name)"
         case .unitTest: return "unit test \(n.fqn.dropLast().last ?? "")::\(n.name)"
         case .source: return "source \(n.name)"
+        case .snapshot: return "snapshot \(n.name)"
         }
     }
 
@@ -27,8 +31,12 @@ enum Reporting {
         default: (word, tail) = ("ERROR", "[ERROR in \(secs)]")
         }
         let head = "\(String(repeating: " ", count: max(0, String(total).count - String(index).count)))\(index) of \(total) \(word + String(repeating: " ", count: max(0, 5 - word.count))) \(what) "
-        let dots = String(repeating: ".", count: max(3, 72 - head.count))
-        return head + dots + " " + tail
+        return dotted(head, tail)
+    }
+
+    /// `head ........ tail`: one console line, dots up to column 72 (at least three), as dbt pads its lines.
+    static func dotted(_ head: String, _ tail: String) -> String {
+        head + String(repeating: ".", count: max(3, 72 - head.count)) + " " + tail
     }
 
     /// `1.23s`: seconds with two decimals (rounded), without `String(format:)` (one line per node).

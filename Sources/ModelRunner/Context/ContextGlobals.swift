@@ -131,6 +131,7 @@ struct ContextFunctions {
             return .object(RelationObject(m.relation, database: dbt.target.database, kind: m.materialization == .view ? "view" : "table"))
         }
         if let s = project.seeds[name] { return .object(RelationObject(s.relation, database: dbt.target.database, kind: "table")) }
+        if let s = project.snapshots[name] { return .object(RelationObject(s.relation, database: dbt.target.database, kind: "table")) }
         let hint = nearest(name, in: project.refNames).map { "; did you mean '\($0)'?" } ?? ""
         throw JinjaError.runtime("ref('\(name)') does not match any model or seed\(hint)")
     }

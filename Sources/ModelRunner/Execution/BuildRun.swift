@@ -40,7 +40,8 @@ final class BuildRun: @unchecked Sendable {
         case .run: kinds = [.model]
         case .test: kinds = [.test, .unitTest]
         case .seed: kinds = [.seed]
-        default: kinds = [.model, .seed, .test, .unitTest]
+        case .snapshot: kinds = [.snapshot]
+        default: kinds = [.model, .seed, .snapshot, .test, .unitTest]
         }
         for t in project.dataTests { testsById[t.uniqueId] = t }
         for u in project.unitTests { unitById[u.uniqueId] = u }
@@ -95,7 +96,7 @@ final class BuildRun: @unchecked Sendable {
             upstream += n.parents.filter { graph.nodes[$0]?.kind == .source }
             for p in upstream.sorted() {
                 for c in graph.children[p] ?? [] where executedSet.contains(c) {
-                    guard let ck = graph.nodes[c]?.kind, ck == .model || ck == .seed else { continue }
+                    guard let ck = graph.nodes[c]?.kind, ck == .model || ck == .seed || ck == .snapshot else { continue }
                     addEdge(c, waitsOn: id)
                 }
             }
@@ -114,6 +115,15 @@ final class BuildRun: @unchecked Sendable {
             runner.say("Nothing to do: the selection matches no node for `\(options.command.rawValue)`.")
             try runHook(options.afterNodes, on: main, stage: "after the build")
             return []
+        }
+        // on-run-start: once, before any node, on the connection holding the data lock; a failure skips every node.
+        let startHooks = ProjectHooks.run(project.onRunStart, on: main, runner: runner, project: project)
+        if let failed = startHooks.first(where: \.isFailure) {
+            for id in executed { record(skipped(id, "SKIP: on-run-start failed (\(failed.message))")) }
+            let endHooks = ProjectHooks.run(project.onRunEnd, on: main, runner: runner, project: project)
+            lock.lock(); let finished = executed.compactMap { results[$0] }; lock.unlock()
+            try runHook(options.afterNodes, on: main, stage: "after the build")
+            return startHooks + finished + endHooks
         }
         let threads = max(1, min(options.threads, total))
         runner.say("Running \(total) nodes with \(threads) thread\(threads == 1 ? "" : "s")")
@@ -159,8 +169,11 @@ final class BuildRun: @unchecked Sendable {
         let finished = executed.compactMap { results[$0] }
         let connectionLost = lostAt != nil
         lock.unlock()
+        // on-run-end: once, after the last node, whatever the nodes' outcome (not when the connection is gone).
+        let endContext = ProjectHooks.endContext(results: finished, graph: graph, lookup: lookup, database: project.jinja.target.database)
+        let endHooks = connectionLost ? [] : ProjectHooks.run(project.onRunEnd, on: main, runner: runner, project: project, context: endContext)
         if !connectionLost { try runHook(options.afterNodes, on: main, stage: "after the build") }
-        return finished
+        return startHooks + finished + endHooks
     }
 
     /// Runs a caller's hook on the connection holding the data lock; its failure stops the run (exit 1).
@@ -216,7 +229,7 @@ final class BuildRun: @unchecked Sendable {
         var schemas: [String] = []
         var usage: [String: Set<String>] = [:]
         for id in executed {
-            guard let n = graph.nodes[id], n.kind == .model || n.kind == .seed, let rel = lookup(id) else { continue }
+            guard let n = graph.nodes[id], n.kind == .model || n.kind == .seed || n.kind == .snapshot, let rel = lookup(id) else { continue }
             if !schemas.contains(rel.schema) { schemas.append(rel.schema) }
             for role in readerRoles(for: id) { usage[rel.schema, default: []].insert(role) }
         }
@@ -235,7 +248,12 @@ final class BuildRun: @unchecked Sendable {
     func readerRoles(for id: String) -> [String] {
         var roles: [String] = []
         if let n = graph.nodes[id] {
-            let cfg = n.kind == .model ? project.models[n.name]?.config : project.seeds[n.name]?.config
+            let cfg: NodeConfig?
+            switch n.kind {
+            case .model: cfg = project.models[n.name]?.config
+            case .snapshot: cfg = project.snapshots[n.name]?.config
+            default: cfg = project.seeds[n.name]?.config
+            }
             for (priv, r) in cfg?.grants ?? [] where priv.lowercased() == "select" { roles += r }
         }
         if let r = options.readerRole, !r.isEmpty, !roles.contains(r) { roles.append(r) }

@@ -21,6 +21,7 @@ struct NodeExecutor {
             case .seed: try seed(project.seeds[node.name]!, &r)
             case .test: try dataTest(run.test(id)!, &r)
             case .unitTest: try unitTest(run.unitTest(id)!, &r)
+            case .snapshot: try snapshot(project.snapshots[node.name]!, &r)
             case .source: r.status = "success"
             }
         } catch let e as ProjectError {
@@ -57,28 +58,31 @@ struct NodeExecutor {
         let sql = try run.compiler.compile(model: m, isIncremental: incremental, connection: connection)
         writeCompiled(m.path, sql, &r)
         let isView = m.materialization == .view
-        var extras = Materializer.grants(m.relation, run.grants(for: m.uniqueId, config: m.config))
+        let hooks = try NodeHooks(config: m.config, this: m.relation, file: m.path, project: project, connection: connection)
+        try NodeHooks.runOutside(hooks.preOutside, on: connection)
+        // Inside-transaction hooks share the model's one message: pre-hooks first, post-hooks before grants and comments.
+        var extras = hooks.postInside + Materializer.grants(m.relation, run.grants(for: m.uniqueId, config: m.config))
         extras += Materializer.comments(m.relation, isView: isView, description: m.description, columns: m.columns,
                                         relation: m.config.persistRelationDocs, withColumns: m.config.persistColumnDocs)
         switch m.materialization {
         case .view:
             do {
-                try connection.execute(Materializer.view(m.relation, sql: sql, extras: extras))
+                try connection.execute(hooks.wrapping(Materializer.view(m.relation, sql: sql, extras: extras)))
             } catch PostgresClientError.server(let e) where ["42P16", "42804", "42809"].contains(e.sqlstate) {
                 // Columns changed (or a table is in the way): build under a temporary name and swap.
-                try connection.execute(Materializer.viewSwap(m.relation, sql: sql, extras: extras, rebuilt: run.rebuiltDownstream(of: m.uniqueId)))
+                try connection.execute(hooks.wrapping(Materializer.viewSwap(m.relation, sql: sql, extras: extras, rebuilt: run.rebuiltDownstream(of: m.uniqueId))))
             }
             r.response = "CREATE VIEW"
             r.rowsAffected = -1
         case .table, .incremental:
             let res: QueryResult
             if incremental {
-                res = try connection.execute(Materializer.incremental(
+                res = try connection.execute(hooks.wrapping(Materializer.incremental(
                     m.relation, sql: sql,
                     uniqueKey: m.config["incremental_strategy"]?.stringValue == "append" ? [] : m.config.uniqueKey,
-                    extras: extras))
+                    extras: extras)))
             } else {
-                res = try table(m, sql: sql, extras: run.distribution(m.relation, config: m.config) + extras)
+                res = try table(m, sql: sql, extras: run.distribution(m.relation, config: m.config) + extras, hooks: hooks)
             }
             // The row-count query's value, or the command tag of a lone `CREATE TABLE … AS` ("SELECT n").
             let rows = res.columns.isEmpty ? res.affectedRows : Int(res.scalar ?? "") ?? 0
@@ -87,16 +91,17 @@ struct NodeExecutor {
         case .ephemeral:
             r.response = "EPHEMERAL"
         }
+        try NodeHooks.runOutside(hooks.postOutside, on: connection)
         r.status = "success"
     }
 
     /// A table model: created directly, replaced, or swapped (see ``Materializer/TableStrategy``).
     /// Dependent views are looked up (in the swap's DO block) only for tables that had dependents when the run started.
-    private func table(_ m: Model, sql: String, extras: [String]) throws -> QueryResult {
+    private func table(_ m: Model, sql: String, extras: [String], hooks: NodeHooks) throws -> QueryResult {
         let strategy = Materializer.tableStrategy(kind: run.catalog.kind(m.relation), hasDependents: run.catalog.hasDependents(m.relation))
         func stmt(_ s: Materializer.TableStrategy) -> String {
-            Materializer.table(m.relation, sql: sql, indexes: m.config.indexes, extras: extras,
-                               rebuilt: s == .swap ? run.rebuiltDownstream(of: m.uniqueId) : [], strategy: s)
+            hooks.wrapping(Materializer.table(m.relation, sql: sql, indexes: m.config.indexes, extras: extras,
+                                              rebuilt: s == .swap ? run.rebuiltDownstream(of: m.uniqueId) : [], strategy: s))
         }
         do {
             return try connection.execute(stmt(strategy))
@@ -110,12 +115,33 @@ struct NodeExecutor {
     private func seed(_ s: Seed, _ r: inout NodeResult) throws {
         r.relationName = s.relation.quoted
         r.location = s.path
+        let hooks = try NodeHooks(config: s.config, this: s.relation, file: s.path, project: project, connection: connection)
+        var extras = hooks.postInside + Materializer.grants(s.relation, run.grants(for: s.uniqueId, config: s.config))
+        extras += Materializer.comments(s.relation, isView: false, description: s.description, columns: s.columns,
+                                        relation: s.config.persistRelationDocs, withColumns: s.config.persistColumnDocs)
+        try NodeHooks.runOutside(hooks.preOutside, on: connection)
+        let n = try SeedLoader.load(s, project: project, conn: connection, preHooks: hooks.preInside,
+                                    extras: run.distribution(s.relation, config: s.config) + extras, rebuilt: run.rebuiltDownstream(of: s.uniqueId))
+        try NodeHooks.runOutside(hooks.postOutside, on: connection)
+        r.rowsAffected = n
+        r.response = "INSERT \(n)"
+        r.status = "success"
+    }
+
+    /// A snapshot: its select compiled, then created or merged in one transaction (``SnapshotRunner``).
+    private func snapshot(_ s: Snapshot, _ r: inout NodeResult) throws {
+        r.relationName = s.relation.quoted
+        r.location = s.location.description
+        let sql = try EmbeddedTemplate.render(s, compiler: run.compiler, connection: connection)
+        writeCompiled(s.path, sql, &r)
+        let hooks = try NodeHooks(config: s.config, this: s.relation, file: s.path, project: project, connection: connection)
         var extras = Materializer.grants(s.relation, run.grants(for: s.uniqueId, config: s.config))
         extras += Materializer.comments(s.relation, isView: false, description: s.description, columns: s.columns,
                                         relation: s.config.persistRelationDocs, withColumns: s.config.persistColumnDocs)
-        let n = try SeedLoader.load(s, project: project, conn: connection, extras: run.distribution(s.relation, config: s.config) + extras, rebuilt: run.rebuiltDownstream(of: s.uniqueId))
-        r.rowsAffected = n
-        r.response = "INSERT \(n)"
+        let out = try SnapshotRunner.run(s, query: sql, conn: connection, hooks: hooks, extras: extras)
+        r.rowsAffected = out.inserted
+        r.response = out.created ? "SELECT \(out.inserted)" : "INSERT \(out.inserted)"
+        if !out.created { r.message = "INSERT \(out.inserted), closed \(out.invalidated) version\(out.invalidated == 1 ? "" : "s")" }
         r.status = "success"
     }
 

@@ -97,7 +97,8 @@ enum SeedLoader {
     }
 
     /// Loads `seed`; returns the rows copied.
-    static func load(_ seed: Seed, project: Project, conn: Connection, extras: [String], rebuilt: [Relation]) throws -> Int {
+    /// `preHooks` run first inside the seed's transaction; `extras` (post-hooks, grants, comments) before its commit.
+    static func load(_ seed: Seed, project: Project, conn: Connection, preHooks: [String] = [], extras: [String], rebuilt: [Relation]) throws -> Int {
         let url = project.root.appendingPathComponent(seed.path)
         let bytes = try [UInt8](Data(contentsOf: url))
         let delim = seed.config["delimiter"]?.stringValue.flatMap { $0.utf8.first } ?? UInt8(ascii: ",")
@@ -116,7 +117,7 @@ enum SeedLoader {
         let tmp = Materializer.tempName(seed.relation)
         let q = Materializer.q
         let cols = zip(header, types).map { "\(q($0)) \($1)" }.joined(separator: ", ")
-        try conn.execute("BEGIN")
+        try conn.execute((["BEGIN"] + preHooks).joined(separator: ";\n"))
         do {
             try conn.execute("DROP TABLE IF EXISTS \(tmp.quoted); CREATE TABLE \(tmp.quoted) (\(cols))")
             let copied = try conn.copyIn("COPY \(tmp.quoted) (\(header.map(q).joined(separator: ", "))) FROM STDIN WITH (FORMAT csv)") { w in

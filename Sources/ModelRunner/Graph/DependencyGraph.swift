@@ -2,7 +2,7 @@ import Foundation
 
 /// What kind of resource a graph node is.
 public enum NodeKind: String, Sendable {
-    case model, seed, test, unitTest = "unit_test", source
+    case model, seed, test, unitTest = "unit_test", source, snapshot
 }
 
 /// One resource in the DAG.
@@ -36,6 +36,7 @@ public final class DependencyGraph: @unchecked Sendable {
         func resolveRef(_ name: String, at loc: SourceLocation) throws -> String {
             if let m = project.models[name] { return m.uniqueId }
             if let s = project.seeds[name] { return s.uniqueId }
+            if let s = project.snapshots[name] { return s.uniqueId }
             if project.disabled.contains(name) { throw ProjectError("ref('\(name)') names a disabled node (enabled: false)", at: loc) }
             let hint = nearest(name, in: refNames).map { "; did you mean '\($0)'?" } ?? ""
             throw ProjectError("ref('\(name)') does not match any model or seed\(hint)", at: loc)
@@ -52,6 +53,13 @@ public final class DependencyGraph: @unchecked Sendable {
         for seed in project.seeds.values {
             add(GraphNode(uniqueId: seed.uniqueId, kind: .seed, name: seed.name, path: seed.path, tags: seed.config.tags,
                           fqn: seed.fqn, parents: [], materialized: "seed"))
+        }
+        for s in project.snapshots.values {
+            var parents: [String] = []
+            for r in s.template.refs { parents.append(try resolveRef(r.name, at: r.location)) }
+            for src in s.template.sources { parents.append(try resolveSource(src.source, src.table, at: src.location)) }
+            add(GraphNode(uniqueId: s.uniqueId, kind: .snapshot, name: s.name, path: s.path, tags: s.config.tags, fqn: s.fqn,
+                          parents: unique(parents), materialized: "snapshot"))
         }
         for m in project.models.values {
             var parents: [String] = []

@@ -53,6 +53,10 @@ struct PreviousState {
                 cfg = Artifacts.configChecksum(c, relation: nil)
             case .unitTest:
                 sum = units[id]?.checksum ?? ""
+            case .snapshot:
+                let s = project.snapshots[n.name]!
+                sum = s.checksum
+                cfg = Artifacts.configChecksum(s.config, relation: s.relation)
             case .source:
                 continue
             }

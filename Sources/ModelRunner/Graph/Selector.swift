@@ -140,7 +140,7 @@ public struct NodeSelector {
         }
         let found = Set(nodes.filter { n in n.kind != .source && (glob(spec, n.name) || fqnMatches(spec, n)) }.map(\.uniqueId))
         if found.isEmpty {
-            let names = nodes.filter { $0.kind == .model || $0.kind == .seed }.map(\.name)
+            let names = nodes.filter { $0.kind == .model || $0.kind == .seed || $0.kind == .snapshot }.map(\.name)
             let hint = nearest(spec, in: names).map { "; did you mean '\($0)'?" } ?? ""
             throw ProjectError("selector '\(spec)' matches no node\(hint)")
         }
@@ -149,7 +149,7 @@ public struct NodeSelector {
 
     /// `staging` matches every node in folder staging; `project.staging.stg_x` matches by fqn prefix.
     private func fqnMatches(_ spec: String, _ n: GraphNode) -> Bool {
-        guard n.kind == .model || n.kind == .seed else { return false }
+        guard n.kind == .model || n.kind == .seed || n.kind == .snapshot else { return false }
         let parts = spec.split(separator: ".").map(String.init)
         let fqn = n.fqn
         func prefix(_ f: ArraySlice<String>) -> Bool {

@@ -10,12 +10,17 @@ public final class Project: @unchecked Sendable {
     public let modelPaths: [String]
     public let seedPaths: [String]
     public let testPaths: [String]
+    public let snapshotPaths: [String]
     /// `vars` from dbt_project.yml with `--vars` applied over them.
     public let vars: ConfigValue
     public let targetSchema: String
     public internal(set) var models: [String: Model] = [:]
     public internal(set) var sources: [String: SourceTable] = [:]
     public internal(set) var seeds: [String: Seed] = [:]
+    public internal(set) var snapshots: [String: Snapshot] = [:]
+    /// `on-run-start` / `on-run-end` of dbt_project.yml, in order.
+    public internal(set) var onRunStart: [RunHook] = []
+    public internal(set) var onRunEnd: [RunHook] = []
     public internal(set) var dataTests: [DataTest] = []
     public internal(set) var unitTests: [UnitTest] = []
     /// Models and seeds with `enabled: false` (a ref to one is an error that says so).
@@ -24,7 +29,7 @@ public final class Project: @unchecked Sendable {
     /// The project's Jinja: dbt's context and every macro; renders hooks and other templates with a node's context.
     public let jinja: DbtJinja
 
-    init(root: URL, name: String, modelPaths: [String], seedPaths: [String], testPaths: [String],
+    init(root: URL, name: String, modelPaths: [String], seedPaths: [String], testPaths: [String], snapshotPaths: [String],
          vars: ConfigValue, targetSchema: String, warnings: WarningLog, jinja: DbtJinja) {
         self.jinja = jinja
         self.root = root
@@ -32,13 +37,14 @@ public final class Project: @unchecked Sendable {
         self.modelPaths = modelPaths
         self.seedPaths = seedPaths
         self.testPaths = testPaths
+        self.snapshotPaths = snapshotPaths
         self.vars = vars
         self.targetSchema = targetSchema
         self.warnings = warnings
     }
 
-    /// Model and seed names, for "did you mean" suggestions.
-    var refNames: [String] { Array(models.keys) + Array(seeds.keys) }
+    /// Model, seed and snapshot names, for "did you mean" suggestions.
+    var refNames: [String] { Array(models.keys) + Array(seeds.keys) + Array(snapshots.keys) }
 }
 
 /// Hex SHA-256 of a file's bytes (the checksum dbt stores in its manifest).
@@ -59,7 +65,7 @@ public struct ProjectLoader {
     ]
     /// Known keys we accept but do not act on; a warning says so when they are set.
     static let ignoredConfigKeys: Set<String> = [
-        "pre-hook", "post-hook", "pre_hook", "post_hook", "contract", "sql_header", "database", "store_failures",
+        "contract", "sql_header", "database", "store_failures",
         "store_failures_as", "fail_calc", "on_configuration_change", "transient", "unlogged", "event_time", "batch_size",
         "lookback", "begin", "concurrent_batches", "limit",
     ]
@@ -112,9 +118,6 @@ public struct ProjectLoader {
         for (k, _) in top where !knownTop.contains(k) {
             warnings.warn("unknown key `\(k)` ignored", at: SourceLocation(file: "dbt_project.yml", line: 1))
         }
-        for hook in ["on-run-start", "on-run-end"] where doc[hook] != nil {
-            warnings.warn("`\(hook)` hooks are not supported and are ignored", at: SourceLocation(file: "dbt_project.yml", line: 1))
-        }
         func paths(_ key: String, _ fallback: String) -> [String] {
             let l = doc[key]?.stringList ?? []
             return l.isEmpty ? [fallback] : l
@@ -141,13 +144,17 @@ public struct ProjectLoader {
         try jinja.loadDocs(root: root, dirs: paths("model-paths", "models") + (doc["docs-paths"]?.stringList ?? []))
         let project = Project(root: root, name: name, modelPaths: paths("model-paths", "models"),
                               seedPaths: paths("seed-paths", "seeds"), testPaths: paths("test-paths", "tests"),
+                              snapshotPaths: paths("snapshot-paths", "snapshots"),
                               vars: vars, targetSchema: targetSchema, warnings: warnings, jinja: jinja)
         jinja.project = project
+        project.onRunStart = try RunHook.read(doc["on-run-start"], kind: .start, at: Self.topKeyLocation(text, "on-run-start"))
+        project.onRunEnd = try RunHook.read(doc["on-run-end"], kind: .end, at: Self.topKeyLocation(text, "on-run-end"))
         func tree(_ key: String) throws -> ConfigValue {
             try jinja.renderYAMLValue(doc[key] ?? .dict([]), at: projectYML, skipKeys: hookKeys)
         }
         var trees = FolderConfigTrees(models: try tree("models"), seeds: try tree("seeds"),
-                                      tests: try tree("data_tests").merged(with: try tree("tests")))
+                                      tests: try tree("data_tests").merged(with: try tree("tests")),
+                                      snapshots: try tree("snapshots"))
 
         // Models and properties files.
         var ymlFiles: [String] = []
@@ -167,6 +174,7 @@ public struct ProjectLoader {
             do { try loadModel(rel, modelDir: dir, project: project, trees: &trees) } catch { errors.append(asProjectError(error, rel)) }
         }
         try scan(project.seedPaths, ".csv") { try loadSeed($0, seedDir: $1, project: project, trees: &trees) }
+        try scan(project.snapshotPaths, ".sql") { try loadSnapshotFile($0, snapshotDir: $1, project: project) }
         var properties = PropertiesReader(project: project, warnings: warnings)
         for rel in ymlFiles {
             try properties.read(rel)
@@ -196,6 +204,9 @@ public struct ProjectLoader {
             for (k, _) in m.config.values where Self.ignoredConfigKeys.contains(k) {
                 warnings.warn("model \(m.name): config `\(k)` is not supported and is ignored", at: SourceLocation(file: m.path, line: 1))
             }
+            // Hooks of {{ config() }} run after those of dbt_project.yml and the .yml, like dbt.
+            m.config.apply(m.template.config.filter { NodeConfig.isHookKey($0.0) })
+            try m.config.checkHooks(what: "model \(m.name)", at: SourceLocation(file: m.path, line: 1))
             finalModels[n] = m
         }
         project.models = finalModels
@@ -203,9 +214,11 @@ public struct ProjectLoader {
         for (n, var s) in project.seeds {
             if !s.config.enabled { project.disabled.insert(n); continue }
             s.relation = try naming.relation(name: s.name, resourceType: "seed", uniqueId: s.uniqueId, fqn: s.fqn, path: s.path, config: s.config)
+            try s.config.checkHooks(what: "seed \(s.name)", at: SourceLocation(file: s.path, line: 1))
             finalSeeds[n] = s
         }
         project.seeds = finalSeeds
+        try resolveSnapshots(project, trees: &trees)
         project.dataTests.append(contentsOf: properties.tests)
         project.unitTests = properties.unitTests
         project.dataTests = project.dataTests.filter { $0.config.enabled }
@@ -258,7 +271,7 @@ public struct ProjectLoader {
         var model = Model(name: name, uniqueId: "model.\(project.name).\(name)", path: rel, relativePath: inner, fqn: fqn,
                           rawSQL: raw, checksum: sha256Hex(data), template: template)
         model.config = config
-        model.config.apply(template.config)
+        model.config.apply(template.config.filter { !NodeConfig.isHookKey($0.0) })
         for (k, _) in template.config where !Self.knownConfigKeys.contains(k) {
             warnings.warn("model \(name): unknown config key `\(k)` ignored", at: SourceLocation(file: rel, line: 1))
         }
@@ -327,18 +340,22 @@ struct FolderConfigTrees {
     let testTree: ConfigValue
     private var used: Set<String> = []
 
-    init(models: ConfigValue, seeds: ConfigValue, tests: ConfigValue) {
+    let snapshotTree: ConfigValue
+
+    init(models: ConfigValue, seeds: ConfigValue, tests: ConfigValue, snapshots: ConfigValue = .dict([])) {
         modelTree = models
         seedTree = seeds
         testTree = tests
+        snapshotTree = snapshots
     }
 
     mutating func models(for fqn: [String]) -> [(String, ConfigValue)] { collect(modelTree, fqn, "models") }
     mutating func seeds(for fqn: [String]) -> [(String, ConfigValue)] { collect(seedTree, fqn, "seeds") }
     mutating func tests(for fqn: [String]) -> [(String, ConfigValue)] { collect(testTree, fqn, "data_tests") }
+    mutating func snapshots(for fqn: [String]) -> [(String, ConfigValue)] { collect(snapshotTree, fqn, "snapshots") }
 
     static func isConfigKey(_ k: String) -> Bool {
-        k.hasPrefix("+") || ProjectLoader.knownConfigKeys.contains(k)
+        k.hasPrefix("+") || ProjectLoader.knownConfigKeys.contains(k) || SnapshotConfig.knownKeys.contains(k)
     }
 
     /// Configs along `path` from the root: outer folders first, inner ones override them.
@@ -366,6 +383,7 @@ struct FolderConfigTrees {
         if used.contains("models") { walk(modelTree, "models") }
         if used.contains("seeds") { walk(seedTree, "seeds") }
         if used.contains("data_tests") { walk(testTree, "data_tests") }
+        if used.contains("snapshots") { walk(snapshotTree, "snapshots") }
         return out
     }
 }

@@ -52,24 +52,55 @@ public struct NodeConfig: Sendable {
         values.last(where: { $0.0 == key })?.1
     }
 
-    /// Applies `pairs` over the current values; `tags` accumulate, `meta` merges, everything else replaces.
+    /// Applies `pairs` over the current values; `tags` and hooks accumulate, `meta` merges, everything else replaces.
     public mutating func apply(_ pairs: [(String, ConfigValue)]) {
         for (rawKey, value) in pairs {
-            let key = rawKey.hasPrefix("+") ? String(rawKey.dropFirst()) : rawKey
+            let key = Self.canonicalKey(rawKey)
             if let i = values.firstIndex(where: { $0.0 == key }) {
                 switch key {
                 case "tags":
                     var tags = values[i].1.stringList
                     for t in value.stringList where !tags.contains(t) { tags.append(t) }
                     values[i].1 = .list(tags.map { .string($0) })
+                case "pre-hook", "post-hook":
+                    values[i].1 = .list(Self.hookItems(values[i].1) + Self.hookItems(value))
                 case "meta":
                     values[i].1 = values[i].1.merged(with: value)
                 default:
                     values[i].1 = value
                 }
             } else {
-                values.append((key, key == "tags" ? .list(value.stringList.map { .string($0) }) : value))
+                switch key {
+                case "tags": values.append((key, .list(value.stringList.map { .string($0) })))
+                case "pre-hook", "post-hook": values.append((key, .list(Self.hookItems(value))))
+                default: values.append((key, value))
+                }
             }
+        }
+    }
+
+    /// The key a config is stored under: without a leading `+`, and `pre_hook`/`post_hook` spelled as dbt_project.yml
+    /// spells them (`pre-hook`/`post-hook`), so hooks from every level land in one list.
+    public static func canonicalKey(_ rawKey: String) -> String {
+        let key = rawKey.hasPrefix("+") ? String(rawKey.dropFirst()) : rawKey
+        switch key {
+        case "pre_hook": return "pre-hook"
+        case "post_hook": return "post-hook"
+        default: return key
+        }
+    }
+
+    /// Keys whose values add up across levels (project folders, `.yml`, `config()`) instead of replacing each other.
+    public static func accumulates(_ rawKey: String) -> Bool {
+        ["tags", "pre-hook", "post-hook"].contains(canonicalKey(rawKey))
+    }
+
+    /// A hook config (one SQL string, a `{sql:, transaction:}` mapping, or a list of them) as a list of items.
+    static func hookItems(_ v: ConfigValue) -> [ConfigValue] {
+        switch v {
+        case .list(let l): return l
+        case .null: return []
+        default: return [v]
         }
     }
 
@@ -130,6 +161,10 @@ public struct SourceTable: Sendable {
     public var columns: [ColumnDoc]
     public var path: String
     public var line: Int
+    /// `loaded_at_field` (the table's, else the source's): the column or expression `source freshness` takes the max of.
+    public var loadedAtField: String?
+    /// The freshness criteria (source-level merged with table-level); nil when none are set or `freshness: null`.
+    public var freshness: FreshnessCriteria?
 }
 
 /// A CSV seed.
@@ -206,4 +241,27 @@ public struct UnitTest: Sendable {
     public var description: String
     public var config = NodeConfig()
     public var checksum: String
+}
+
+/// A snapshot: a query whose rows are recorded as slowly changing history (dbt's type-2 SCD columns).
+public struct Snapshot: Sendable {
+    public var name: String
+    public var uniqueId: String
+    /// The `.sql` file with the `{% snapshot %}` block, or the `.yml` that defines it with `relation:`.
+    public var path: String
+    public var fqn: [String]
+    /// The snapshot's select (the block's body, or `select * from {{ relation }}` for the YAML form).
+    public var rawSQL: String
+    public var checksum: String
+    var template: ParsedTemplate
+    /// Where the definition starts (the `{% snapshot %}` tag or the `.yml` entry).
+    public var location: SourceLocation
+    /// `config:` from a `.yml` entry (merged in between dbt_project.yml and `{{ config() }}`).
+    public var propertiesConfig: [(String, ConfigValue)] = []
+    public var config = NodeConfig()
+    public var description = ""
+    public var columns: [ColumnDoc] = []
+    public var patchPath: String?
+    /// Set once configuration is merged.
+    public var relation = Relation(schema: "public", name: "")
 }

@@ -7,7 +7,7 @@ struct PropertiesReader {
     let warnings: WarningLog
     private(set) var tests: [DataTest] = []
     private(set) var unitTests: [UnitTest] = []
-    private var documented: [String: String] = [:]
+    var documented: [String: String] = [:]
     /// The properties file being read.
     private var currentFile = ""
 
@@ -16,14 +16,14 @@ struct PropertiesReader {
         self.warnings = warnings
     }
 
-    private static func pairs(_ node: Node?) -> [(String, Node)] {
+    static func pairs(_ node: Node?) -> [(String, Node)] {
         guard let m = node?.mapping else { return [] }
         return m.map { ($0.key.string ?? "", $0.value) }
     }
 
-    private static func line(_ node: Node?) -> Int { node?.mark?.line ?? 1 }
+    static func line(_ node: Node?) -> Int { node?.mark?.line ?? 1 }
 
-    private func warnUnknown(_ node: Node, known: Set<String>, what: String, file: String) {
+    func warnUnknown(_ node: Node, known: Set<String>, what: String, file: String) {
         for (k, v) in Self.pairs(node) where !known.contains(k) {
             warnings.warn("unknown key `\(k)` in \(what) ignored", at: SourceLocation(file: file, line: Self.line(v)))
         }
@@ -43,7 +43,8 @@ struct PropertiesReader {
         currentFile = rel
         for (key, value) in Self.pairs(root) {
             switch key {
-            case "version", "macros", "exposures", "metrics", "semantic_models", "saved_queries", "groups", "snapshots", "analyses":
+            case "snapshots": for item in value.array() { try readSnapshot(item, file: rel, fileSum: fileSum) }
+            case "version", "macros", "exposures", "metrics", "semantic_models", "saved_queries", "groups", "analyses":
                 continue
             case "models": for item in value.array() { try readModel(item, file: rel, fileSum: fileSum) }
             case "sources": for item in value.array() { try readSource(item, file: rel, fileSum: fileSum) }
@@ -56,7 +57,7 @@ struct PropertiesReader {
         }
     }
 
-    private func columns(_ node: Node?) -> [ColumnDoc] {
+    func columns(_ node: Node?) -> [ColumnDoc] {
         (node?.array() ?? []).compactMap { c in
             guard let n = c[key: "name"]?.string else { return nil }
             return ColumnDoc(name: n, description: (try? text(c[key: "description"])) ?? "", dataType: c[key: "data_type"]?.string)
@@ -64,13 +65,13 @@ struct PropertiesReader {
     }
 
     /// A YAML string with its Jinja rendered ("" when absent); errors cite the value's line.
-    private func text(_ node: Node?) throws -> String {
+    func text(_ node: Node?) throws -> String {
         guard let node, let s = node.string else { return "" }
         return try project.jinja.renderYAMLString(s, at: SourceLocation(file: currentFile, line: Self.line(node)))
     }
 
     /// A `config:` mapping with Jinja in its values rendered.
-    private func config(_ node: Node) throws -> [(String, ConfigValue)] {
+    func config(_ node: Node) throws -> [(String, ConfigValue)] {
         let loc = SourceLocation(file: currentFile, line: Self.line(node))
         return try project.jinja.renderYAMLValue(ConfigValue(yaml: node), at: loc, skipKeys: ["pre-hook", "post-hook", "pre_hook", "post_hook"]).dictValue ?? []
     }
@@ -103,9 +104,12 @@ struct PropertiesReader {
             }
             // Precedence: project folders < .yml config < {{ config() }} in the file.
             var merged = NodeConfig()
-            merged.apply(model.config.values.filter { k, _ in !pairs.contains(where: { $0.0 == k }) || k == "tags" })
+            merged.apply(model.config.values.filter { k, _ in
+                !pairs.contains(where: { NodeConfig.canonicalKey($0.0) == k }) || NodeConfig.accumulates(k)
+            })
             merged.apply(pairs)
-            merged.apply(model.template.config)
+            // Hooks of {{ config() }} are added once, after every other level (ProjectLoader), so they run last.
+            merged.apply(model.template.config.filter { !NodeConfig.isHookKey($0.0) })
             model.config = merged
         }
         project.models[name] = model
@@ -135,6 +139,8 @@ struct PropertiesReader {
                                   "meta", "tags", "config", "quoting", "overrides"], what: "source \(sname)", file: file)
         let renderedSchema = try text(item[key: "schema"]).trimmingCharacters(in: .whitespacesAndNewlines)
         let schema = renderedSchema.isEmpty ? sname : renderedSchema
+        let sourceFreshness = Self.sourceSetting(item, "freshness")
+        let sourceLoadedAt = Self.sourceSetting(item, "loaded_at_field")?.stringValue
         for t in item[key: "tables"]?.array() ?? [] {
             let tloc = SourceLocation(file: file, line: Self.line(t))
             guard let tname = t[key: "name"]?.string else { throw ProjectError("source table without `name`", at: tloc) }
@@ -144,17 +150,32 @@ struct PropertiesReader {
             if project.sources["\(sname).\(tname)"] != nil {
                 throw ProjectError("source \(sname).\(tname) is declared twice", at: tloc)
             }
+            // Freshness: the table's block over the source's, key by key (`freshness: null` on the table turns it off).
+            var freshness = sourceFreshness
+            if let own = Self.sourceSetting(t, "freshness") {
+                freshness = own == .null ? nil : (freshness ?? .dict([])).merged(with: own)
+            }
+            let criteria = try FreshnessCriteria.parse(freshness, what: "source table \(sname).\(tname)", at: tloc)
             project.sources["\(sname).\(tname)"] = SourceTable(
                 sourceName: sname, name: tname, uniqueId: uid,
                 relation: Relation(schema: schema, name: t[key: "identifier"]?.string ?? tname),
-                description: try text(t[key: "description"]), columns: columns(t[key: "columns"]), path: file, line: tloc.line)
+                description: try text(t[key: "description"]), columns: columns(t[key: "columns"]), path: file, line: tloc.line,
+                loadedAtField: Self.sourceSetting(t, "loaded_at_field")?.stringValue ?? sourceLoadedAt, freshness: criteria)
             try readTests(owner: t, ownerName: "\(sname)_\(tname)", target: uid, file: file, fileSum: fileSum)
         }
     }
 
+    /// A source or source-table setting given directly (`freshness:`) or under `config:` (dbt ≥ 1.10); nil when absent,
+    /// `.null` when set to null.
+    private static func sourceSetting(_ node: Node, _ key: String) -> ConfigValue? {
+        if let v = node[key: key] { return ConfigValue(yaml: v) }
+        if let v = node[key: "config"]?[key: key] { return ConfigValue(yaml: v) }
+        return nil
+    }
+
     // MARK: generic tests
 
-    private mutating func readTests(owner: Node, ownerName: String, target: String, file: String, fileSum: String) throws {
+    mutating func readTests(owner: Node, ownerName: String, target: String, file: String, fileSum: String) throws {
         for key in ["data_tests", "tests"] {
             for t in owner[key: key]?.array() ?? [] {
                 try readTest(t, column: nil, ownerName: ownerName, target: target, file: file, fileSum: fileSum)
