@@ -19,6 +19,7 @@ struct BuildInputs {
 
     init(project: Project) {
         sources = project.sources.values
+            .filter { !ChangeLog.bookkeepingKeys.contains("source:\($0.sourceName).\($0.name)") }
             .map { ("source:\($0.sourceName).\($0.name)", "source:\($0.sourceName).\($0.name)+", $0.relation) }
             .sorted { $0.0 < $1.0 }
     }
@@ -28,7 +29,7 @@ struct BuildInputs {
     func fingerprints(_ connection: Connection, keys: Set<String>? = nil) throws -> [String: String] {
         var result: [String: String] = [:]
         var present: [(key: String, relation: Relation)] = []
-        for s in sources where keys?.contains(s.key) ?? true {
+        for s in sources where (keys?.contains(s.key) ?? true) && !ChangeLog.loggedKeys.contains(s.key) {
             if try connection.query("SELECT to_regclass($1::text) IS NOT NULL", [s.relation.quoted]).scalar == "t" {
                 present.append((s.key, s.relation))
             } else {

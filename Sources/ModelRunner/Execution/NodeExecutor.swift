@@ -57,28 +57,31 @@ struct NodeExecutor {
         let sql = try run.compiler.compile(model: m, isIncremental: incremental)
         writeCompiled(m.path, sql, &r)
         let isView = m.materialization == .view
-        var extras = Materializer.grants(m.relation, run.grants(for: m.uniqueId, config: m.config))
+        let preHooks = try Hooks.render(.pre, of: m, compiler: run.compiler, vars: project.vars, isIncremental: incremental)
+        let postHooks = try Hooks.render(.post, of: m, compiler: run.compiler, vars: project.vars, isIncremental: incremental)
+        func withPreHooks(_ stmt: String) -> String { preHooks.isEmpty ? stmt : (preHooks + [stmt]).joined(separator: ";\n") }
+        var extras = postHooks + Materializer.grants(m.relation, run.grants(for: m.uniqueId, config: m.config))
         extras += Materializer.comments(m.relation, isView: isView, description: m.description, columns: m.columns,
                                         relation: m.config.persistRelationDocs, withColumns: m.config.persistColumnDocs)
         switch m.materialization {
         case .view:
             do {
-                try connection.execute(Materializer.view(m.relation, sql: sql, extras: extras))
+                try connection.execute(withPreHooks(Materializer.view(m.relation, sql: sql, extras: extras)))
             } catch PostgresClientError.server(let e) where ["42P16", "42804", "42809"].contains(e.sqlstate) {
                 // Columns changed (or a table is in the way): build under a temporary name and swap.
-                try connection.execute(Materializer.viewSwap(m.relation, sql: sql, extras: extras, rebuilt: run.rebuiltDownstream(of: m.uniqueId)))
+                try connection.execute(withPreHooks(Materializer.viewSwap(m.relation, sql: sql, extras: extras, rebuilt: run.rebuiltDownstream(of: m.uniqueId))))
             }
             r.response = "CREATE VIEW"
             r.rowsAffected = -1
         case .table, .incremental:
             let res: QueryResult
             if incremental {
-                res = try connection.execute(Materializer.incremental(
+                res = try connection.execute(withPreHooks(Materializer.incremental(
                     m.relation, sql: sql,
                     uniqueKey: m.config["incremental_strategy"]?.stringValue == "append" ? [] : m.config.uniqueKey,
-                    extras: extras))
+                    extras: extras)))
             } else {
-                res = try table(m, sql: sql, extras: run.distribution(m.relation, config: m.config) + extras)
+                res = try table(m, sql: sql, extras: run.distribution(m.relation, config: m.config) + extras, preHooks: preHooks)
             }
             // The row-count query's value, or the command tag of a lone `CREATE TABLE … AS` ("SELECT n").
             let rows = res.columns.isEmpty ? res.affectedRows : Int(res.scalar ?? "") ?? 0
@@ -92,11 +95,12 @@ struct NodeExecutor {
 
     /// A table model: created directly, replaced, or swapped (see ``Materializer/TableStrategy``).
     /// Dependent views are looked up (in the swap's DO block) only for tables that had dependents when the run started.
-    private func table(_ m: Model, sql: String, extras: [String]) throws -> QueryResult {
+    private func table(_ m: Model, sql: String, extras: [String], preHooks: [String]) throws -> QueryResult {
         let strategy = Materializer.tableStrategy(kind: run.catalog.kind(m.relation), hasDependents: run.catalog.hasDependents(m.relation))
         func stmt(_ s: Materializer.TableStrategy) -> String {
-            Materializer.table(m.relation, sql: sql, indexes: m.config.indexes, extras: extras,
-                               rebuilt: s == .swap ? run.rebuiltDownstream(of: m.uniqueId) : [], strategy: s)
+            let stmt = Materializer.table(m.relation, sql: sql, indexes: m.config.indexes, extras: extras,
+                                          rebuilt: s == .swap ? run.rebuiltDownstream(of: m.uniqueId) : [], strategy: s)
+            return preHooks.isEmpty ? stmt : (preHooks + [stmt]).joined(separator: ";\n")
         }
         do {
             return try connection.execute(stmt(strategy))
