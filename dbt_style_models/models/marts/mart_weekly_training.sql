@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', indexes=[{'columns': ['athlete_id', 'week_start']}]) }}
+{{ config(materialized='incremental', indexes=[{'columns': ['athlete_id', 'week_start']}, {'columns': ['week_start']}]) }}
 -- depends_on: {{ ref('int_changes__rebuild_from') }}
 
 -- One row per athlete x ISO week, every week from the athlete's first to last workout
