@@ -32,6 +32,8 @@ struct BuildStep {
         var full = false
         /// Rebuild the selected incremental models from scratch (a build of everything, or changed exercises).
         var fullRefresh = false
+        /// The logged tables whose change-capture triggers exist: not fingerprinted.
+        var captured: Set<String> = []
         var nothing = false
         var reason = ""
         var projectFingerprint = ""
@@ -57,14 +59,20 @@ struct BuildStep {
         if p.full {
             p.changed = Set(inputs.sources.map(\.key))
             p.fullRefresh = true
+            p.captured = try ChangeLog.capturedKeys(connection)
             return p
         }
-        let current = try inputs.fingerprints(connection)
+        let captured = try ChangeLog.capturedKeys(connection)
+        p.captured = captured
+        let current = try inputs.fingerprints(connection, captured: captured)
         let pending = try ChangeLog.pendingKeys(connection)
         let changed = inputs.sources.filter { s in
-            ChangeLog.loggedKeys.contains(s.key) ? pending.contains(s.key) : current[s.key] != stored[s.key]
+            captured.contains(s.key) ? pending.contains(s.key) : current[s.key] != stored[s.key]
         }
-        p.fullRefresh = changed.contains { ChangeLog.fullRefreshKeys.contains($0.key) }
+        // Exercises (every set's metrics) and athlete tables without change capture (Citus) need a full rebuild.
+        p.fullRefresh = changed.contains {
+            ChangeLog.fullRefreshKeys.contains($0.key) || (ChangeLog.loggedKeys.contains($0.key) && !captured.contains($0.key))
+        }
         p.changed = Set(changed.map(\.key))
         p.selection = changed.map(\.selector)
         if changed.isEmpty {
@@ -72,7 +80,7 @@ struct BuildStep {
             p.reason = "no source changed since the last pipeline build: nothing to build"
         } else {
             p.reason = "changed since the last pipeline build: " + changed.map { String($0.key.dropFirst("source:".count)) }.joined(separator: ", ")
-                + (p.fullRefresh ? " (exercises changed: rebuilt in full)" : "")
+                + (p.fullRefresh ? " (rebuilt in full: exercises, or a table without change capture, changed)" : "")
         }
         return p
     }
@@ -95,10 +103,11 @@ struct BuildStep {
         let box = FingerprintBox()
         let inputs = self.inputs
         let keys: Set<String>? = plan.full ? nil : plan.changed
+        let captured = plan.captured
         var o = runnerOptions(.build, plan)
         o.exclude = ["resource_type:test", "resource_type:unit_test"]
         o.beforeNodes = { conn in
-            var read = try inputs.fingerprints(conn, keys: keys)
+            var read = try inputs.fingerprints(conn, keys: keys, captured: captured)
             read[ChangeLog.watermarkKey] = String(try ChangeLog.head(conn))
             box.set(read)
         }

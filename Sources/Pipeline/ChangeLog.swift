@@ -24,6 +24,17 @@ enum ChangeLog {
     /// The key under which the build's watermark travels with the fingerprints to ``advance(to:on:)``.
     static let watermarkKey = "watermark:core.change_log"
 
+    /// The source keys of the ``loggedTables`` whose triggers exist in this database (a Citus coordinator drops them
+    /// on its distributed tables: `sql/citus/distribute_core.sql`); the others are fingerprinted and rebuilt in full.
+    static func capturedKeys(_ connection: Connection) throws -> Set<String> {
+        let rows = try connection.query("""
+            SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = 'core' AND t.tgname = c.relname || '_log_insert'
+            """).rows
+        return Set(rows.compactMap { $0[0].map { "source:core.\($0)" } }).intersection(loggedKeys)
+    }
+
     /// The logged tables (as source keys) with a change after the watermark.
     static func pendingKeys(_ connection: Connection) throws -> Set<String> {
         let rows = try connection.query("""
