@@ -1,4 +1,4 @@
-{{ config(materialized='table') }}
+{{ config(materialized='table', indexes=[{'columns': ['athlete_sk', 'body_date']}]) }}
 -- a table: the recursion runs once per build; fct_body_weight_daily and the body weight of sets read it
 
 -- One row per athlete and day from the first to the last weigh-in (DESIGN "Body weight trend").
