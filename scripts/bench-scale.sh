@@ -23,6 +23,12 @@ say() { printf 'bench-scale: %s\n' "$*" >&2; }
 [ -x "$FITDATA" ] || { say "fitdata binary not found at $FITDATA"; exit 2; }
 mkdir -p "$OUT"
 : >"$SUMMARY"
+# The project as it is now: edits made while the benchmark runs do not reach its pipelines (a changed project
+# would make the daily pipeline rebuild everything).
+PROJECT="$OUT/dbt_style_models"
+rm -rf "$PROJECT"
+cp -R "$ROOT/dbt_style_models" "$PROJECT"
+rm -rf "$PROJECT/target" "$PROJECT/logs"
 note() { printf '%s\n' "$*" | tee -a "$SUMMARY" >&2; }
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
@@ -74,7 +80,7 @@ fi
 rm -rf "$OUT/target"
 table_stats >"$OUT/stats-full"
 t=$(now)
-"$FITDATA" pipeline daily --athlete athlete-0001 --log-format json --target-dir "$OUT/target" >"$OUT/pipeline-full.json" 2>"$OUT/pipeline-full.log" \
+"$FITDATA" pipeline daily --athlete athlete-0001 --log-format json --project-dir "$PROJECT" --target-dir "$OUT/target" >"$OUT/pipeline-full.json" 2>"$OUT/pipeline-full.log" \
   || { say "full pipeline failed: see $OUT/pipeline-full.json"; exit 1; }
 note "full build (pipeline daily, first run): $(since "$t") s; build step $(python3 -c 'import json,sys; [print(round(o["duration_ms"]/1000,1), "s") for o in map(json.loads, open(sys.argv[1])) if o["step"]=="build"]' "$OUT/pipeline-full.json"); $(rows_written "$OUT/stats-full")"
 note "database size after the full build: $(psql -Atqc "SELECT pg_size_pretty(pg_database_size(current_database()))")"
@@ -116,7 +122,7 @@ done >"$OUT/load-delta.log" 2>&1 || { say "a delta load failed: see $OUT/load-de
 note "daily load (one day, every athlete): $(since "$t") s; $(psql -Atqc "SELECT count(*) || ' change_log rows, ' || count(DISTINCT athlete_sk) || ' athletes' FROM core.change_log")"
 table_stats >"$OUT/stats-daily"
 t=$(now)
-"$FITDATA" pipeline daily --athlete athlete-0001 --log-format json --target-dir "$OUT/target" >"$OUT/pipeline-daily.json" 2>"$OUT/pipeline-daily.log" \
+"$FITDATA" pipeline daily --athlete athlete-0001 --log-format json --project-dir "$PROJECT" --target-dir "$OUT/target" >"$OUT/pipeline-daily.json" 2>"$OUT/pipeline-daily.log" \
   || { say "daily pipeline failed: see $OUT/pipeline-daily.json"; exit 1; }
 note "daily build (pipeline daily, incremental): $(since "$t") s; build step $(python3 -c 'import json,sys; [print(round(o["duration_ms"]/1000,1), "s") for o in map(json.loads, open(sys.argv[1])) if o["step"]=="build"]' "$OUT/pipeline-daily.json"); $(rows_written "$OUT/stats-daily")"
 python3 - "$OUT/pipeline-daily.json" <<'PY' | tee -a "$SUMMARY" >&2
