@@ -8,7 +8,8 @@
 # Environment: ATHLETES (1000), YEARS (5), END_DATE (2026-11-22), SEED (42), WORK (bench-scale-work: samples,
 #   logs, summaries), FITDATA (.build/debug/fitdata), LOAD_JOBS (2), PG* of the server; the database is
 #   fitdata_scale_<ATHLETES>x<YEARS>y, dropped and created (KEEP_DB=1 keeps an existing one and its load).
-# Output: WORK/summary-<ATHLETES>x<YEARS>y.txt (also on standard error), the pipelines' JSON logs beside it.
+# Output: WORK/summary-<ATHLETES>x<YEARS>y.txt (also on standard error), the pipelines' JSON logs and the dashboard
+#   queries' plans (WORK/dashboard-plans-<ATHLETES>x<YEARS>y.txt) beside it.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 FITDATA="${FITDATA:-$ROOT/.build/debug/fitdata}"
@@ -132,31 +133,6 @@ print("daily build selection: " + " ".join(build.get("selection") or ["(everythi
 PY
 say "summary: $SUMMARY"
 
-# The three typical dashboard queries, as the dashboard and the weekly report run them, each with EXPLAIN ANALYZE
-# (second run of each: warm cache). Plans: WORK/dashboard-plans-<TAG>.txt.
-PLANS="$WORK/dashboard-plans-$TAG.txt"
-ATHLETE="athlete-$(printf '%04d' $(( (ATHLETES + 1) / 2 )))"
-WEEK="$(psql -Atqc "SELECT fitness.iso_week_start(date '$END_DATE' - 7)")"
-EXERCISE="$(psql -Atqc "SELECT exercise_id FROM marts.mart_exercise_progression WHERE athlete_id = '$ATHLETE' GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")"
-: >"$PLANS"
-explain() {
-  local name="$1" sql="$2" ms
-  psql -Atqc "EXPLAIN (ANALYZE, BUFFERS) $sql" >/dev/null
-  printf -- '-- %s\n%s;\n' "$name" "$sql" >>"$PLANS"
-  psql -Atqc "EXPLAIN (ANALYZE, BUFFERS) $sql" | tee -a "$PLANS" >"$OUT/plan.tmp"
-  printf '\n' >>"$PLANS"
-  ms="$(sed -n 's/^Execution Time: \([0-9.]*\) ms/\1/p' "$OUT/plan.tmp")"
-  note "dashboard query, $name: $ms ms"
-}
-explain "one athlete's progression ($ATHLETE, exercise $EXERCISE)" \
-  "SELECT week_start, best_e1rm_kg, top_set_weight_kg, top_set_reps, e1rm_change_4w_kg, is_e1rm_pr, is_weight_pr FROM marts.mart_exercise_progression WHERE athlete_id = '$ATHLETE' AND exercise_id = $EXERCISE ORDER BY week_start"
-explain "one week across athletes ($WEEK)" \
-  "SELECT athlete_id, sessions, training_days, hard_sets, tonnage_kg, target_sessions, adherence_pct FROM marts.mart_weekly_training WHERE week_start = date '$WEEK' ORDER BY athlete_id"
-explain "one athlete's weekly report facts: the week's row ($ATHLETE, $WEEK)" \
-  "SELECT to_jsonb(r)::text FROM marts.mart_weekly_report r WHERE athlete_id = '$ATHLETE' AND week_start = date '$WEEK'"
-explain "one athlete's weekly report facts: the week's PRs" \
-  "SELECT exercise_title, is_weight_pr, is_e1rm_pr, is_best_set_pr, is_session_tonnage_pr, best_e1rm_kg, top_set_weight_kg, top_set_reps FROM marts.mart_exercise_progression WHERE athlete_id = '$ATHLETE' AND week_start = date '$WEEK' AND (is_weight_pr OR is_e1rm_pr OR is_best_set_pr OR is_session_tonnage_pr) ORDER BY exercise_title, exercise_id"
-explain "one athlete's weekly report facts: 5 weeks of session adherence" \
-  "SELECT week_start, adherence_pct FROM marts.mart_weekly_training WHERE athlete_id = '$ATHLETE' AND week_start BETWEEN date '$WEEK' - 28 AND date '$WEEK'"
-rm -f "$OUT/plan.tmp"
-say "plans: $PLANS"
+# The three typical dashboard queries with EXPLAIN ANALYZE (scripts/bench-dashboard.sh); plans beside the summary.
+scripts/bench-dashboard.sh "$WORK/dashboard-plans-$TAG.txt" | tee -a "$SUMMARY" >&2
+say "plans: $WORK/dashboard-plans-$TAG.txt"

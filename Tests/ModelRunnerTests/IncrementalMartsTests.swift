@@ -86,9 +86,12 @@ struct IncrementalMartsTests {
         /// rows from their rebuild week on. Returns the rows the incremental models inserted.
         @discardableResult
         func check(_ scenario: String, _ change: String) throws -> [String: Int] {
-            try c.execute(change)
+            let touched = try c.execute(change).affectedRows
+            #expect(touched > 0, "\(scenario): the change touched no row")
             let pending = try c.query("SELECT athlete_id, rebuild_week::text FROM intermediate.int_changes__rebuild_from").rows
-            #expect(!pending.isEmpty, "\(scenario): the change is logged")
+            let logged = try scalar("SELECT count(*) || ' rows after ' || (SELECT change_id FROM meta.mart_watermark) FROM core.change_log")
+            #expect(!pending.isEmpty, "\(scenario): the change is logged (change_log: \(logged ?? "?"))")
+            if pending.isEmpty { return [:] }
             let inserted = try build(fullRefresh: false)
             try c.execute("DROP SCHEMA IF EXISTS incr_snapshot CASCADE; CREATE SCHEMA incr_snapshot")
             let tables = try builtTables()
@@ -148,6 +151,7 @@ struct IncrementalMartsTests {
         try f.build(fullRefresh: false)          // first build: the tables do not exist yet, so they are built whole
         try f.markBuilt()
         #expect(try f.scalar("SELECT count(*) FROM intermediate.int_changes__rebuild_from") == "0")
+        #expect(try f.scalar("SELECT count(DISTINCT athlete_id) FROM marts.fct_sets") == "3")
 
         // An edited workout from last month: heavier sets (PRs and 4-week changes after it move).
         try f.check("edited workout", """
