@@ -7,7 +7,7 @@
 # Usage: scripts/bench-scale.sh            (environment below; `make bench-scale` runs it)
 # Environment: ATHLETES (1000), YEARS (5), END_DATE (2026-11-22), SEED (42), WORK (bench-scale-work: samples,
 #   logs, summaries), FITDATA (.build/debug/fitdata), LOAD_JOBS (2), PG* of the server; the database is
-#   fitdata_scale_<ATHLETES>x<YEARS>y, dropped and created (KEEP_DB=1 keeps an existing one and its load).
+#   fitdata_scale_<ATHLETES>x<YEARS>y, dropped and created.
 # Output: WORK/summary-<ATHLETES>x<YEARS>y.txt (also on standard error), the pipelines' JSON logs and the dashboard
 #   queries' plans (WORK/dashboard-plans-<ATHLETES>x<YEARS>y.txt) beside it.
 set -euo pipefail
@@ -66,8 +66,7 @@ PY
 }
 
 note "== $TAG: $ATHLETES athletes x $YEARS years ending $END_DATE (seed $SEED), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-if [ "${KEEP_DB:-0}" != 1 ] || ! psql -d postgres -Atqc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1; then
-  psql -d postgres -qc "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
+psql -d postgres -qc "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
   t=$(now)
   "$FITDATA" sample --athletes "$ATHLETES" --weeks $((YEARS * 52)) --seed "$SEED" --end-date "$END_DATE" --out "$OUT/base" >/dev/null 2>"$OUT/sample-base.log"
   note "generate: $(since "$t") s ($(tail -n 1 "$OUT/sample-base.log"))"
@@ -75,7 +74,6 @@ if [ "${KEEP_DB:-0}" != 1 ] || ! psql -d postgres -Atqc "SELECT 1 FROM pg_databa
   FITDATA="$FITDATA" scripts/load-sample-athletes.sh "$OUT/base" 2>"$OUT/load-base.log"
   note "full load: $(since "$t") s; $(psql -Atqc "SELECT count(*) || ' sets, ' || (SELECT count(*) FROM core.workouts) || ' workouts, ' || (SELECT count(*) FROM core.nutrition_days) || ' nutrition days' FROM core.sets")"
   note "database size after load: $(psql -Atqc "SELECT pg_size_pretty(pg_database_size(current_database()))")"
-fi
 
 # The first pipeline builds everything (no successful pipeline build recorded yet).
 rm -rf "$OUT/target"

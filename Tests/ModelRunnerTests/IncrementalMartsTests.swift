@@ -12,7 +12,7 @@ struct IncrementalMartsTests {
     static let incrementalModels = [
         "intermediate.int_sets__metrics", "intermediate.int_workouts__metrics", "intermediate.int_exercise_sessions",
         "marts.fct_sets", "marts.fct_workouts", "marts.fct_nutrition_daily", "marts.mart_exercise_progression",
-        "marts.mart_weekly_training", "marts.mart_weekly_muscle_volume", "marts.fct_cardio", "marts.fct_body_weight_daily",
+        "marts.mart_weekly_training", "marts.mart_weekly_muscle_volume", "marts.fct_cardio", "marts.fct_body_weight_daily", "intermediate.int_main_lifts__weekly",
     ]
 
     /// A loaded sample roster (3 athletes x 12 weeks), built once and marked built through the change log.
@@ -87,7 +87,8 @@ struct IncrementalMartsTests {
         @discardableResult
         func check(_ scenario: String, _ change: String) throws -> [String: Int] {
             let touched = try c.execute(change).affectedRows
-            #expect(touched > 0, "\(scenario): the change touched no row")
+            let athletes = try scalar("SELECT string_agg(a.athlete_id || ':' || w.n, ' ') FROM core.athletes a JOIN (SELECT athlete_sk, count(*) n FROM core.workouts GROUP BY 1) w USING (athlete_sk)")
+            #expect(touched > 0, "\(scenario): the change touched no row (workouts per athlete: \(athletes ?? "none"))")
             let pending = try c.query("SELECT athlete_id, rebuild_week::text FROM intermediate.int_changes__rebuild_from").rows
             let logged = try scalar("SELECT count(*) || ' rows after ' || (SELECT change_id FROM meta.mart_watermark) FROM core.change_log")
             #expect(!pending.isEmpty, "\(scenario): the change is logged (change_log: \(logged ?? "?"))")
