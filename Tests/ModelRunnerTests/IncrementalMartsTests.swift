@@ -186,11 +186,14 @@ struct IncrementalMartsTests {
         // bodyweight sets change.
         try f.check("late weigh-in", """
             INSERT INTO core.body_measurements (athlete_sk, date, source, weight_kg)
-            SELECT b.athlete_sk, b.date - 1, 'csv', b.weight_kg + 1.5
-              FROM core.body_measurements b JOIN core.athletes a USING (athlete_sk)
-             WHERE a.athlete_id = 'athlete-0003'
-               AND NOT EXISTS (SELECT 1 FROM core.body_measurements x WHERE x.athlete_sk = b.athlete_sk AND x.date = b.date - 1)
-             ORDER BY b.date DESC OFFSET 10 LIMIT 1
+            SELECT b.athlete_sk, d::date, 'csv', b.weight_kg + 1.5
+              FROM (SELECT DISTINCT ON (m.athlete_sk) m.athlete_sk, m.date, m.weight_kg
+                      FROM core.body_measurements m JOIN core.athletes a USING (athlete_sk)
+                     WHERE a.athlete_id = 'athlete-0002' AND m.weight_kg IS NOT NULL
+                     ORDER BY m.athlete_sk, m.date DESC) b,
+                   generate_series(b.date - 40, b.date - 20, interval '1 day') d
+             WHERE NOT EXISTS (SELECT 1 FROM core.body_measurements x WHERE x.athlete_sk = b.athlete_sk AND x.date = d::date)
+             ORDER BY d LIMIT 1
             """)
         // Nothing changed: an incremental build inserts nothing into the incremental models.
         let idle = try f.build(fullRefresh: false)
