@@ -12,7 +12,7 @@ struct IncrementalMartsTests {
     static let incrementalModels = [
         "intermediate.int_sets__metrics", "intermediate.int_workouts__metrics", "intermediate.int_exercise_sessions",
         "marts.fct_sets", "marts.fct_workouts", "marts.fct_nutrition_daily", "marts.mart_exercise_progression",
-        "marts.mart_weekly_training", "marts.mart_weekly_muscle_volume", "marts.fct_cardio", "marts.fct_body_weight_daily", "intermediate.int_main_lifts__weekly",
+        "marts.mart_weekly_training", "marts.mart_weekly_muscle_volume", "marts.fct_cardio", "marts.fct_body_weight_daily", "intermediate.int_main_lifts__weekly", "intermediate.int_body_weight__trend",
     ]
 
     /// A loaded sample roster (3 athletes x 12 weeks), built once and marked built through the change log.
