@@ -17,7 +17,7 @@ else
 DB_UP :=
 endif
 
-.PHONY: test-venv deps build release test test-release unit-test e2e-test sql-test demo build-marts screenshots db-up db-down bench compat-dbt compat-jaffle compat-snapshot install-extension clean fuzz fuzz-template
+.PHONY: test-venv deps build release test test-release unit-test e2e-test sql-test demo build-marts screenshots db-up db-down bench bench-scale compat-dbt compat-jaffle compat-snapshot install-extension clean fuzz fuzz-template
 
 # Debian packages the build and tests need (installed with apt-get when missing and run as root).
 deps:
@@ -87,6 +87,10 @@ screenshots: build $(DB_UP) install-extension
 
 bench: release $(DB_UP) install-extension
 	scripts/bench.sh
+
+# Many athletes at scale (ATHLETES=1000 YEARS=5 by default; BENCHMARKS.md "Many athletes at scale"); long.
+bench-scale: build $(DB_UP) install-extension
+	scripts/bench-scale.sh
 
 # make compat-dbt [PROJECT=path/to/dbt/project]: fitdata vs dbt-core 1.11, every relation (scripts/compat-dbt.sh).
 compat-dbt: build $(DB_UP) install-extension

@@ -14,7 +14,7 @@ public enum GroupRoles {
     /// The loaders' `meta` tables: written by `load` and `sync`.
     static let loaderMetaTables = ["meta.loads", "meta.sync_watermarks"]
     /// The pipeline's own `meta` tables.
-    static let pipelineMetaTables = ["meta.pipeline_runs", "meta.pipeline_built_inputs"]
+    static let pipelineMetaTables = ["meta.pipeline_runs", "meta.pipeline_built_inputs", "meta.mart_watermark"]
     /// The default role-name prefix.
     public static let defaultPrefix = "fitdata_"
     /// Marks the roles this command made (`COMMENT ON ROLE`), so it never adopts someone else's role of the same name.
@@ -30,7 +30,8 @@ public enum GroupRoles {
         case report
         /// Reads the marts, nothing else.
         case reader
-        /// The pipeline: the loader, runner and report groups plus `meta.pipeline_runs` and `meta.pipeline_built_inputs`.
+        /// The pipeline: the loader, runner and report groups plus `meta.pipeline_runs`, `meta.pipeline_built_inputs`
+        /// and `meta.mart_watermark`.
         case pipeline
     }
 
@@ -119,7 +120,7 @@ public enum GroupRoles {
     }
 
     /// Ownership of the model schemas and their relations; SELECT on `core`; SELECT on `meta.reader_roles` (the
-    /// re-grant after a build); default privileges so what the runner group creates in `marts` is readable by `readers`.
+    /// re-grant after a build) and `meta.mart_watermark` (what the incremental models were built through); default privileges so what the runner group creates in `marts` is readable by `readers`.
     /// Returns how many relations changed owner.
     private static func grantRunner(_ role: String, readers: [String], on connection: Connection) throws -> Int {
         // ALTER ... OWNER TO and ALTER DEFAULT PRIVILEGES FOR ROLE need membership in the role (a superuser has it)
@@ -136,6 +137,7 @@ public enum GroupRoles {
         try ReaderAccess.statement("ALTER DEFAULT PRIVILEGES IN SCHEMA core GRANT SELECT ON TABLES TO %I", [role], on: connection)
         try ReaderAccess.statement("GRANT USAGE ON SCHEMA meta TO %I", [role], on: connection)
         try ReaderAccess.statement("GRANT SELECT ON meta.reader_roles TO %I", [role], on: connection)
+        try ReaderAccess.statement("GRANT SELECT ON meta.mart_watermark TO %I", [role], on: connection)
         for reader in readers {
             try ReaderAccess.statement("ALTER DEFAULT PRIVILEGES FOR ROLE %I IN SCHEMA %I GRANT SELECT ON TABLES TO %I",
                                        [role, ReaderAccess.schema, reader], on: connection)

@@ -19,16 +19,18 @@ struct BuildInputs {
 
     init(project: Project) {
         sources = project.sources.values
+            .filter { !ChangeLog.bookkeepingKeys.contains("source:\($0.sourceName).\($0.name)") }
             .map { ("source:\($0.sourceName).\($0.name)", "source:\($0.sourceName).\($0.name)+", $0.relation) }
             .sorted { $0.0 < $1.0 }
     }
 
     /// Fingerprints of the sources whose keys are in `keys` (all when nil); the tables present are read in one
     /// statement (one snapshot); a table missing from the database is `absent`.
-    func fingerprints(_ connection: Connection, keys: Set<String>? = nil) throws -> [String: String] {
+    /// The tables in `captured` (change capture in `core.change_log`) are skipped.
+    func fingerprints(_ connection: Connection, keys: Set<String>? = nil, captured: Set<String> = []) throws -> [String: String] {
         var result: [String: String] = [:]
         var present: [(key: String, relation: Relation)] = []
-        for s in sources where keys?.contains(s.key) ?? true {
+        for s in sources where (keys?.contains(s.key) ?? true) && !captured.contains(s.key) {
             if try connection.query("SELECT to_regclass($1::text) IS NOT NULL", [s.relation.quoted]).scalar == "t" {
                 present.append((s.key, s.relation))
             } else {

@@ -11,8 +11,13 @@ import PostgresClient
 /// nothing differs → nothing is built or tested. Because the comparison is with the last *successful* build, a run
 /// after a failed one rebuilds what the failed one did not finish, whatever this run loaded.
 ///
-/// The fingerprints recorded are read on the build's own connection after it took the data lock (so they are
-/// those of the data every node read), and recorded only once the tests passed.
+/// The core tables the triggers of migration 0013 log (``ChangeLog``) are not fingerprinted: a logged table changed
+/// when `core.change_log` has a row for it after `meta.mart_watermark`, and the incremental models rebuild only the
+/// changed athletes from the changed dates on. A change of the exercises or their aliases rebuilds the models
+/// downstream of them in full (`--full-refresh`), as does a build of everything.
+///
+/// The fingerprints and the change log's head recorded are read on the build's own connection after it took the
+/// data lock (so they are those of the data every node read), and recorded only once the tests passed.
 struct BuildStep {
     let options: PipelineOptions
     let project: Project
@@ -25,6 +30,10 @@ struct BuildStep {
         /// Source keys whose fingerprint differs (all on a full build).
         var changed: Set<String> = []
         var full = false
+        /// Rebuild the selected incremental models from scratch (a build of everything, or changed exercises).
+        var fullRefresh = false
+        /// The logged tables whose change-capture triggers exist: not fingerprinted.
+        var captured: Set<String> = []
         var nothing = false
         var reason = ""
         var projectFingerprint = ""
@@ -49,10 +58,21 @@ struct BuildStep {
         }
         if p.full {
             p.changed = Set(inputs.sources.map(\.key))
+            p.fullRefresh = true
+            p.captured = try ChangeLog.capturedKeys(connection)
             return p
         }
-        let current = try inputs.fingerprints(connection)
-        let changed = inputs.sources.filter { current[$0.key] != stored[$0.key] }
+        let captured = try ChangeLog.capturedKeys(connection)
+        p.captured = captured
+        let current = try inputs.fingerprints(connection, captured: captured)
+        let pending = try ChangeLog.pendingKeys(connection)
+        let changed = inputs.sources.filter { s in
+            captured.contains(s.key) ? pending.contains(s.key) : current[s.key] != stored[s.key]
+        }
+        // Exercises (every set's metrics) and athlete tables without change capture (Citus) need a full rebuild.
+        p.fullRefresh = changed.contains {
+            ChangeLog.fullRefreshKeys.contains($0.key) || (ChangeLog.loggedKeys.contains($0.key) && !captured.contains($0.key))
+        }
         p.changed = Set(changed.map(\.key))
         p.selection = changed.map(\.selector)
         if changed.isEmpty {
@@ -60,6 +80,7 @@ struct BuildStep {
             p.reason = "no source changed since the last pipeline build: nothing to build"
         } else {
             p.reason = "changed since the last pipeline build: " + changed.map { String($0.key.dropFirst("source:".count)) }.joined(separator: ", ")
+                + (p.fullRefresh ? " (rebuilt in full: exercises, or a table without change capture, changed)" : "")
         }
         return p
     }
@@ -71,6 +92,7 @@ struct BuildStep {
         o.threads = options.threads
         o.databaseURL = options.conninfo
         o.select = plan.selection
+        o.fullRefresh = plan.fullRefresh && command == .build
         return o
     }
 
@@ -81,9 +103,14 @@ struct BuildStep {
         let box = FingerprintBox()
         let inputs = self.inputs
         let keys: Set<String>? = plan.full ? nil : plan.changed
+        let captured = plan.captured
         var o = runnerOptions(.build, plan)
         o.exclude = ["resource_type:test", "resource_type:unit_test"]
-        o.beforeNodes = { conn in box.set(try inputs.fingerprints(conn, keys: keys)) }
+        o.beforeNodes = { conn in
+            var read = try inputs.fingerprints(conn, keys: keys, captured: captured)
+            read[ChangeLog.watermarkKey] = String(try ChangeLog.head(conn))
+            box.set(read)
+        }
         o.afterNodes = { conn in _ = try ReaderAccess.reapply(on: conn) }
         let errors = LineBox()
         let log = self.log

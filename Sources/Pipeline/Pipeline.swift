@@ -141,8 +141,12 @@ public final class Pipeline {
             builder.test(plan, &test)
             if test.outcome == .ok, let built, let recorder {
                 var inputs = built
+                let watermark = inputs.removeValue(forKey: ChangeLog.watermarkKey).flatMap { Int64($0) }
                 if plan.full { inputs[BuildInputs.projectKey] = plan.projectFingerprint }
-                do { try BuildInputs.record(inputs, runID: recorder.runID, on: control) }
+                do {
+                    try BuildInputs.record(inputs, runID: recorder.runID, on: control)
+                    if let watermark { try ChangeLog.advance(to: watermark, on: control) }
+                }
                 catch { test.finish(.failed, error: "the tests passed but recording what was built failed: \(error)") }
             }
         } else {

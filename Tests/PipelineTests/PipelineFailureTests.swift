@@ -66,7 +66,7 @@ struct PipelineFailureTests {
         try h.drop("body_weight.csv")
         #expect(try await h.run().result.exitCode == 0)
         let before = try await h.int("SELECT weigh_ins FROM intermediate.zz_pipeline_fault")
-        let stored = try await h.scalar("SELECT fingerprint FROM meta.pipeline_built_inputs WHERE input = 'source:core.body_measurements'")
+        let stored = try await h.scalar("SELECT change_id::text FROM meta.mart_watermark")
 
         try await h.execute("UPDATE public.pipeline_faults SET divisor = 0")
         try h.drop(text: Self.weighIn("2026-11-30", "80.5"), as: "w1.csv")
@@ -76,7 +76,7 @@ struct PipelineFailureTests {
         #expect(failed.step("build")?.error?.contains("zz_pipeline_fault") == true)
         #expect(failed.step("test")?.outcome == .skipped)
         #expect(try await h.int("SELECT weigh_ins FROM intermediate.zz_pipeline_fault") == before)   // the old table, whole
-        #expect(try await h.scalar("SELECT fingerprint FROM meta.pipeline_built_inputs WHERE input = 'source:core.body_measurements'") == stored)
+        #expect(try await h.scalar("SELECT change_id::text FROM meta.mart_watermark") == stored)
 
         try await h.execute("UPDATE public.pipeline_faults SET divisor = 1")
         let rerun = try await h.run()                         // loads nothing, but rebuilds what the failed run did not finish
@@ -84,7 +84,7 @@ struct PipelineFailureTests {
         #expect(rerun.step("load")?.counts["files"] == 0)
         #expect(rerun.step("build")?.selection == ["source:core.body_measurements+"])
         #expect(try await h.int("SELECT weigh_ins FROM intermediate.zz_pipeline_fault") == before + 1)
-        #expect(try await h.scalar("SELECT fingerprint FROM meta.pipeline_built_inputs WHERE input = 'source:core.body_measurements'") != stored)
+        #expect(try await h.scalar("SELECT change_id::text FROM meta.mart_watermark") != stored)
     }
 
     @Test("test failure: the run fails and records nothing, so the next run builds and tests the same models again")
@@ -93,7 +93,7 @@ struct PipelineFailureTests {
         defer { h.close() }
         try h.drop("body_weight.csv")
         #expect(try await h.run().result.exitCode == 0)
-        let stored = try await h.scalar("SELECT fingerprint FROM meta.pipeline_built_inputs WHERE input = 'source:core.body_measurements'")
+        let stored = try await h.scalar("SELECT change_id::text FROM meta.mart_watermark")
 
         try await h.execute("UPDATE public.pipeline_faults SET fail_test = true")
         try h.drop(text: Self.weighIn("2026-11-30", "80.5"), as: "w1.csv")
@@ -102,7 +102,7 @@ struct PipelineFailureTests {
         #expect(failed.step("build")?.outcome == .ok)
         #expect(failed.step("test")?.outcome == .failed && failed.step("test")?.counts["fail"] == 1)
         #expect(failed.step("test")?.error?.contains("assert_pipeline_fault_switch") == true)
-        #expect(try await h.scalar("SELECT fingerprint FROM meta.pipeline_built_inputs WHERE input = 'source:core.body_measurements'") == stored)
+        #expect(try await h.scalar("SELECT change_id::text FROM meta.mart_watermark") == stored)
 
         let again = try await h.run()                          // still failing: the same models are tested again
         #expect(again.result.exitCode == 1 && again.step("test")?.counts["fail"] == 1)
@@ -112,7 +112,7 @@ struct PipelineFailureTests {
         #expect(rerun.result.exitCode == 0)
         #expect(rerun.step("build")?.selection == ["source:core.body_measurements+"])
         #expect(rerun.step("test")?.outcome == .ok)
-        #expect(try await h.scalar("SELECT fingerprint FROM meta.pipeline_built_inputs WHERE input = 'source:core.body_measurements'") != stored)
+        #expect(try await h.scalar("SELECT change_id::text FROM meta.mart_watermark") != stored)
         #expect(try await h.int("SELECT count(*) FROM marts.fct_body_weight_daily WHERE date = '2026-11-30' AND weight_kg = 80.5") == 1)
     }
 }

@@ -36,6 +36,20 @@ ALTER TABLE core.nutrition_entries DROP CONSTRAINT IF EXISTS nutrition_entries_a
 ALTER TABLE core.body_measurements DROP CONSTRAINT IF EXISTS body_measurements_athlete_sk_fkey;
 ALTER TABLE core.athlete_targets DROP CONSTRAINT IF EXISTS athlete_targets_athlete_sk_fkey;
 
+-- The change-capture triggers of migration 0013 (Citus refuses to distribute a table with triggers, and the shards'
+-- triggers could not write the coordinator's core.change_log): the pipeline fingerprints these tables instead, and a
+-- change of them rebuilds the models downstream with --full-refresh (docs/scaling.md "Incremental marts").
+DO $citus$
+DECLARE t text; ev text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['nutrition_days', 'body_measurements', 'athlete_targets'] LOOP
+    FOREACH ev IN ARRAY ARRAY['insert', 'update', 'delete'] LOOP
+      EXECUTE format('DROP TRIGGER IF EXISTS %I ON core.%I', t || '_log_' || ev, t);
+    END LOOP;
+  END LOOP;
+END
+$citus$;
+
 SELECT create_distributed_table(t::regclass, 'athlete_sk', colocate_with => 'none')
   FROM unnest(ARRAY['core.nutrition_days']) AS t
  WHERE NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = t::regclass AND (partmethod = 'h' OR repmodel = 't'));

@@ -1,3 +1,8 @@
+{{ config(materialized='incremental', indexes=[{'columns': ['athlete_id', 'week_start']}, {'columns': ['athlete_sk', 'week_start']}]) }}
+-- depends_on: {{ ref('int_changes__rebuild_from') }}
+-- A table (mart_weekly_training_diet and mart_weekly_report both read it); incremental: the changed athletes' weeks
+-- from their rebuild_week on, reading the sets of the window's weeks before it too.
+
 -- One row per athlete x ISO week x main lift (rank 1..main_lift_count), for every week from the athlete's
 -- first to last training week. Main lifts of week W (one home of the definition):
 --   the main_lift_count (3) exercises with the most hard sets over the main_lift_window_weeks (12) weeks
@@ -7,7 +12,12 @@
 --   e1rm_previous_kg = best over the 4 weeks before those, e1rm_change_kg = recent - previous.
 with set_metrics as (
 
-    select * from {{ ref('int_sets__metrics') }}
+    select set_metrics.* from {{ ref('int_sets__metrics') }} as set_metrics
+    {% if is_incremental() %}
+    join {{ ref('int_changes__rebuild_from') }} as changed
+        on changed.athlete_sk = set_metrics.athlete_sk
+       and set_metrics.week_start > changed.rebuild_week - 7 * greatest({{ var('main_lift_window_weeks', 12) }}, 2 * {{ var('progression_change_weeks', 4) }})
+    {% endif %}
 
 ),
 
@@ -39,9 +49,22 @@ athlete_weeks as (
         bounds.athlete_id,
         calendar_weeks.week_start
     from (
+        {% if is_incremental() %}
+        select
+            changed.athlete_sk,
+            changed.athlete_id,
+            greatest(changed.rebuild_week, (
+                select min(history.week_start) from {{ ref('int_sets__metrics') }} as history
+                where history.athlete_id = changed.athlete_id
+            )) as first_week,
+            (select max(exercise_weeks.week_start) from exercise_weeks
+              where exercise_weeks.athlete_sk = changed.athlete_sk) as last_week
+        from {{ ref('int_changes__rebuild_from') }} as changed
+        {% else %}
         select athlete_sk, athlete_id, min(week_start) as first_week, max(week_start) as last_week
         from exercise_weeks
         group by athlete_sk, athlete_id
+        {% endif %}
     ) as bounds
     join calendar_weeks
         on calendar_weeks.week_start between bounds.first_week and bounds.last_week

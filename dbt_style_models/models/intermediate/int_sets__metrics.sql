@@ -1,5 +1,7 @@
-{{ config(materialized='table') }}
--- a table: every mart reads it, and the planner then knows its size
+{{ config(materialized='incremental', indexes=[{'columns': ['athlete_id', 'week_start']}]) }}
+-- a table: every mart reads it, and the planner then knows its size. Incremental (docs/scaling.md): a run
+-- deletes and rebuilds the sets of changed athletes from their rebuild_week on (int_changes__rebuild_from).
+-- depends_on: {{ ref('int_changes__rebuild_from') }}
 
 -- One row per set of a non-deleted workout, with the set-level metrics (DESIGN.md "Metrics"):
 --   load_kg     the load of the set: the logged weight; for bodyweight exercises (reps_only /
@@ -27,7 +29,11 @@ workout_exercises as (
 
 workouts as (
 
-    select * from {{ ref('stg_core__workouts') }}
+    select workouts.* from {{ ref('stg_core__workouts') }} as workouts
+    {% if is_incremental() %}
+    join {{ ref('int_changes__rebuild_from') }} as changed
+        on changed.athlete_sk = workouts.athlete_sk and workouts.local_date >= changed.rebuild_week
+    {% endif %}
 
 ),
 

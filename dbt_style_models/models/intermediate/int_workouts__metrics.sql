@@ -1,9 +1,15 @@
-{{ config(materialized='table') }}
+{{ config(materialized='incremental', indexes=[{'columns': ['athlete_id', 'week_start']}]) }}
+-- Incremental: the changed athletes' workouts from their rebuild_week on (int_changes__rebuild_from).
+-- depends_on: {{ ref('int_changes__rebuild_from') }}
 
 -- One row per non-deleted workout with its set counts, hard sets, tonnage and cardio totals.
 with workouts as (
 
-    select * from {{ ref('stg_core__workouts') }}
+    select workouts.* from {{ ref('stg_core__workouts') }} as workouts
+    {% if is_incremental() %}
+    join {{ ref('int_changes__rebuild_from') }} as changed
+        on changed.athlete_sk = workouts.athlete_sk and workouts.local_date >= changed.rebuild_week
+    {% endif %}
 
 ),
 
@@ -15,7 +21,11 @@ athletes as (
 
 set_metrics as (
 
-    select * from {{ ref('int_sets__metrics') }}
+    select set_metrics.* from {{ ref('int_sets__metrics') }} as set_metrics
+    {% if is_incremental() %}
+    join {{ ref('int_changes__rebuild_from') }} as changed
+        on changed.athlete_sk = set_metrics.athlete_sk and set_metrics.week_start >= changed.rebuild_week
+    {% endif %}
 
 ),
 

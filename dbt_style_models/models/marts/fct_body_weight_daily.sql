@@ -1,10 +1,16 @@
-{{ config(indexes=[{'columns': ['athlete_id', 'date']}]) }}
+{{ config(materialized='incremental', indexes=[{'columns': ['athlete_id', 'date']}, {'columns': ['athlete_id', 'week_start']}]) }}
+-- depends_on: {{ ref('int_changes__rebuild_from') }}
 
 -- One row per athlete and day from the first to the last weigh-in: the weigh-in (NULL where not weighed)
 -- and the smoothed trend (int_body_weight__trend), shown to 2 decimals.
+-- Incremental: the changed athletes' days from their rebuild_week on (int_changes__rebuild_from).
 with trend as (
 
-    select * from {{ ref('int_body_weight__trend') }}
+    select trend.* from {{ ref('int_body_weight__trend') }} as trend
+    {% if is_incremental() %}
+    join {{ ref('int_changes__rebuild_from') }} as changed
+        on changed.athlete_sk = trend.athlete_sk and trend.body_date >= changed.rebuild_week
+    {% endif %}
 
 ),
 

@@ -1,11 +1,17 @@
-{{ config(indexes=[{'columns': ['athlete_id', 'week_start']}]) }}
+{{ config(materialized='incremental', indexes=[{'columns': ['athlete_id', 'week_start']}]) }}
+-- depends_on: {{ ref('int_changes__rebuild_from') }}
 
 -- One row per cardio set (exercises whose muscle group is cardio, distance/duration exercises,
 -- and sets with a distance but no reps), with pace and speed where distance and duration are logged.
 -- Built on fct_sets, which already carries the renamed keys and the is_cardio flag.
+-- Incremental: the changed athletes' sets from their rebuild_week on (int_changes__rebuild_from).
 with sets as (
 
-    select * from {{ ref('fct_sets') }}
+    select sets.* from {{ ref('fct_sets') }} as sets
+    {% if is_incremental() %}
+    join {{ ref('int_changes__rebuild_from') }} as changed
+        on changed.athlete_id = sets.athlete_id and sets.week_start >= changed.rebuild_week
+    {% endif %}
 
 ),
 

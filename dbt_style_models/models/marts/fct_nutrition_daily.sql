@@ -1,10 +1,16 @@
-{{ config(indexes=[{'columns': ['athlete_id', 'date']}, {'columns': ['athlete_id', 'week_start']}]) }}
+{{ config(materialized='incremental', indexes=[{'columns': ['athlete_id', 'date']}, {'columns': ['athlete_id', 'week_start']}]) }}
+-- depends_on: {{ ref('int_changes__rebuild_from') }}
 
 -- One row per athlete and logged day (the winning source when several logged it), with the day's targets.
+-- Incremental: the changed athletes' days from their rebuild_week on (int_changes__rebuild_from).
 -- Values shown to 2 decimals; int_nutrition_days__resolved keeps them exact for the weekly averages.
 with days as (
 
-    select * from {{ ref('int_nutrition_days__resolved') }}
+    select days.* from {{ ref('int_nutrition_days__resolved') }} as days
+    {% if is_incremental() %}
+    join {{ ref('int_changes__rebuild_from') }} as changed
+        on changed.athlete_sk = days.athlete_sk and days.nutrition_date >= changed.rebuild_week
+    {% endif %}
 
 ),
 

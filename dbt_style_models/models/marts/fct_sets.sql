@@ -1,8 +1,14 @@
-{{ config(indexes=[{'columns': ['athlete_id', 'exercise_id', 'local_date']}, {'columns': ['workout_id']}]) }}
+{{ config(materialized='incremental', indexes=[{'columns': ['athlete_id', 'exercise_id', 'local_date']}, {'columns': ['workout_id']}, {'columns': ['athlete_id', 'week_start']}]) }}
+-- Incremental: the changed athletes' sets from their rebuild_week on (int_changes__rebuild_from).
+-- depends_on: {{ ref('int_changes__rebuild_from') }}
 
 with set_metrics as (
 
-    select * from {{ ref('int_sets__metrics') }}
+    select set_metrics.* from {{ ref('int_sets__metrics') }} as set_metrics
+    {% if is_incremental() %}
+    join {{ ref('int_changes__rebuild_from') }} as changed
+        on changed.athlete_sk = set_metrics.athlete_sk and set_metrics.week_start >= changed.rebuild_week
+    {% endif %}
 
 ),
 

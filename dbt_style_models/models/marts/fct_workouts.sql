@@ -1,8 +1,14 @@
-{{ config(indexes=[{'columns': ['athlete_id', 'local_date']}, {'columns': ['athlete_id', 'week_start']}]) }}
+{{ config(materialized='incremental', indexes=[{'columns': ['athlete_id', 'local_date']}, {'columns': ['athlete_id', 'week_start']}]) }}
+-- Incremental: the changed athletes' workouts from their rebuild_week on (int_changes__rebuild_from).
+-- depends_on: {{ ref('int_changes__rebuild_from') }}
 
 with workouts as (
 
-    select * from {{ ref('int_workouts__metrics') }}
+    select workouts.* from {{ ref('int_workouts__metrics') }} as workouts
+    {% if is_incremental() %}
+    join {{ ref('int_changes__rebuild_from') }} as changed
+        on changed.athlete_sk = workouts.athlete_sk and workouts.week_start >= changed.rebuild_week
+    {% endif %}
 
 ),
 

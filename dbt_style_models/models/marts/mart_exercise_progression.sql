@@ -1,15 +1,28 @@
-{{ config(indexes=[{'columns': ['athlete_id', 'exercise_id', 'week_start']}, {'columns': ['athlete_id', 'week_start']}]) }}
+{{ config(materialized='incremental', indexes=[{'columns': ['athlete_id', 'exercise_id', 'week_start']}, {'columns': ['athlete_id', 'week_start']}]) }}
+-- depends_on: {{ ref('int_changes__rebuild_from') }}
 
 -- One row per athlete x exercise x ISO week in which the exercise was logged.
+-- Incremental: the changed athletes' weeks from their rebuild_week on are rebuilt, reading progression_change_weeks
+-- more weeks of sets for the N-week changes; the all-time best before them is the last kept week's (rounding to 2
+-- decimals keeps the order, so the rounded maximum of both equals the rounded maximum of all).
 with set_metrics as (
 
-    select * from {{ ref('int_sets__metrics') }}
+    select set_metrics.* from {{ ref('int_sets__metrics') }} as set_metrics
+    {% if is_incremental() %}
+    join {{ ref('int_changes__rebuild_from') }} as changed
+        on changed.athlete_sk = set_metrics.athlete_sk
+       and set_metrics.week_start >= changed.rebuild_week - 7 * {{ var('progression_change_weeks', 4) }}
+    {% endif %}
 
 ),
 
 sessions as (
 
-    select * from {{ ref('int_exercise_sessions') }}
+    select sessions.* from {{ ref('int_exercise_sessions') }} as sessions
+    {% if is_incremental() %}
+    join {{ ref('int_changes__rebuild_from') }} as changed
+        on changed.athlete_sk = sessions.athlete_sk and sessions.week_start >= changed.rebuild_week
+    {% endif %}
 
 ),
 
@@ -117,7 +130,11 @@ final as (
         cast(weekly.best_set_volume_kg as numeric(14, 2)) as best_set_volume_kg,
         cast(weekly.volume_kg as numeric(14, 2)) as volume_kg,
         cast(weekly.best_session_tonnage_kg as numeric(14, 2)) as best_session_tonnage_kg,
+        {% if is_incremental() %}
+        greatest(cast(weekly.all_time_best_e1rm_kg as numeric(12, 2)), kept_best.all_time_best_e1rm_kg) as all_time_best_e1rm_kg,
+        {% else %}
         cast(weekly.all_time_best_e1rm_kg as numeric(12, 2)) as all_time_best_e1rm_kg,
+        {% endif %}
         cast(earlier.best_e1rm_kg as numeric(12, 2)) as e1rm_change_base_kg,
         cast(round(weekly.best_e1rm_kg - earlier.best_e1rm_kg, 2) as numeric(12, 2)) as e1rm_change_4w_kg,
         cast(round(100.0 * (weekly.best_e1rm_kg - earlier.best_e1rm_kg) / nullif(earlier.best_e1rm_kg, 0), 1) as numeric(8, 1)) as e1rm_change_4w_pct,
@@ -131,6 +148,19 @@ final as (
         on earlier.athlete_id = weekly.athlete_id
        and earlier.exercise_sk = weekly.exercise_sk
        and earlier.week_start = weekly.week_start - 7 * {{ var('progression_change_weeks', 4) }}
+    {% if is_incremental() %}
+    join {{ ref('int_changes__rebuild_from') }} as changed
+        on changed.athlete_id = weekly.athlete_id and weekly.week_start >= changed.rebuild_week
+    left join lateral (
+        select kept.all_time_best_e1rm_kg
+        from {{ this }} as kept
+        where kept.athlete_id = weekly.athlete_id
+          and kept.exercise_id = weekly.exercise_sk
+          and kept.week_start < changed.rebuild_week
+        order by kept.week_start desc
+        limit 1
+    ) as kept_best on true
+    {% endif %}
 
 )
 

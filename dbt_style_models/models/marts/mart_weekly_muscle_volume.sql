@@ -1,12 +1,18 @@
-{{ config(indexes=[{'columns': ['athlete_id', 'week_start']}, {'columns': ['athlete_id', 'muscle_group', 'week_start']}]) }}
+{{ config(materialized='incremental', indexes=[{'columns': ['athlete_id', 'week_start']}, {'columns': ['athlete_id', 'muscle_group', 'week_start']}]) }}
+-- depends_on: {{ ref('int_changes__rebuild_from') }}
 
 -- One row per athlete x ISO week x muscle group that received at least one working set.
 -- weighted_hard_sets = hard sets x 1.0 for the primary muscle + x 0.5 for each secondary muscle.
 -- The customary 10-20 weekly hard-set range is context, not a target; it is not applied to
 -- non-muscle groups (cardio, full_body, other).
+-- Incremental: the changed athletes' weeks from their rebuild_week on (int_changes__rebuild_from).
 with set_metrics as (
 
-    select * from {{ ref('int_sets__metrics') }}
+    select set_metrics.* from {{ ref('int_sets__metrics') }} as set_metrics
+    {% if is_incremental() %}
+    join {{ ref('int_changes__rebuild_from') }} as changed
+        on changed.athlete_sk = set_metrics.athlete_sk and set_metrics.week_start >= changed.rebuild_week
+    {% endif %}
 
 ),
 

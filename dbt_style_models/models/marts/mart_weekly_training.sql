@@ -1,11 +1,17 @@
-{{ config(indexes=[{'columns': ['athlete_id', 'week_start']}]) }}
+{{ config(materialized='incremental', indexes=[{'columns': ['athlete_id', 'week_start']}, {'columns': ['week_start']}]) }}
+-- depends_on: {{ ref('int_changes__rebuild_from') }}
 
 -- One row per athlete x ISO week, every week from the athlete's first to last workout
 -- (weeks without training are rows with 0 sessions), with adherence to the target sessions in effect on
 -- the week's Monday (int_athlete_targets__daily: dated targets, else the seed).
+-- Incremental: the changed athletes' weeks from their rebuild_week on; the first week comes from all workouts.
 with workouts as (
 
-    select * from {{ ref('int_workouts__metrics') }}
+    select workouts.* from {{ ref('int_workouts__metrics') }} as workouts
+    {% if is_incremental() %}
+    join {{ ref('int_changes__rebuild_from') }} as changed
+        on changed.athlete_sk = workouts.athlete_sk and workouts.week_start >= changed.rebuild_week
+    {% endif %}
 
 ),
 
@@ -35,9 +41,21 @@ athlete_weeks as (
         bounds.athlete_id,
         calendar_weeks.week_start
     from (
+        {% if is_incremental() %}
+        select
+            changed.athlete_sk,
+            changed.athlete_id,
+            greatest(changed.rebuild_week, (
+                select min(history.week_start) from {{ ref('int_workouts__metrics') }} as history
+                where history.athlete_id = changed.athlete_id
+            )) as first_week,
+            (select max(workouts.week_start) from workouts where workouts.athlete_sk = changed.athlete_sk) as last_week
+        from {{ ref('int_changes__rebuild_from') }} as changed
+        {% else %}
         select athlete_sk, athlete_id, min(week_start) as first_week, max(week_start) as last_week
         from workouts
         group by athlete_sk, athlete_id
+        {% endif %}
     ) as bounds
     join calendar_weeks
         on calendar_weeks.week_start between bounds.first_week and bounds.last_week

@@ -78,6 +78,16 @@ athlete_weeks as (
 
 ),
 
+weekly_weigh_ins as (
+
+    -- grouped once (a count per athlete-week in a subquery scanned the whole trend for every week)
+    select athlete_sk, fitness.iso_week_start(body_date) as week_start, count(*) as weigh_ins
+    from trend
+    where is_weigh_in
+    group by athlete_sk, fitness.iso_week_start(body_date)
+
+),
+
 body_weight as (
 
     select
@@ -85,14 +95,11 @@ body_weight as (
         athlete_weeks.week_start,
         week_end.trend_kg as trend_end_kg,
         week_end.trend_kg - previous_end.trend_kg as trend_change_kg,
-        (
-            select count(*)
-            from trend as weighed
-            where weighed.athlete_sk = athlete_weeks.athlete_sk
-              and weighed.is_weigh_in
-              and weighed.body_date between athlete_weeks.week_start and athlete_weeks.week_start + 6
-        ) as weigh_ins
+        coalesce(weekly_weigh_ins.weigh_ins, 0) as weigh_ins
     from athlete_weeks
+    left join weekly_weigh_ins
+        on weekly_weigh_ins.athlete_sk = athlete_weeks.athlete_sk
+       and weekly_weigh_ins.week_start = athlete_weeks.week_start
     left join trend as week_end
         on week_end.athlete_sk = athlete_weeks.athlete_sk
        and week_end.body_date = athlete_weeks.week_start + 6
