@@ -34,10 +34,22 @@ $citus$;
 -- Distribution and DDL in one transaction: one connection per worker keeps Citus from refusing a later step.
 SET LOCAL citus.multi_shard_modify_mode TO 'sequential';
 
+-- Every statement below runs through EXECUTE inside a DO block: `fitdata` sends this file as one query string, and
+-- Citus forwards the text of a DDL statement on a distributed table to the workers, where several commands in one
+-- string are refused ("cannot insert multiple commands into a prepared statement").
+
 -- Foreign keys into raw and meta (plain tables on the coordinator).
-ALTER TABLE core.workouts DROP CONSTRAINT IF EXISTS workouts_csv_file_id_fkey;
-ALTER TABLE core.nutrition_days DROP CONSTRAINT IF EXISTS nutrition_days_file_id_fkey;
-ALTER TABLE core.hevy_workout_tombstones DROP CONSTRAINT IF EXISTS hevy_workout_tombstones_load_id_fkey;
+DO $plain$
+DECLARE
+  fk text[];
+BEGIN
+  FOREACH fk SLICE 1 IN ARRAY ARRAY[['core.workouts', 'workouts_csv_file_id_fkey'],
+                                    ['core.nutrition_days', 'nutrition_days_file_id_fkey'],
+                                    ['core.hevy_workout_tombstones', 'hevy_workout_tombstones_load_id_fkey']] LOOP
+    EXECUTE format('ALTER TABLE %s DROP CONSTRAINT IF EXISTS %I', fk[1], fk[2]);
+  END LOOP;
+END
+$plain$;
 
 DO $keys$
 DECLARE
@@ -71,15 +83,33 @@ END
 $keys$;
 
 -- Foreign keys to the future reference tables, dropped until those are reference tables (exercise_aliases too: a
--- table linked to a reference table by a foreign key would become a "Citus local" table first).
-ALTER TABLE core.workouts DROP CONSTRAINT IF EXISTS workouts_athlete_sk_fkey;
-ALTER TABLE core.workout_exercises DROP CONSTRAINT IF EXISTS workout_exercises_exercise_sk_fkey;
-ALTER TABLE core.exercise_aliases DROP CONSTRAINT IF EXISTS exercise_aliases_exercise_sk_fkey;
-ALTER TABLE core.hevy_workout_tombstones DROP CONSTRAINT IF EXISTS hevy_workout_tombstones_athlete_sk_fkey;
-ALTER TABLE core.nutrition_days DROP CONSTRAINT IF EXISTS nutrition_days_athlete_sk_fkey;
-ALTER TABLE core.nutrition_entries DROP CONSTRAINT IF EXISTS nutrition_entries_athlete_sk_fkey;
-ALTER TABLE core.body_measurements DROP CONSTRAINT IF EXISTS body_measurements_athlete_sk_fkey;
-ALTER TABLE core.athlete_targets DROP CONSTRAINT IF EXISTS athlete_targets_athlete_sk_fkey;
+-- table linked to a reference table by a foreign key would become a "Citus local" table first), and added again at
+-- the end. Table, name, definition.
+CREATE TEMP TABLE citus_reference_fks (tab text, name text, def text) ON COMMIT DROP;
+INSERT INTO citus_reference_fks VALUES
+  ('core.workouts', 'workouts_athlete_sk_fkey', 'FOREIGN KEY (athlete_sk) REFERENCES core.athletes (athlete_sk)'),
+  ('core.workout_exercises', 'workout_exercises_exercise_sk_fkey',
+   'FOREIGN KEY (exercise_sk) REFERENCES core.exercises (exercise_sk) DEFERRABLE'),
+  ('core.exercise_aliases', 'exercise_aliases_exercise_sk_fkey',
+   'FOREIGN KEY (exercise_sk) REFERENCES core.exercises (exercise_sk) ON DELETE CASCADE'),
+  ('core.hevy_workout_tombstones', 'hevy_workout_tombstones_athlete_sk_fkey',
+   'FOREIGN KEY (athlete_sk) REFERENCES core.athletes (athlete_sk)'),
+  ('core.nutrition_days', 'nutrition_days_athlete_sk_fkey', 'FOREIGN KEY (athlete_sk) REFERENCES core.athletes (athlete_sk)'),
+  ('core.nutrition_entries', 'nutrition_entries_athlete_sk_fkey',
+   'FOREIGN KEY (athlete_sk) REFERENCES core.athletes (athlete_sk)'),
+  ('core.body_measurements', 'body_measurements_athlete_sk_fkey',
+   'FOREIGN KEY (athlete_sk) REFERENCES core.athletes (athlete_sk)'),
+  ('core.athlete_targets', 'athlete_targets_athlete_sk_fkey', 'FOREIGN KEY (athlete_sk) REFERENCES core.athletes (athlete_sk)');
+
+DO $drop_fks$
+DECLARE
+  r record;
+BEGIN
+  FOR r IN SELECT * FROM citus_reference_fks LOOP
+    EXECUTE format('ALTER TABLE %s DROP CONSTRAINT IF EXISTS %I', r.tab, r.name);
+  END LOOP;
+END
+$drop_fks$;
 
 DO $distribute$
 DECLARE
@@ -109,19 +139,12 @@ END
 $distribute$;
 
 -- The foreign keys to the reference tables, back under their names.
-ALTER TABLE core.workouts ADD CONSTRAINT workouts_athlete_sk_fkey
-  FOREIGN KEY (athlete_sk) REFERENCES core.athletes (athlete_sk);
-ALTER TABLE core.workout_exercises ADD CONSTRAINT workout_exercises_exercise_sk_fkey
-  FOREIGN KEY (exercise_sk) REFERENCES core.exercises (exercise_sk) DEFERRABLE;
-ALTER TABLE core.exercise_aliases ADD CONSTRAINT exercise_aliases_exercise_sk_fkey
-  FOREIGN KEY (exercise_sk) REFERENCES core.exercises (exercise_sk) ON DELETE CASCADE;
-ALTER TABLE core.hevy_workout_tombstones ADD CONSTRAINT hevy_workout_tombstones_athlete_sk_fkey
-  FOREIGN KEY (athlete_sk) REFERENCES core.athletes (athlete_sk);
-ALTER TABLE core.nutrition_days ADD CONSTRAINT nutrition_days_athlete_sk_fkey
-  FOREIGN KEY (athlete_sk) REFERENCES core.athletes (athlete_sk);
-ALTER TABLE core.nutrition_entries ADD CONSTRAINT nutrition_entries_athlete_sk_fkey
-  FOREIGN KEY (athlete_sk) REFERENCES core.athletes (athlete_sk);
-ALTER TABLE core.body_measurements ADD CONSTRAINT body_measurements_athlete_sk_fkey
-  FOREIGN KEY (athlete_sk) REFERENCES core.athletes (athlete_sk);
-ALTER TABLE core.athlete_targets ADD CONSTRAINT athlete_targets_athlete_sk_fkey
-  FOREIGN KEY (athlete_sk) REFERENCES core.athletes (athlete_sk);
+DO $add_fks$
+DECLARE
+  r record;
+BEGIN
+  FOR r IN SELECT * FROM citus_reference_fks LOOP
+    EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I %s', r.tab, r.name, r.def);
+  END LOOP;
+END
+$add_fks$;
