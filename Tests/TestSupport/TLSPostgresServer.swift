@@ -57,7 +57,10 @@ public final class TLSPostgresServer: @unchecked Sendable {
         let options = "-p \(port) -c listen_addresses=127.0.0.1 -k '\(directory.path)' -c fsync=off -c ssl=on " +
             "-c ssl_cert_file='\(directory.path)/server.crt' -c ssl_key_file='\(directory.path)/server.key' " +
             "-c max_connections=20 -c shared_buffers=16MB"
-        try runAsOwner("'\(bin)/pg_ctl' -D '\(pgdata)' -l '\(logPath)' -w -t 30 -o \"\(options)\" start >/dev/null 2>&1",
+        // The server outlives this command: it must not inherit any descriptor of the test process (Foundation's
+        // Process hands the child a socket it waits on), or ChildProcess.run would wait for the server to exit.
+        try runAsOwner("for fd in $(ls /proc/$$/fd); do [ \"$fd\" -gt 2 ] && eval \"exec $fd>&-\"; done; " +
+                       "'\(bin)/pg_ctl' -D '\(pgdata)' -l '\(logPath)' -w -t 30 -o \"\(options)\" start >/dev/null 2>&1",
                        what: "pg_ctl start", timeout: 45)
     }
 
@@ -107,10 +110,10 @@ public final class TLSPostgresServer: @unchecked Sendable {
     private func runAsOwner(_ command: String, what: String, timeout: TimeInterval) throws -> ChildProcess.Output {
         let out: ChildProcess.Output
         if getuid() == 0 {   // initdb and pg_ctl refuse to run as root
-            out = try ChildProcess.run(URL(fileURLWithPath: "/bin/su"), ["postgres", "-s", "/bin/sh", "-c", command],
+            out = try ChildProcess.run(URL(fileURLWithPath: "/bin/su"), ["postgres", "-s", "/bin/bash", "-c", command],
                                        timeout: timeout)
         } else {
-            out = try ChildProcess.run(URL(fileURLWithPath: "/bin/sh"), ["-c", command], timeout: timeout)
+            out = try ChildProcess.run(URL(fileURLWithPath: "/bin/bash"), ["-c", command], timeout: timeout)
         }
         guard out.status == 0 else {
             throw TLSServerError.step(what, out.stderr + out.stdout + "\n" + logTail)
