@@ -89,7 +89,7 @@ CREATE TEMP TABLE citus_reference_fks (tab text, name text, def text) ON COMMIT 
 INSERT INTO citus_reference_fks VALUES
   ('core.workouts', 'workouts_athlete_sk_fkey', 'FOREIGN KEY (athlete_sk) REFERENCES core.athletes (athlete_sk)'),
   ('core.workout_exercises', 'workout_exercises_exercise_sk_fkey',
-   'FOREIGN KEY (exercise_sk) REFERENCES core.exercises (exercise_sk) DEFERRABLE'),
+   'FOREIGN KEY (exercise_sk) REFERENCES core.exercises (exercise_sk) DEFERRABLE INITIALLY DEFERRED'),
   ('core.exercise_aliases', 'exercise_aliases_exercise_sk_fkey',
    'FOREIGN KEY (exercise_sk) REFERENCES core.exercises (exercise_sk) ON DELETE CASCADE'),
   ('core.hevy_workout_tombstones', 'hevy_workout_tombstones_athlete_sk_fkey',
@@ -137,6 +137,25 @@ BEGIN
   END LOOP;
 END
 $distribute$;
+
+-- The keys under the sets, checked at commit on the workers. The loader streams sets before their blocks and names these
+-- keys in `SET CONSTRAINTS … DEFERRED`, which reaches only the coordinator's tables: a shard's copy of a key has another
+-- name (`sets_workout_exercise_sk_fkey_102008`), so there it must start deferred. Same columns and actions as 0013.
+DO $deferred$
+DECLARE
+  fk text[];
+BEGIN
+  FOREACH fk SLICE 1 IN ARRAY ARRAY[
+      ['core.sets', 'sets_workout_exercise_sk_fkey', 'FOREIGN KEY (athlete_sk, workout_exercise_sk) REFERENCES '
+         || 'core.workout_exercises (athlete_sk, workout_exercise_sk) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED'],
+      ['core.workout_exercises', 'workout_exercises_workout_sk_fkey', 'FOREIGN KEY (athlete_sk, workout_sk) REFERENCES '
+         || 'core.workouts (athlete_sk, workout_sk) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED']] LOOP
+    CONTINUE WHEN EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = fk[1]::regclass AND conname = fk[2] AND condeferred);
+    EXECUTE format('ALTER TABLE %s DROP CONSTRAINT IF EXISTS %I', fk[1], fk[2]);
+    EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I %s', fk[1], fk[2], fk[3]);
+  END LOOP;
+END
+$deferred$;
 
 -- The foreign keys to the reference tables, back under their names.
 DO $add_fks$
