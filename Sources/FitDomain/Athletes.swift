@@ -43,14 +43,17 @@ public enum Athletes {
             INSERT INTO core.athletes (athlete_id, timezone) VALUES ($1, coalesce($2, 'UTC'))
             ON CONFLICT (athlete_id) DO NOTHING
             """, [athleteID, timezone])
-        if let timezone {
-            try connection.query("""
-                UPDATE core.athletes a SET timezone = $2, updated_at = now()
-                WHERE a.athlete_id = $1 AND a.timezone <> $2
-                  AND NOT EXISTS (SELECT 1 FROM core.workouts w WHERE w.athlete_sk = a.athlete_sk)
-                """, [athleteID, timezone])
+        var row = try connection.query("SELECT athlete_sk, timezone FROM core.athletes WHERE athlete_id = $1", [athleteID]).rows[0]
+        let sk = Int64(row[0] ?? "0") ?? 0
+        // The zone changes only while the athlete has no workouts. Two statements rather than one UPDATE reading
+        // workouts: on Citus, athletes is a reference table and workouts a distributed one, and Citus refuses an
+        // UPDATE of a reference table that reads a distributed table.
+        if let timezone, row[1] != timezone,
+           try connection.query("SELECT EXISTS (SELECT 1 FROM core.workouts WHERE athlete_sk = $1)", [sk]).scalar == "f" {
+            row = try connection.query("""
+                UPDATE core.athletes SET timezone = $2, updated_at = now() WHERE athlete_sk = $1 RETURNING athlete_sk, timezone
+                """, [sk, timezone]).rows[0]
         }
-        let row = try connection.query("SELECT athlete_sk, timezone FROM core.athletes WHERE athlete_id = $1", [athleteID]).rows[0]
-        return AthleteRecord(sk: Int64(row[0] ?? "0") ?? 0, id: athleteID, timezone: row[1] ?? "UTC")
+        return AthleteRecord(sk: sk, id: athleteID, timezone: row[1] ?? "UTC")
     }
 }

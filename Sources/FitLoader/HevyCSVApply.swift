@@ -74,7 +74,7 @@ struct HevyCSVApply {
         var assembler: HevyWorkoutAssembler!
         var sha256 = ""
         try connection.copyIn(HevyCSVMerge.copySets) { writer in
-            assembler = HevyWorkoutAssembler(existing: existing, settings: settings, firstWorkoutSk: firstWorkout,
+            assembler = HevyWorkoutAssembler(existing: existing, athleteSk: Int(athleteSk), settings: settings, firstWorkoutSk: firstWorkout,
                                              firstBlockSk: firstBlock, firstSetSk: firstSet, flushSets: { try writer.write(bytes: $0) })
             (rowsRead, sha256) = try streamRows(into: assembler, dates: dates, rejects: &rejects)
         }
@@ -231,6 +231,7 @@ struct HevyCSVApply {
             let text = NoteText.unescape(raw)
             return (text, text == raw ? nil : raw)                             // raw kept only when it differs
         }
+        let athlete = Int(athleteSk)
         try connection.copyIn(HevyCSVMerge.copyBlocks) { writer in
             var row = CopyTextRow()
             var out: [UInt8] = []
@@ -238,7 +239,7 @@ struct HevyCSVApply {
             for b in assembler.blocks {
                 let note = b.notes >= 0 ? notes[Int(b.notes)] : nil
                 row.reset()
-                row.add(b.sk); row.add(b.workoutSk); row.add(Int(b.position)); row.add(exercises[Int(b.exercise)])
+                row.add(b.sk); row.add(athlete); row.add(b.workoutSk); row.add(Int(b.position)); row.add(exercises[Int(b.exercise)])
                 row.add(b.supersetId >= 0 ? Int(b.supersetId) : nil); row.add(note?.0); row.add(note?.1)
                 row.endRow()
                 out.append(contentsOf: row.bytes)

@@ -7,14 +7,14 @@ import PostgresClient
 enum HevyCSVMerge {
     /// The columns the assembler streams into `core.sets`, in its order (binary format: see ``BinaryCopy``).
     static let copySets = """
-        COPY core.sets (set_sk, workout_exercise_sk, position, source_line, set_index, set_type, weight_kg, reps,
+        COPY core.sets (set_sk, athlete_sk, workout_exercise_sk, position, source_line, set_index, set_type, weight_kg, reps,
                         distance_m, duration_s, rpe) FROM STDIN WITH (FORMAT binary)
         """
 
     /// The exercise blocks of new and changed workouts, keys allocated by the loader.
     static let copyBlocks = """
-        COPY core.workout_exercises (workout_exercise_sk, workout_sk, position, exercise_sk, superset_id, notes, notes_raw)
-        FROM STDIN
+        COPY core.workout_exercises (workout_exercise_sk, athlete_sk, workout_sk, position, exercise_sk, superset_id, notes,
+                                     notes_raw) FROM STDIN
         """
 
     /// Existing workouts of the athlete, by natural key. $1 = athlete_sk.
@@ -66,14 +66,15 @@ enum HevyCSVMerge {
                s.set_index, s.set_type, s.weight_kg, s.reps, s.distance_m, s.duration_s, s.rpe
         FROM stage_workouts sw
         JOIN core.workout_exercises we ON we.workout_sk = sw.workout_sk
-        JOIN core.sets s ON s.workout_exercise_sk = we.workout_exercise_sk
+        JOIN core.sets s ON s.athlete_sk = we.athlete_sk AND s.workout_exercise_sk = we.workout_exercise_sk
         WHERE sw.action = 'updated'
         """
 
     /// Removes the old sets and blocks of changed workouts (their new ones are streamed in).
     static let deleteOldSets = """
         DELETE FROM core.sets s USING core.workout_exercises we, stage_workouts sw
-        WHERE sw.action = 'updated' AND we.workout_sk = sw.workout_sk AND s.workout_exercise_sk = we.workout_exercise_sk
+        WHERE sw.action = 'updated' AND we.workout_sk = sw.workout_sk
+          AND s.athlete_sk = we.athlete_sk AND s.workout_exercise_sk = we.workout_exercise_sk
         """
     static let deleteOldBlocks = """
         DELETE FROM core.workout_exercises we USING stage_workouts sw

@@ -65,6 +65,8 @@ final class HevyWorkoutAssembler {
     }
 
     private let existing: [WorkoutKey: Existing]
+    /// The athlete of every row (`athlete_sk` of the sets, the distribution column on Citus).
+    private let athleteSk: Int
     /// Everything that changes stored values besides the rows: zone and unit factors.
     private let settings: [UInt8]
     private var open: [WorkoutKey: OpenWorkout] = [:]
@@ -99,9 +101,10 @@ final class HevyWorkoutAssembler {
     private var notesIndex: [String: Int32] = [:]
     private(set) var counts: [Action: (workouts: Int, sets: Int)] = [:]
 
-    init(existing: [WorkoutKey: Existing], settings: String, firstWorkoutSk: Int, firstBlockSk: Int, firstSetSk: Int,
-         flushSets: @escaping (UnsafeBufferPointer<UInt8>) throws -> Void) {
+    init(existing: [WorkoutKey: Existing], athleteSk: Int, settings: String, firstWorkoutSk: Int, firstBlockSk: Int,
+         firstSetSk: Int, flushSets: @escaping (UnsafeBufferPointer<UInt8>) throws -> Void) {
         self.existing = existing
+        self.athleteSk = athleteSk
         self.settings = Array(settings.utf8) + [0x0A]
         self.firstWorkoutSk = firstWorkoutSk; nextWorkoutSk = firstWorkoutSk
         self.firstBlockSk = firstBlockSk; nextBlockSk = firstBlockSk
@@ -169,12 +172,13 @@ final class HevyWorkoutAssembler {
         }
     }
 
-    /// Starts a set row: its field count, then its key (allocated here), block, position and source line.
+    /// Starts a set row: its field count, then its key (allocated here), athlete, block, position and source line.
     @inline(__always)
     private func writeSetKeys(block: Int, position: Int, line: Int) {
-        BinaryCopy.beginRow(11, in: setRows)
+        BinaryCopy.beginRow(12, in: setRows)
         BinaryCopy.int8(nextSetSk, setRows)
         nextSetSk += 1
+        BinaryCopy.int8(athleteSk, setRows)
         BinaryCopy.int8(block, setRows)
         BinaryCopy.int4(position, setRows)
         BinaryCopy.int4(line, setRows)

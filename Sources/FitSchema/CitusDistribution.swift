@@ -9,7 +9,7 @@ extension SchemaManager {
     ///
     /// Runs `sql/citus/distribute_core.sql` in one transaction, after ``initialize(useExtension:)``. Fails with
     /// ``SchemaError/notCitus`` before changing anything when the database has no `citus` extension.
-    /// Returns how each `core` table is placed afterwards (`core.sets: local`, `core.athletes: reference`, …).
+    /// Returns how each `core` table is placed afterwards (`core.sets: distributed by athlete_sk`, `core.athletes: reference`, …).
     public func distribute() throws -> [String] {
         let url = sqlDirectory.appendingPathComponent(Self.distributionScript)
         guard let sql = try? String(contentsOf: url, encoding: .utf8) else {

@@ -146,9 +146,9 @@ struct WorkoutWriter {
             let (exerciseSK, needsTemplate) = try exercises.resolve(templateID: item.exerciseTemplateID, title: item.title)
             if needsTemplate, let t = item.exerciseTemplateID { missingTemplates.insert(t) }
             let blockSK = Int64(try connection.query("""
-                INSERT INTO core.workout_exercises (workout_sk, position, exercise_sk, superset_id, notes)
-                VALUES ($1, $2, $3, $4, $5) RETURNING workout_exercise_sk
-                """, [workoutSK, position, exerciseSK, item.supersetID, item.notes]).scalar!)!
+                INSERT INTO core.workout_exercises (workout_sk, position, exercise_sk, superset_id, notes, athlete_sk)
+                VALUES ($1, $2, $3, $4, $5, $6) RETURNING workout_exercise_sk
+                """, [workoutSK, position, exerciseSK, item.supersetID, item.notes, athlete.sk]).scalar!)!
             try writeSets(item.sets, blockSK: blockSK)
         }
         return missingTemplates
@@ -162,13 +162,13 @@ struct WorkoutWriter {
         for (position, s) in ordered.map(\.element).enumerated() {
             let b = params.count
             tuples.append("($\(b + 1)::bigint, $\(b + 2)::int, $\(b + 3)::int, $\(b + 4), $\(b + 5)::numeric, $\(b + 6)::int, "
-                + "$\(b + 7)::numeric, $\(b + 8)::int, $\(b + 9)::numeric, $\(b + 10)::numeric)")
+                + "$\(b + 7)::numeric, $\(b + 8)::int, $\(b + 9)::numeric, $\(b + 10)::numeric, $\(b + 11)::bigint)")
             params += [blockSK, position, s.index, s.type, SQLNumber(s.weightKg), s.reps, SQLNumber(s.distanceMeters),
-                       s.durationSeconds, SQLNumber(s.rpe), SQLNumber(s.customMetric)] as [any SQLParameter]
+                       s.durationSeconds, SQLNumber(s.rpe), SQLNumber(s.customMetric), athlete.sk] as [any SQLParameter]
         }
         try connection.query("""
             INSERT INTO core.sets (workout_exercise_sk, position, set_index, set_type, weight_kg, reps,
-                distance_m, duration_s, rpe, custom_metric)
+                distance_m, duration_s, rpe, custom_metric, athlete_sk)
             VALUES \(tuples.joined(separator: ", "))
             """, params)
     }

@@ -23,8 +23,9 @@ public final class Connection: @unchecked Sendable {
             let message = conn.map { String(cString: PQerrorMessage($0)) } ?? "out of memory"
             if let conn { PQfinish(conn) }
             // libpq echoes parts of a malformed conninfo (a whole URL, a bad %-escape): never its password.
-            let safe = ConninfoRedaction.redact(message, conninfo: info)
-            throw PostgresClientError.connectionFailed(safe.trimmingCharacters(in: .whitespacesAndNewlines))
+            var safe = ConninfoRedaction.redact(message, conninfo: info).trimmingCharacters(in: .whitespacesAndNewlines)
+            if let hint = TLSFailureHint.hint(for: safe) { safe += "\nHINT: \(hint)" }
+            throw PostgresClientError.connectionFailed(safe)
         }
         // Silence NOTICE messages ("schema already exists, skipping") instead of libpq's stderr default.
         PQsetNoticeProcessor(conn, { _, _ in }, nil)

@@ -77,7 +77,7 @@ struct HevyCSVLoaderTests {
         try c.execute("DELETE FROM core.workouts")
         #expect(try count(c, "SELECT count(*) FROM core.sets") == 0)
         #expect(throws: PostgresClientError.self) {
-            try c.execute("INSERT INTO core.sets (workout_exercise_sk, position, set_type) VALUES (12345, 0, 'normal')")
+            try c.execute("INSERT INTO core.sets (athlete_sk, workout_exercise_sk, position, set_type) SELECT athlete_sk, 12345, 0, 'normal' FROM core.athletes")
         }
     }
 

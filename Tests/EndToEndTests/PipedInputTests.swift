@@ -61,7 +61,7 @@ struct PipedInputTests {
         let rows = try c.query("""
             SELECT l.athlete_id, l.rows_read, l.rows_loaded, l.rows_rejected,
                    (SELECT count(*) FROM core.sets s JOIN core.workout_exercises USING (workout_exercise_sk)
-                      JOIN core.workouts w USING (workout_sk) JOIN core.athletes a USING (athlete_sk)
+                      JOIN core.workouts w USING (workout_sk) JOIN core.athletes a ON a.athlete_sk = w.athlete_sk
                      WHERE a.athlete_id = l.athlete_id) AS sets,
                    f.sha256, f.size_bytes, f.file_name
             FROM meta.loads l JOIN raw.files f ON f.athlete_id = l.athlete_id

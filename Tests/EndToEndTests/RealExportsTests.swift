@@ -37,7 +37,7 @@ struct RealExportsTests {
             #expect(s.rowsRead == expected.records, "\(name)")
             let sets = try c.query("""
                 SELECT count(*) FROM core.sets s JOIN core.workout_exercises USING (workout_exercise_sk)
-                JOIN core.workouts USING (workout_sk) JOIN core.athletes a USING (athlete_sk) WHERE a.athlete_id = $1
+                JOIN core.workouts w USING (workout_sk) JOIN core.athletes a ON a.athlete_sk = w.athlete_sk WHERE a.athlete_id = $1
                 """, [athlete]).scalar
             let workouts = try c.query("SELECT count(*) FROM core.workouts JOIN core.athletes a USING (athlete_sk) WHERE a.athlete_id = $1", [athlete]).scalar
             #expect(sets == String(expected.records), "\(name)")

@@ -58,12 +58,12 @@ struct SchemaTests {
             INSERT INTO core.exercises (title) VALUES ('Squat');
             INSERT INTO core.workouts (athlete_sk, source, title, start_local, started_at, ended_at, local_date)
               VALUES (1, 'hevy_csv', 'W', '2026-01-01 10:00', now(), now(), '2026-01-01');
-            INSERT INTO core.workout_exercises (workout_sk, position, exercise_sk) VALUES (1, 0, 1);
+            INSERT INTO core.workout_exercises (athlete_sk, workout_sk, position, exercise_sk) VALUES (1, 1, 0, 1);
             """)
-        let bad = ["INSERT INTO core.sets (workout_exercise_sk, position, set_type) VALUES (1, 0, 'superset')",
-                   "INSERT INTO core.sets (workout_exercise_sk, position, set_type, rpe) VALUES (1, 0, 'normal', 6.2)",
-                   "INSERT INTO core.sets (workout_exercise_sk, position, set_type, reps) VALUES (1, 0, 'normal', -1)",
-                   "INSERT INTO core.sets (workout_exercise_sk, position, set_type) VALUES (99, 0, 'normal')",
+        let bad = ["INSERT INTO core.sets (athlete_sk, workout_exercise_sk, position, set_type) VALUES (1, 1, 0, 'superset')",
+                   "INSERT INTO core.sets (athlete_sk, workout_exercise_sk, position, set_type, rpe) VALUES (1, 1, 0, 'normal', 6.2)",
+                   "INSERT INTO core.sets (athlete_sk, workout_exercise_sk, position, set_type, reps) VALUES (1, 1, 0, 'normal', -1)",
+                   "INSERT INTO core.sets (athlete_sk, workout_exercise_sk, position, set_type) VALUES (1, 99, 0, 'normal')",
                    "INSERT INTO core.workouts (athlete_sk, source, title, start_local, started_at, ended_at, local_date) VALUES (1, 'hevy_csv', 'W', '2026-01-01 10:00:30', now(), now(), '2026-01-01')"]
         for sql in bad {
             #expect(throws: PostgresClientError.self, "\(sql)") { try c.execute(sql) }

@@ -82,9 +82,10 @@ struct ConsistencyTests {
             FROM core.athletes WHERE athlete_id = 'me' RETURNING workout_sk
             """, [title, start, end, fileID])!
         let blockSK = try await h.scalar("""
-            INSERT INTO core.workout_exercises (workout_sk, position, exercise_sk) VALUES ($1, 0, $2) RETURNING workout_exercise_sk
+            INSERT INTO core.workout_exercises (athlete_sk, workout_sk, position, exercise_sk)
+            SELECT athlete_sk, workout_sk, 0, $2 FROM core.workouts WHERE workout_sk = $1 RETURNING workout_exercise_sk
             """, [workoutSK, exerciseSK])!
-        try await h.execute("INSERT INTO core.sets (workout_exercise_sk, position, set_type, weight_kg, reps, source_line) VALUES ($1, 0, 'normal', 60, 8, 2)", [blockSK])
+        try await h.execute("INSERT INTO core.sets (athlete_sk, workout_exercise_sk, position, set_type, weight_kg, reps, source_line) SELECT athlete_sk, workout_exercise_sk, 0, 'normal', 60, 8, 2 FROM core.workout_exercises WHERE workout_exercise_sk = $1", [blockSK])
 
         let report = try await h.sync()
         #expect(report.workoutsMergedWithCSV == 1 && report.workoutsInserted == 22)

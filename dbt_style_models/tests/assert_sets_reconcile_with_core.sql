@@ -3,8 +3,10 @@ with core_sets as (
 
     select count(*) as n
     from {{ source('core', 'sets') }} as s
-    join {{ source('core', 'workout_exercises') }} as we on we.workout_exercise_sk = s.workout_exercise_sk
-    join {{ source('core', 'workouts') }} as w on w.workout_sk = we.workout_sk
+    -- joined on the athlete too (implied by the foreign keys): on Citus the co-located shards join where they are
+    join {{ source('core', 'workout_exercises') }} as we
+      on we.athlete_sk = s.athlete_sk and we.workout_exercise_sk = s.workout_exercise_sk
+    join {{ source('core', 'workouts') }} as w on w.athlete_sk = we.athlete_sk and w.workout_sk = we.workout_sk
     where w.deleted_at is null
 
 ),
