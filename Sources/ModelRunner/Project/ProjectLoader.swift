@@ -145,6 +145,7 @@ public struct ProjectLoader {
                               snapshotPaths: paths("snapshot-paths", "snapshots"),
                               vars: vars, targetSchema: targetSchema, warnings: warnings, jinja: jinja)
         jinja.project = project
+        Hook.installContext(into: jinja)
         project.onRunStart = try RunHook.read(doc["on-run-start"], kind: .start, at: Self.topKeyLocation(text, "on-run-start"))
         project.onRunEnd = try RunHook.read(doc["on-run-end"], kind: .end, at: Self.topKeyLocation(text, "on-run-end"))
         func tree(_ key: String) throws -> ConfigValue {
