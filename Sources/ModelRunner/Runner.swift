@@ -152,6 +152,16 @@ public final class ModelRunner: @unchecked Sendable {
             default: continue
             }
         }
+        if options.select.isEmpty {
+            for a in project.analyses {
+                for r in a.template.refs where project.models[r.name] == nil && project.seeds[r.name] == nil {
+                    throw ProjectError("ref('\(r.name)') does not match any model or seed", at: a.template.location(ofRef: r.name))
+                }
+                let sql = try compiler.compile(template: a.template, node: .init(name: a.name, resourceType: "analysis"),
+                                               isIncremental: false, overrides: .init())
+                _ = try artifacts.writeCompiled(path: a.path, sql: sql)
+            }
+        }
         if options.select.count == 1, let single, !single.isEmpty, paths.count == 1 { say(single) }
         return (paths.count, paths)
     }

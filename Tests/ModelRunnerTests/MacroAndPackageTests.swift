@@ -245,4 +245,15 @@ import TestSupport
         #expect(try fx.scalar("SELECT lift_n || '/' || run_n || '/' || total || '/' || biggest || '/' || missing_is_none FROM public.pivoted") == "5/1/6/3/true")
         #expect(fx.errorOutput.contains("kinds: lift,run"))
     }
+
+    @Test func analysesCompileButNeverRun() throws {
+        let fx = try Fixture("analyses", files: [
+            "models/a.sql": "select 1 as x",
+            "analyses/report.sql": "{% set n = 3 %}select x * {{ n }} from {{ ref('a') }}",
+        ])
+        #expect(fx.run(.compile).exitCode == 0, "\(fx.errorOutput)")
+        #expect(try fx.read("target/compiled/fx/analyses/report.sql") == "select x * 3 from \"public\".\"a\"\n")
+        #expect(fx.run(.build).exitCode == 0)
+        #expect(try fx.scalar("SELECT to_regclass('public.report') IS NULL") == "t")
+    }
 }

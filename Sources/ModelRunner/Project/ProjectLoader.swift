@@ -18,6 +18,8 @@ public final class Project: @unchecked Sendable {
     public internal(set) var seeds: [String: Seed] = [:]
     public internal(set) var dataTests: [DataTest] = []
     public internal(set) var unitTests: [UnitTest] = []
+    /// Analyses, compiled by `fitdata compile` only.
+    public internal(set) var analyses: [Analysis] = []
     /// Models and seeds with `enabled: false` (a ref to one is an error that says so).
     public internal(set) var disabled: Set<String> = []
     public let warnings: WarningLog
@@ -173,6 +175,20 @@ public struct ProjectLoader {
         for dir in project.testPaths {
             for rel in listFiles(under: dir) where rel.hasSuffix(".sql") {
                 do { try loadSingularTest(rel, project: project, trees: &trees) } catch { errors.append(asProjectError(error, rel)) }
+            }
+        }
+        // Analyses: parsed like models, compiled by `compile` only.
+        for dir in paths("analysis-paths", "analyses") {
+            for rel in listFiles(under: dir) where rel.hasSuffix(".sql") {
+                do {
+                    let name = ((rel as NSString).lastPathComponent as NSString).deletingPathExtension
+                    let raw = String(decoding: try readFile(rel), as: UTF8.self)
+                    let template = try ParsedTemplate.parse(raw, file: rel, dbt: project.jinja) { state in
+                        state.nodeName = name
+                        state.resourceType = "analysis"
+                    }
+                    project.analyses.append(Analysis(name: name, path: rel, template: template))
+                } catch { errors.append(asProjectError(error, rel)) }
             }
         }
         if !errors.isEmpty { throw ProjectError.combined(errors) }
