@@ -256,4 +256,22 @@ import TestSupport
         #expect(fx.run(.build).exitCode == 0)
         #expect(try fx.scalar("SELECT to_regclass('public.report') IS NULL") == "t")
     }
+
+    @Test func compileReportsEveryNodesErrorInOneRun() throws {
+        let fx = try Fixture("allerrors", files: [
+            "models/a.sql": "select 1 as x",
+            // Both fail only in the compile pass (`execute` is false while parsing).
+            "models/b.sql": "select {% if execute %}{{ var('nope') }}{% endif %}",
+            "models/c.sql": "select 1\n{% if execute %}{{ exceptions.raise_compiler_error('bad c') }}{% endif %}",
+            "models/props.yml": "version: 2\nmodels:\n  - name: a\n    data_tests: [{unknown_kind: {}}]\n",
+        ])
+        #expect(fx.run(.compile).exitCode == 2)
+        #expect(fx.errorOutput.contains("generic test `unknown_kind` is not defined"))
+        fx.clearOutput()
+        try fx.write("models/props.yml", "version: 2\n")
+        #expect(fx.run(.compile).exitCode == 2)
+        #expect(fx.errorOutput.contains("models/b.sql:1:27: required var 'nope' is not set"))
+        #expect(fx.errorOutput.contains("models/c.sql:2:30: Compilation Error: bad c"))
+        #expect(fx.exists("target/compiled/fx/models/a.sql"))
+    }
 }

@@ -169,7 +169,7 @@ public struct ProjectLoader {
         try scan(project.seedPaths, ".csv") { try loadSeed($0, seedDir: $1, project: project, trees: &trees) }
         var properties = PropertiesReader(project: project, warnings: warnings)
         for rel in ymlFiles {
-            try properties.read(rel)
+            do { try properties.read(rel) } catch { errors.append(asProjectError(error, rel)) }
         }
         // Singular tests.
         for dir in project.testPaths {
