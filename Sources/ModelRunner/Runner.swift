@@ -143,25 +143,49 @@ public final class ModelRunner: @unchecked Sendable {
         let lookup = relationLookup(project)
         var single: String?
         let testsById = Dictionary(project.dataTests.map { ($0.uniqueId, $0) }, uniquingKeysWith: { a, _ in a })
+        // Every node is compiled; the errors of all of them are reported together.
+        var errors: [ProjectError] = []
+        func attempt(_ body: () throws -> Void) throws {
+            do { try body() } catch let e as ProjectError { errors.append(e) }
+        }
         for id in graph.order where selected.contains(id) {
             guard let node = graph.nodes[id] else { continue }
             switch node.kind {
             case .model:
                 let m = project.models[node.name]!
-                let sql = try compiler.compile(model: m, isIncremental: false)
-                paths[id] = try artifacts.writeCompiled(path: m.path, sql: sql)
-                single = single == nil ? sql : ""
+                try attempt {
+                    let sql = try compiler.compile(model: m, isIncremental: false)
+                    paths[id] = try artifacts.writeCompiled(path: m.path, sql: sql)
+                    single = single == nil ? sql : ""
+                }
             case .snapshot:
                 let s = project.snapshots[node.name]!
-                let sql = try EmbeddedTemplate.render(s, compiler: compiler, connection: nil)
-                paths[id] = try artifacts.writeCompiled(path: s.path, sql: sql)
+                try attempt {
+                    let sql = try EmbeddedTemplate.render(s, compiler: compiler, connection: nil)
+                    paths[id] = try artifacts.writeCompiled(path: s.path, sql: sql)
+                }
             case .test:
                 let t = testsById[id]!
-                let sql = try DataTestSQL.compile(t, graph: graph, compiler: compiler, lookup: lookup)
-                paths[id] = try artifacts.writeCompiled(path: Artifacts.testPath(t), sql: sql)
+                try attempt {
+                    let sql = try DataTestSQL.compile(t, graph: graph, compiler: compiler, lookup: lookup)
+                    paths[id] = try artifacts.writeCompiled(path: Artifacts.testPath(t), sql: sql)
+                }
             default: continue
             }
         }
+        if options.select.isEmpty {
+            for a in project.analyses {
+                try attempt {
+                    for r in a.template.refs where project.models[r.name] == nil && project.seeds[r.name] == nil {
+                        throw ProjectError("ref('\(r.name)') does not match any model or seed", at: a.template.location(ofRef: r.name))
+                    }
+                    let sql = try compiler.compile(template: a.template, node: .init(name: a.name, resourceType: "analysis"),
+                                                   isIncremental: false, overrides: .init())
+                    _ = try artifacts.writeCompiled(path: a.path, sql: sql)
+                }
+            }
+        }
+        if !errors.isEmpty { throw ProjectError.combined(errors) }
         if options.select.count == 1, let single, !single.isEmpty, paths.count == 1 { say(single) }
         return (paths.count, paths)
     }

@@ -90,6 +90,28 @@ struct HooksTests {
         #expect(try Self.log(fx) == ["seed s 3"])
     }
 
+    @Test("before_begin() / after_commit() hooks run outside the model's transaction")
+    func beforeBeginAfterCommit() throws {
+        let fx = try Fixture("hooks-bb", files: [
+            "models/ok.sql": """
+            {{ config(materialized='table', pre_hook=before_begin("insert into public.hook_log (msg) values ('bb')"),
+                      post_hook=after_commit("insert into public.hook_log (msg) select 'ac ' || count(*) from {{ this }}")) }}
+            select 1 as id
+            """,
+            "models/bad.sql": """
+            {{ config(materialized='table', pre_hook=[before_begin("insert into public.hook_log (msg) values ('bad bb')"),
+                                                      "insert into public.hook_log (msg) values ('bad inside')"],
+                      post_hook='select 1/0') }}
+            select 1 as id
+            """,
+        ])
+        try fx.execute(Self.logTable)
+        let out = fx.run(.run)
+        #expect(out.result("ok")?.status == "success")
+        #expect(out.result("bad")?.status == "error")
+        #expect(try Self.log(fx).sorted() == ["ac 1", "bad bb", "bb"])   // the in-transaction pre-hook of `bad` rolled back
+    }
+
     @Test("on-run-start and on-run-end run once per build, print dbt's hook lines, see results/schemas, appear in run_results.json")
     func runHooks() throws {
         let fx = try Fixture("run-hooks", files: [

@@ -245,4 +245,33 @@ import TestSupport
         #expect(try fx.scalar("SELECT lift_n || '/' || run_n || '/' || total || '/' || biggest || '/' || missing_is_none FROM public.pivoted") == "5/1/6/3/true")
         #expect(fx.errorOutput.contains("kinds: lift,run"))
     }
+
+    @Test func analysesCompileButNeverRun() throws {
+        let fx = try Fixture("analyses", files: [
+            "models/a.sql": "select 1 as x",
+            "analyses/report.sql": "{% set n = 3 %}select x * {{ n }} from {{ ref('a') }}",
+        ])
+        #expect(fx.run(.compile).exitCode == 0, "\(fx.errorOutput)")
+        #expect(try fx.read("target/compiled/fx/analyses/report.sql") == "select x * 3 from \"public\".\"a\"\n")
+        #expect(fx.run(.build).exitCode == 0)
+        #expect(try fx.scalar("SELECT to_regclass('public.report') IS NULL") == "t")
+    }
+
+    @Test func compileReportsEveryNodesErrorInOneRun() throws {
+        let fx = try Fixture("allerrors", files: [
+            "models/a.sql": "select 1 as x",
+            // Both fail only in the compile pass (`execute` is false while parsing).
+            "models/b.sql": "select {% if execute %}{{ var('nope') }}{% endif %}",
+            "models/c.sql": "select 1\n{% if execute %}{{ exceptions.raise_compiler_error('bad c') }}{% endif %}",
+            "models/props.yml": "version: 2\nmodels:\n  - name: a\n    data_tests: [{unknown_kind: {}}]\n",
+        ])
+        #expect(fx.run(.compile).exitCode == 2)
+        #expect(fx.errorOutput.contains("generic test `unknown_kind` is not defined"))
+        fx.clearOutput()
+        try fx.write("models/props.yml", "version: 2\n")
+        #expect(fx.run(.compile).exitCode == 2)
+        #expect(fx.errorOutput.contains("models/b.sql:1:27: required var 'nope' is not set"))
+        #expect(fx.errorOutput.contains("models/c.sql:2:30: Compilation Error: bad c"))
+        #expect(fx.exists("target/compiled/fx/models/a.sql"))
+    }
 }

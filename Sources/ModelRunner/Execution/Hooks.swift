@@ -1,4 +1,5 @@
 import Foundation
+import Jinja
 import PostgresClient
 
 /// A dbt hook: SQL text (a template) and whether it runs inside the node's transaction.
@@ -6,6 +7,18 @@ struct Hook: Sendable, Equatable {
     var sql: String
     /// false for `{sql: …, transaction: false}`: runs on its own, before the node's transaction (pre) or after it (post).
     var transaction: Bool
+
+    /// dbt's `before_begin("sql")` and `after_commit("sql")`: a hook that runs outside the node's transaction.
+    static func installContext(into jinja: DbtJinja) {
+        for env in [jinja.parseEnv, jinja.compileEnv] {
+            for name in ["before_begin", "after_commit"] {
+                env.globals[name] = .function(name) { args in
+                    guard let sql = args.positional.first else { throw JinjaError.runtime("\(name)() takes the hook's SQL") }
+                    return .dictionary([("sql", sql), ("transaction", .bool(false))])
+                }
+            }
+        }
+    }
 
     /// Reads the items of a `pre-hook` / `post-hook` config: SQL strings or `{sql: "…", transaction: false}` mappings.
     static func list(_ value: ConfigValue?, what: String, at location: SourceLocation) throws -> [Hook] {

@@ -23,6 +23,8 @@ public final class Project: @unchecked Sendable {
     public internal(set) var onRunEnd: [RunHook] = []
     public internal(set) var dataTests: [DataTest] = []
     public internal(set) var unitTests: [UnitTest] = []
+    /// Analyses, compiled by `fitdata compile` only.
+    public internal(set) var analyses: [Analysis] = []
     /// Models and seeds with `enabled: false` (a ref to one is an error that says so).
     public internal(set) var disabled: Set<String> = []
     public let warnings: WarningLog
@@ -147,6 +149,7 @@ public struct ProjectLoader {
                               snapshotPaths: paths("snapshot-paths", "snapshots"),
                               vars: vars, targetSchema: targetSchema, warnings: warnings, jinja: jinja)
         jinja.project = project
+        Hook.installContext(into: jinja)
         project.onRunStart = try RunHook.read(doc["on-run-start"], kind: .start, at: Self.topKeyLocation(text, "on-run-start"))
         project.onRunEnd = try RunHook.read(doc["on-run-end"], kind: .end, at: Self.topKeyLocation(text, "on-run-end"))
         func tree(_ key: String) throws -> ConfigValue {
@@ -174,15 +177,31 @@ public struct ProjectLoader {
             do { try loadModel(rel, modelDir: dir, project: project, trees: &trees) } catch { errors.append(asProjectError(error, rel)) }
         }
         try scan(project.seedPaths, ".csv") { try loadSeed($0, seedDir: $1, project: project, trees: &trees) }
-        try scan(project.snapshotPaths, ".sql") { try loadSnapshotFile($0, snapshotDir: $1, project: project) }
+        scan(project.snapshotPaths, ".sql") { rel, dir in
+            do { try loadSnapshotFile(rel, snapshotDir: dir, project: project) } catch { errors.append(asProjectError(error, rel)) }
+        }
         var properties = PropertiesReader(project: project, warnings: warnings)
         for rel in ymlFiles {
-            try properties.read(rel)
+            do { try properties.read(rel) } catch { errors.append(asProjectError(error, rel)) }
         }
         // Singular tests.
         for dir in project.testPaths {
             for rel in listFiles(under: dir) where rel.hasSuffix(".sql") {
                 do { try loadSingularTest(rel, project: project, trees: &trees) } catch { errors.append(asProjectError(error, rel)) }
+            }
+        }
+        // Analyses: parsed like models, compiled by `compile` only.
+        for dir in paths("analysis-paths", "analyses") {
+            for rel in listFiles(under: dir) where rel.hasSuffix(".sql") {
+                do {
+                    let name = ((rel as NSString).lastPathComponent as NSString).deletingPathExtension
+                    let raw = String(decoding: try readFile(rel), as: UTF8.self)
+                    let template = try ParsedTemplate.parse(raw, file: rel, dbt: project.jinja) { state in
+                        state.nodeName = name
+                        state.resourceType = "analysis"
+                    }
+                    project.analyses.append(Analysis(name: name, path: rel, template: template))
+                } catch { errors.append(asProjectError(error, rel)) }
             }
         }
         if !errors.isEmpty { throw ProjectError.combined(errors) }

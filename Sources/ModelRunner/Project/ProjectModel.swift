@@ -151,6 +151,14 @@ public struct Model: Sendable {
     public var materialization: Materialization { Materialization(rawValue: config.materialized) ?? .view }
 }
 
+/// An analysis (`analyses/*.sql`): compiled by `fitdata compile`, never run.
+public struct Analysis: Sendable {
+    public var name: String
+    /// Path relative to the project directory.
+    public var path: String
+    var template: ParsedTemplate
+}
+
 /// A table declared under `sources:`.
 public struct SourceTable: Sendable {
     public var sourceName: String
