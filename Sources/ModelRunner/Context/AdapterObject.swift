@@ -7,12 +7,10 @@ import PostgresClient
 final class AdapterObject: JinjaObject {
     unowned let dbt: DbtJinja
     let execute: Bool
-    unowned let env: Environment
 
-    init(dbt: DbtJinja, execute: Bool, env: Environment) {
+    init(dbt: DbtJinja, execute: Bool) {
         self.dbt = dbt
         self.execute = execute
-        self.env = env
     }
 
     var typeName: String { "PostgresAdapter" }
@@ -38,17 +36,7 @@ final class AdapterObject: JinjaObject {
             }
         case "get_relation":
             return .function(name) { [self] args in
-                guard execute else { return .none }
-                let schema = args.value(1, "schema")?.pythonString ?? ""
-                let identifier = args.value(2, "identifier")?.pythonString ?? ""
-                let res = try Self.query(dbt, """
-                    select case c.relkind when 'v' then 'view' when 'm' then 'materialized_view' else 'table' end
-                    from pg_class c join pg_namespace n on n.oid = c.relnamespace
-                    where n.nspname = \(Connection.quoteLiteral(schema)) and c.relname = \(Connection.quoteLiteral(identifier))
-                      and c.relkind in ('r', 'v', 'm', 'p', 'f')
-                    """).raw
-                guard let kind = res.scalar else { return .none }
-                return .object(RelationObject(database: dbt.target.database, schema: schema, identifier: identifier, kind: kind))
+                try relation(schema: args.value(1, "schema")?.pythonString ?? "", identifier: args.value(2, "identifier")?.pythonString ?? "")
             }
         case "get_missing_columns":
             return .function(name) { [self] args in
@@ -65,6 +53,19 @@ final class AdapterObject: JinjaObject {
             }
         default: return nil
         }
+    }
+
+    /// The relation `schema.identifier` when it exists (table, view, materialized view), else none; none while parsing.
+    func relation(schema: String, identifier: String) throws -> Value {
+        guard execute else { return .none }
+        let res = try Self.query(dbt, """
+            select case c.relkind when 'v' then 'view' when 'm' then 'materialized_view' else 'table' end
+            from pg_class c join pg_namespace n on n.oid = c.relnamespace
+            where n.nspname = \(Connection.quoteLiteral(schema)) and c.relname = \(Connection.quoteLiteral(identifier))
+              and c.relkind in ('r', 'v', 'm', 'p', 'f')
+            """).raw
+        guard let kind = res.scalar else { return .none }
+        return .object(RelationObject(database: dbt.target.database, schema: schema, identifier: identifier, kind: kind))
     }
 
     /// Schema and name of a relation argument.

@@ -5,6 +5,7 @@ extension DbtJinja {
     /// Puts dbt's context into `env`: functions and objects every template and macro sees.
     func installContext(into env: Environment, execute: Bool) {
         let g = ContextFunctions(dbt: self, execute: execute)
+        let adapter = AdapterObject(dbt: self, execute: execute)
         let log = self.log
         env.globals["execute"] = .bool(execute)
         env.globals["ref"] = .function("ref") { try g.ref($0) }
@@ -50,14 +51,11 @@ extension DbtJinja {
         env.globals["invocation_id"] = .string(invocationID)
         env.globals["project_name"] = .string(projectName)
         env.globals["modules"] = .object(AttributeObject(typeName: "Modules", [("datetime", DateTimeObject.module)]))
-        env.globals["adapter"] = .object(AdapterObject(dbt: self, execute: execute, env: env))
+        env.globals["adapter"] = .object(adapter)
+        // dbt's load_relation(relation): the relation when it exists in the database, else none.
         env.globals["load_relation"] = .function("load_relation") { args in
-            // dbt's load_relation(relation): the relation when it exists in the database, else none.
-            guard execute, case .object(let o)? = args.positional.first,
-                  case .callable(let getRelation)? = (env.globals["adapter"].flatMap { v -> Value? in
-                      if case .object(let a) = v { return a.attribute("get_relation") } else { return nil } }) else { return .none }
-            return try getRelation.call(Arguments(positional: [o.attribute("database") ?? .none, o.attribute("schema") ?? .none,
-                                                               o.attribute("identifier") ?? .none]))
+            guard case .object(let o)? = args.positional.first else { return .none }
+            return try adapter.relation(schema: o.attribute("schema")?.pythonString ?? "", identifier: o.attribute("identifier")?.pythonString ?? "")
         }
         env.globals["api"] = .object(AttributeObject(typeName: "API", [("Relation", .object(RelationAPI(database: target.database)))]))
         env.globals["run_query"] = .function("run_query") { [unowned self] args in

@@ -107,11 +107,6 @@ struct MacroLibrary {
         }
         return out
     }
-
-    /// Whether any package (or the root project) defines `name` (used for `generate_schema_name` overrides).
-    func rootDefines(_ name: String) -> Bool {
-        packages.contains { $0.kind == .root && $0.templates.contains { $0.macroNames.contains(name) } }
-    }
 }
 
 /// A package's macros by name, as templates see `dbt_utils.star` or `dbt.date_trunc`.
