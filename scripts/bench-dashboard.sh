@@ -12,18 +12,19 @@ COPIES="${2:-1}"
 SCHEMA=marts
 if [ "$COPIES" -gt 1 ]; then
   SCHEMA=dashboard_scale
-  psql -qX -v ON_ERROR_STOP=1 <<SQL
-DROP SCHEMA IF EXISTS dashboard_scale CASCADE;
-CREATE SCHEMA dashboard_scale;
-CREATE TABLE dashboard_scale.mart_exercise_progression AS
-  SELECT (jsonb_populate_record(NULL::marts.mart_exercise_progression, to_jsonb(t) || jsonb_build_object('athlete_id', t.athlete_id || '-c' || c))).*
-  FROM marts.mart_exercise_progression t, generate_series(1, $COPIES) c;
-CREATE TABLE dashboard_scale.mart_weekly_training AS
-  SELECT (jsonb_populate_record(NULL::marts.mart_weekly_training, to_jsonb(t) || jsonb_build_object('athlete_id', t.athlete_id || '-c' || c))).*
-  FROM marts.mart_weekly_training t, generate_series(1, $COPIES) c ORDER BY week_start, c;
-CREATE TABLE dashboard_scale.mart_weekly_report AS
-  SELECT (jsonb_populate_record(NULL::marts.mart_weekly_report, to_jsonb(t) || jsonb_build_object('athlete_id', t.athlete_id || '-c' || c))).*
-  FROM marts.mart_weekly_report t, generate_series(1, $COPIES) c;
+  copy_sql() {   # the table's columns, athlete_id suffixed with the copy number
+    local cols
+    cols="$(psql -Atqc "SELECT string_agg(CASE WHEN column_name = 'athlete_id' THEN 'athlete_id || ''-c'' || c AS athlete_id'
+                                              ELSE quote_ident(column_name) END, ', ' ORDER BY ordinal_position)
+                       FROM information_schema.columns WHERE table_schema = 'marts' AND table_name = '$1'")"
+    printf 'CREATE TABLE dashboard_scale.%s AS SELECT %s FROM marts.%s, generate_series(1, %s) AS c %s;\n' "$1" "$cols" "$1" "$COPIES" "$2"
+  }
+  {
+    printf 'DROP SCHEMA IF EXISTS dashboard_scale CASCADE;\nCREATE SCHEMA dashboard_scale;\n'
+    copy_sql mart_exercise_progression ""
+    copy_sql mart_weekly_training "ORDER BY week_start, c"
+    copy_sql mart_weekly_report ""
+    cat <<SQL
 CREATE INDEX ON dashboard_scale.mart_exercise_progression (athlete_id, exercise_id, week_start);
 CREATE INDEX ON dashboard_scale.mart_exercise_progression (athlete_id, week_start);
 CREATE INDEX ON dashboard_scale.mart_weekly_training (athlete_id, week_start);
@@ -31,6 +32,7 @@ CREATE INDEX ON dashboard_scale.mart_weekly_training (week_start);
 CREATE INDEX ON dashboard_scale.mart_weekly_report (athlete_id, week_start);
 ANALYZE dashboard_scale.mart_exercise_progression, dashboard_scale.mart_weekly_training, dashboard_scale.mart_weekly_report;
 SQL
+  } | psql -qX -v ON_ERROR_STOP=1
 fi
 SUFFIX=""; [ "$COPIES" -gt 1 ] && SUFFIX="-c$COPIES"
 count="$(psql -Atqc "SELECT count(DISTINCT athlete_id) FROM $SCHEMA.mart_weekly_training")"

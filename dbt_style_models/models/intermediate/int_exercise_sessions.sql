@@ -7,7 +7,7 @@
 -- baseline and is not a PR. Values are exact (not rounded), so a PR is never made or hidden by rounding.
 -- Incremental: the changed athletes' sessions from their rebuild_week on are rebuilt; the bests before them come
 -- from the last kept session of each exercise (its own bests and its running bests): one index probe, not the history.
--- Within an athlete, start time order is local date order (one time zone per athlete), so every kept session is earlier.
+-- Within an athlete loaded in one time zone, start time order is local date order, so every kept session is earlier.
 with set_metrics as (
 
     select set_metrics.* from {{ ref('int_sets__metrics') }} as set_metrics
