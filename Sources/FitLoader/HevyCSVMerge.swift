@@ -89,14 +89,20 @@ enum HevyCSVMerge {
     static let restoreTimezone = "SELECT set_config('timezone', $1, true)"
 
     /// Changed workouts get the file's fields (local times read as set by ``readLocalTimesIn``). $1 = file_id.
+    ///
+    /// The local times are converted in a subquery over the staging table: Citus refuses an UPDATE of a distributed
+    /// table that calls a STABLE function (the `timestamp` → `timestamptz` cast) on columns, and plans the subquery
+    /// on the coordinator, in this session's time zone.
     static let updateWorkouts = """
         UPDATE core.workouts w
         SET description = sw.description, description_raw = sw.description_raw,
-            started_at = sw.start_local::timestamptz, ended_at = sw.end_local::timestamptz,
-            local_date = sw.start_local::date, content_sha256 = sw.content_sha256, csv_file_id = $1::bigint,
+            started_at = sw.started_at, ended_at = sw.ended_at,
+            local_date = sw.local_date, content_sha256 = sw.content_sha256, csv_file_id = $1::bigint,
             deleted_at = NULL, updated_at = now()
-        FROM stage_workouts sw
-        WHERE sw.action = 'updated' AND w.workout_sk = sw.workout_sk
+        FROM (SELECT workout_sk, description, description_raw, content_sha256, start_local::timestamptz AS started_at,
+                     end_local::timestamptz AS ended_at, start_local::date AS local_date
+                FROM stage_workouts WHERE action = 'updated') sw
+        WHERE w.workout_sk = sw.workout_sk
         """
 
     /// New workouts, with the keys the loader allocated: each line starts with the constant columns

@@ -40,6 +40,11 @@ import TestSupport
         let chainOnly = try Connection(conninfo: server.conninfo(host: "db.invalid", "sslmode=verify-ca sslrootcert=\(ca)"))
         chainOnly.close()
 
+        // No CA file at all: libpq's reason and the setting to give.
+        let noCA = connectionError(server.conninfo("sslmode=verify-full sslrootcert=\(server.directory.path)/absent.crt"))
+        #expect(noCA.contains("root certificate file") && noCA.contains("HINT: sslmode=verify-ca/verify-full need sslrootcert"),
+                "\(noCA)")
+
         // No TLS: the server lets in hostssl only.
         let plain = connectionError(server.conninfo("sslmode=disable"))
         #expect(plain.contains("no pg_hba.conf entry") && plain.contains("no encryption"), "\(plain)")

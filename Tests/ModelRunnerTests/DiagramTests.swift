@@ -77,7 +77,7 @@ erDiagram
         _ = try SchemaManager(connection: c, sqlDirectory: TestPaths.repoRoot.appendingPathComponent("sql")).initialize(useExtension: false)
         let erd = try SchemaDiagram.load(c, schema: "core").mermaid
         #expect(erd.contains("  athletes ||--o{ workouts : \"athlete_sk\"\n"))
-        #expect(erd.contains("  workouts ||--o{ workout_exercises : \"workout_sk\"\n"))
+        #expect(erd.contains("  workouts ||--o{ workout_exercises : \"athlete_sk, workout_sk\"\n"))   // 0013: composite key
         #expect(erd.contains("  raw_files |o--o{ workouts : \"csv_file_id\"\n"))
         #expect(erd.contains("    text hevy_workout_id UK \"nullable\"\n"))
         #expect(!erd.contains("schema_migrations"), "meta tables are not part of the core ERD")

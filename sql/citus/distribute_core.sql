@@ -18,9 +18,11 @@
 --     cluster-wide unique keys (their sequences live on the coordinator);
 --   * the foreign keys into raw.files and meta.loads (workouts.csv_file_id, nutrition_days.file_id,
 --     hevy_workout_tombstones.load_id) are dropped; the columns stay and the loaders still fill them;
---   * the foreign keys to athletes and exercises (from the tables above and exercise_aliases) are dropped before the tables are distributed and added again once
---     those are reference tables (same names, same DEFERRABLE), so Citus never turns a table into a "Citus local"
---     one on the way.
+--   * the foreign keys to athletes and exercises (from the tables above and exercise_aliases) are dropped before the
+--     tables are distributed and added again, under their names, once those are reference tables, so Citus never
+--     turns a table into a "Citus local" one on the way;
+--   * the keys under the sets (block → workout, set → block, block → exercise) become DEFERRABLE INITIALLY DEFERRED
+--     (see the step below).
 
 DO $citus$
 BEGIN
@@ -34,7 +36,7 @@ $citus$;
 -- Distribution and DDL in one transaction: one connection per worker keeps Citus from refusing a later step.
 SET LOCAL citus.multi_shard_modify_mode TO 'sequential';
 
--- Every statement below runs through EXECUTE inside a DO block: `fitdata` sends this file as one query string, and
+-- Every ALTER TABLE below runs through EXECUTE inside a DO block: `fitdata` sends this file as one query string, and
 -- Citus forwards the text of a DDL statement on a distributed table to the workers, where several commands in one
 -- string are refused ("cannot insert multiple commands into a prepared statement").
 
