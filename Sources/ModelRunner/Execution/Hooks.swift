@@ -66,13 +66,14 @@ struct NodeHooks {
     var postInside: [String] = []
     var postOutside: [String] = []
 
-    /// Renders the hooks of `config` with `{{ this }}` bound to the node's relation.
-    init(config: NodeConfig, this relation: Relation, file: String, project: Project, connection: Connection) throws {
+    /// Renders the hooks of `config` with `{{ this }}` bound to the node's relation and `is_incremental()` as for the node.
+    init(config: NodeConfig, this relation: Relation, file: String, project: Project, isIncremental: Bool = false,
+         connection: Connection) throws {
         let loc = SourceLocation(file: file, line: 1)
         for (key, isPre) in [("pre-hook", true), ("post-hook", false)] {
             for hook in try config.hooks(key, what: "\(key) of \(relation.description)", at: loc) {
                 let sql = try EmbeddedTemplate.renderHook(hook.sql, file: file, this: relation, config: config, project: project,
-                                                          connection: connection)
+                                                          isIncremental: isIncremental, connection: connection)
                 if sql.isEmpty { continue }
                 switch (isPre, hook.transaction) {
                 case (true, true): preInside.append(sql)

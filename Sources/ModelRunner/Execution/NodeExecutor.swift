@@ -58,7 +58,8 @@ struct NodeExecutor {
         let sql = try run.compiler.compile(model: m, isIncremental: incremental, connection: connection)
         writeCompiled(m.path, sql, &r)
         let isView = m.materialization == .view
-        let hooks = try NodeHooks(config: m.config, this: m.relation, file: m.path, project: project, connection: connection)
+        let hooks = try NodeHooks(config: m.config, this: m.relation, file: m.path, project: project, isIncremental: incremental,
+                                  connection: connection)
         try NodeHooks.runOutside(hooks.preOutside, on: connection)
         // Inside-transaction hooks share the model's one message: pre-hooks first, post-hooks before grants and comments.
         var extras = hooks.postInside + Materializer.grants(m.relation, run.grants(for: m.uniqueId, config: m.config))

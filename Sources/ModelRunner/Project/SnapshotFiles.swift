@@ -155,8 +155,9 @@ enum EmbeddedTemplate {
 
     /// Renders one hook's SQL with the node's `this` and `config` (nil `this` for on-run-start / on-run-end).
     static func renderHook(_ sql: String, file: String, this: Relation?, config: NodeConfig, project: Project,
-                           connection: Connection?) throws -> String {
-        trimStatement(try project.jinja.renderString(sql, file: file, this: this, config: config, connection: connection))
+                           isIncremental: Bool = false, connection: Connection?) throws -> String {
+        trimStatement(try project.jinja.renderString(sql, file: file, this: this, config: config, isIncremental: isIncremental,
+                                                     connection: connection))
     }
 
     /// Renders an `on-run-start` / `on-run-end` hook, with extra top-level names (on-run-end: `results`, `schemas`,

@@ -72,9 +72,10 @@ public final class DbtJinja: @unchecked Sendable {
     /// Renders a template string with the dbt context of `state` in compile mode (hooks, snapshot bodies):
     /// `file` is what errors cite.
     public func renderString(_ source: String, file: String, this: Relation?, config: NodeConfig = NodeConfig(),
-                             connection: Connection? = nil) throws -> String {
+                             isIncremental: Bool = false, connection: Connection? = nil) throws -> String {
         let state = RenderState(mode: .compile, file: file)
         state.this = this
+        state.isIncremental = isIncremental
         state.config = config
         state.connection = connection
         return try compileRender(try parse(source, file: file), state: state)
