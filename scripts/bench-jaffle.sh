@@ -40,7 +40,7 @@ jaffle_shop:
 YML
 dropdb --if-exists "$DB" >/dev/null 2>&1 || true
 createdb "$DB"
-reset() { psql -X -q -d "$DB" -c "DROP SCHEMA IF EXISTS fd_jaffle, dbt_jaffle CASCADE"; }
+reset() { psql -X -q -d "$DB" -c "SET client_min_messages = warning" -c "DROP SCHEMA IF EXISTS fd_jaffle, dbt_jaffle CASCADE"; }
 now() { date +%s.%N; }
 best() {  # best CMD...: best wall time of REPEAT fresh runs
   local best="" t0 t1 s
