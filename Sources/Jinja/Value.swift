@@ -79,6 +79,8 @@ public final class ListBox {
 /// A key of a Jinja dict: Python's hashable scalars.
 public enum DictKey: Hashable {
     case none, bool(Bool), int(Int), double(Double), string(String)
+    /// A ``HashableJinjaObject``: its type name and ``HashableJinjaObject/hashKey``.
+    case object(String, String)
 
     init?(_ v: Value) {
         switch v {
@@ -87,6 +89,9 @@ public enum DictKey: Hashable {
         case .int(let i): self = .int(i)
         case .double(let d): self = d == d.rounded() && abs(d) < 9e18 ? .int(Int(d)) : .double(d)
         case .string(let s): self = .string(s)
+        case .object(let o):
+            guard let h = o as? any HashableJinjaObject else { return nil }
+            self = .object(h.typeName, h.hashKey)
         default: return nil
         }
     }
@@ -226,6 +231,13 @@ public protocol CallableJinjaObject: JinjaObject {
 
 /// A host object that the `mapping` test accepts (dbt's relations are mappings: `obj is mapping and obj.get(...)`).
 public protocol MappingJinjaObject: JinjaObject {}
+
+/// A host object usable as a dict key, equal to another of its type with the same ``hashKey`` (Python's value-hashed
+/// objects, such as dbt's relations).
+public protocol HashableJinjaObject: JinjaObject {
+    /// The value identity: objects of one type with equal keys are the same dict key.
+    var hashKey: String { get }
+}
 
 /// The error a Swift callable throws to end the macro that called it with a value: dbt's `return(...)`.
 public struct ReturnSignal: Error {

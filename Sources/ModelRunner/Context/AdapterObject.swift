@@ -123,10 +123,29 @@ final class ColumnObject: JinjaObject {
         case "name", "column": return .string(name)
         case "data_type", "dtype": return .string(dataType)
         case "quoted": return .string(Relation.quote(name))
-        case "is_string": return .function("is_string") { [self] _ in .bool(dataType.hasPrefix("character") || dataType == "text") }
+        case "is_string": return .function("is_string") { [self] _ in .bool(isString) }
         case "is_number", "is_numeric":
             return .function(attr) { [self] _ in .bool(["integer", "bigint", "smallint", "numeric", "real", "double precision"].contains(where: { dataType.hasPrefix($0) })) }
+        case "is_integer": return .function(attr) { [self] _ in .bool(["integer", "bigint", "smallint"].contains(dataType)) }
+        case "is_float": return .function(attr) { [self] _ in .bool(["real", "double precision"].contains(dataType)) }
+        case "char_size": return typeModifiers.first.map(Value.int) ?? Value.none
+        case "string_size":
+            // dbt's Column.string_size(): the declared length, 256 for text or an unsized type.
+            return .function(attr) { [self] _ in
+                guard isString else { throw JinjaError.runtime("Called string_size() on non-string field!") }
+                return .int(dataType == "text" ? 256 : typeModifiers.first ?? 256)
+            }
         default: return nil
+        }
+    }
+
+    private var isString: Bool { dataType.hasPrefix("character") || dataType == "text" }
+
+    /// The numbers in the type's parentheses: `character varying(20)` → [20], `numeric(10,2)` → [10, 2].
+    private var typeModifiers: [Int] {
+        guard let open = dataType.firstIndex(of: "("), let close = dataType.lastIndex(of: ")"), open < close else { return [] }
+        return dataType[dataType.index(after: open)..<close].split(separator: ",").compactMap {
+            Int($0.trimmingCharacters(in: .whitespaces))
         }
     }
 }

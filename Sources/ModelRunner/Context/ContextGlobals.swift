@@ -50,7 +50,7 @@ extension DbtJinja {
         env.globals["run_started_at"] = .object(DateTimeObject(runStartedAt, utc: true))
         env.globals["invocation_id"] = .string(invocationID)
         env.globals["project_name"] = .string(projectName)
-        env.globals["modules"] = .object(AttributeObject(typeName: "Modules", [("datetime", DateTimeObject.module)]))
+        env.globals["modules"] = .object(AttributeObject(typeName: "Modules", [("datetime", DateTimeObject.module), ("re", RegexModule.module)]))
         env.globals["adapter"] = .object(adapter)
         // dbt's load_relation(relation): the relation when it exists in the database, else none.
         env.globals["load_relation"] = .function("load_relation") { args in

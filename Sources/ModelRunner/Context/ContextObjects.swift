@@ -10,7 +10,9 @@ final class ConfigObject: CallableJinjaObject {
     var stringValue: String { "<Config>" }
 
     func call(_ args: Arguments) throws -> Value {
-        guard let state = RenderState.current, state.mode == .parse else { return .string("") }
+        // Recorded in both passes: the parse pass's calls configure models; a generic test's macro is only rendered at
+        // compile time, and its calls (dbt_utils' `fail_calc`, `severity`) configure the test (DataTestSQL).
+        guard let state = RenderState.current else { return .string("") }
         var pairs: [(String, Value)] = []
         for p in args.positional {
             guard case .dict(let d) = p else { throw JinjaError.runtime("config() takes keyword arguments or one dict: config(materialized='table')") }

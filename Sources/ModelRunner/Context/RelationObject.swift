@@ -4,7 +4,7 @@ import Jinja
 /// dbt's `Relation` in templates: what `ref()`, `source()`, `this`, `adapter.get_relation()` and
 /// `api.Relation.create()` return. It prints quoted (`"schema"."name"`), or as the CTE name for an ephemeral model
 /// or a unit-test input.
-final class RelationObject: MappingJinjaObject {
+final class RelationObject: MappingJinjaObject, HashableJinjaObject {
     let database: String?
     let schema: String?
     let identifier: String?
@@ -32,6 +32,9 @@ final class RelationObject: MappingJinjaObject {
     }
 
     var typeName: String { "PostgresRelation" }
+
+    /// Relations are equal by database, schema and identifier (dbt's relations are frozen dataclasses).
+    var hashKey: String { [database ?? "", schema ?? "", identifier ?? ""].joined(separator: "\u{1}") }
 
     var stringValue: String {
         if let printed { return printed }

@@ -6,10 +6,18 @@ enum DataTestSQL {
     /// The compiled query of `test` (rows returned = failures); `graph` resolves a relationships test's `to:`.
     static func compile(_ test: DataTest, graph: DependencyGraph, compiler: TemplateCompiler, lookup: (String) -> Relation?,
                         connection: Connection? = nil) throws -> String {
+        try compileWithConfig(test, graph: graph, compiler: compiler, lookup: lookup, connection: connection).sql
+    }
+
+    /// The compiled query of `test` and the `config()` calls its test macro made (the test's defaults, under the
+    /// `.yml` and project config: dbt_utils' `fewer_rows_than` sets `fail_calc` that way).
+    static func compileWithConfig(_ test: DataTest, graph: DependencyGraph, compiler: TemplateCompiler,
+                                  lookup: (String) -> Relation?, connection: Connection? = nil) throws
+        -> (sql: String, config: [(String, ConfigValue)]) {
         switch test.body {
         case .singular(let template):
-            return try compiler.compile(template: template, node: .init(name: test.name, resourceType: "test", config: test.config),
-                                        isIncremental: false, overrides: .init(), connection: connection)
+            return (try compiler.compile(template: template, node: .init(name: test.name, resourceType: "test", config: test.config),
+                                         isIncremental: false, overrides: .init(), connection: connection), [])
         case .macro(let namespace, let name, let column, let args, let target, _, _):
             guard let rel = lookup(target) else { throw ProjectError("test \(test.name): cannot resolve \(target)", at: test.location) }
             let dbt = compiler.project.jinja
@@ -27,65 +35,78 @@ enum DataTestSQL {
             guard let sql = try dbt.callMacro("test_" + name, namespace: namespace, keyword: kwargs, state: state) else {
                 throw ProjectError("test \(test.name): macro test_\(name) is not defined", at: test.location)
             }
-            return trimStatement(sql.pythonString)
+            return (trimStatement(sql.pythonString), state.configCalls)
         case .generic(let kind, let column, let args, let target, _):
-            guard let rel = lookup(target) else { throw ProjectError("test \(test.name): cannot resolve \(target)", at: test.location) }
-            var from = rel.quoted
-            if let w = test.config["where"]?.stringValue ?? args["where"]?.stringValue {
-                from = "(select * from \(rel.quoted) where \(w)) dbt_subquery"
-            }
-            switch kind {
-            case .notNull:
-                return "select \(column)\nfrom \(from)\nwhere \(column) is null"
-            case .unique:
-                return """
-                select \(column) as unique_field, count(*) as n_records
-                from \(from)
-                where \(column) is not null
-                group by \(column)
-                having count(*) > 1
-                """
-            case .acceptedValues:
-                let quote = args["quote"]?.boolValue ?? true
-                let values = (args["values"]?.listValue ?? []).map { v -> String in
-                    quote ? Connection.quoteLiteral(v.rendered) : v.rendered
-                }
-                return """
-                with all_values as (
-                    select \(column) as value_field, count(*) as n_records
-                    from \(from)
-                    group by \(column)
-                )
-                select * from all_values
-                where value_field not in (\(values.joined(separator: ", ")))
-                """
-            case .relationships:
-                let field = args["field"]?.stringValue ?? ""
-                guard let parentId = graph.relationshipTargets[test.uniqueId], let parent = lookup(parentId) else {
-                    throw ProjectError("test \(test.name): cannot resolve relationships target", at: test.location)
-                }
-                return """
-                with child as (
-                    select \(column) as from_field
-                    from \(from)
-                    where \(column) is not null
-                ),
-                parent as (
-                    select \(field) as to_field
-                    from \(parent.quoted)
-                )
-                select from_field
-                from child
-                left join parent on child.from_field = parent.to_field
-                where parent.to_field is null
-                """
-            }
+            return (try genericSQL(test, kind: kind, column: column, args: args, target: target, graph: graph, lookup: lookup), [])
         }
     }
 
-    /// Wraps a test query to count its failures.
-    static func countQuery(_ sql: String) -> String {
-        "select count(*) as failures from (\n\(sql)\n) dbt_internal_test"
+    /// The query of a built-in generic test (`not_null`, `unique`, `accepted_values`, `relationships`).
+    private static func genericSQL(_ test: DataTest, kind: GenericTestKind, column: String, args: ConfigValue, target: String,
+                                   graph: DependencyGraph, lookup: (String) -> Relation?) throws -> String {
+        guard let rel = lookup(target) else { throw ProjectError("test \(test.name): cannot resolve \(target)", at: test.location) }
+        var from = rel.quoted
+        if let w = test.config["where"]?.stringValue ?? args["where"]?.stringValue {
+            from = "(select * from \(rel.quoted) where \(w)) dbt_subquery"
+        }
+        switch kind {
+        case .notNull:
+            return "select \(column)\nfrom \(from)\nwhere \(column) is null"
+        case .unique:
+            return """
+            select \(column) as unique_field, count(*) as n_records
+            from \(from)
+            where \(column) is not null
+            group by \(column)
+            having count(*) > 1
+            """
+        case .acceptedValues:
+            let quote = args["quote"]?.boolValue ?? true
+            let values = (args["values"]?.listValue ?? []).map { v -> String in
+                quote ? Connection.quoteLiteral(v.rendered) : v.rendered
+            }
+            return """
+            with all_values as (
+                select \(column) as value_field, count(*) as n_records
+                from \(from)
+                group by \(column)
+            )
+            select * from all_values
+            where value_field not in (\(values.joined(separator: ", ")))
+            """
+        case .relationships:
+            let field = args["field"]?.stringValue ?? ""
+            guard let parentId = graph.relationshipTargets[test.uniqueId], let parent = lookup(parentId) else {
+                throw ProjectError("test \(test.name): cannot resolve relationships target", at: test.location)
+            }
+            return """
+            with child as (
+                select \(column) as from_field
+                from \(from)
+                where \(column) is not null
+            ),
+            parent as (
+                select \(field) as to_field
+                from \(parent.quoted)
+            )
+            select from_field
+            from child
+            left join parent on child.from_field = parent.to_field
+            where parent.to_field is null
+            """
+        }
+    }
+
+    /// Wraps a test query to count its failures: dbt's `fail_calc` config (default `count(*)`, e.g. dbt_utils'
+    /// `sum(coalesce(row_count_delta, 0))`) over the test's rows; no rows or a NULL count as 0.
+    static func countQuery(_ sql: String, failCalc: String? = nil) -> String {
+        "select coalesce(\(failCalc ?? "count(*)"), 0) as failures from (\n\(sql)\n) dbt_internal_test"
+    }
+
+    /// The failure count a ``countQuery`` returned (an integer, or a numeric such as `2.0` from `sum`).
+    static func failures(_ text: String?) -> Int {
+        guard let text else { return 0 }
+        return Int(text) ?? Double(text).map { Int($0.rounded()) } ?? 0
     }
 
     /// Applies `warn_if` / `error_if` (`>N`, `>=N`, `=N`, `!=N`, `<N`) to a failure count; default `!= 0`.

@@ -148,16 +148,20 @@ struct NodeExecutor {
 
     private func dataTest(_ t: DataTest, _ r: inout NodeResult) throws {
         r.location = t.location.description
-        let sql = try DataTestSQL.compile(t, graph: run.graph, compiler: run.compiler, lookup: run.lookup, connection: connection)
+        let (sql, macroConfig) = try DataTestSQL.compileWithConfig(t, graph: run.graph, compiler: run.compiler, lookup: run.lookup,
+                                                                   connection: connection)
         writeCompiled(Artifacts.testPath(t), sql, &r)
+        // The test's own config wins over its macro's `config()` defaults.
+        func setting(_ key: String) -> String? { t.config[key]?.stringValue ?? macroConfig.last(where: { $0.0 == key })?.1.stringValue }
         // No parameters: the simple protocol (one Query message) instead of the extended one (Parse/Bind/Execute).
-        let failures = Int(try connection.execute(DataTestSQL.countQuery(sql)).scalar ?? "0") ?? 0
+        let failures = DataTestSQL.failures(try connection.execute(
+            DataTestSQL.countQuery(sql, failCalc: setting("fail_calc"))).scalar)
         r.failures = failures
         r.rowsAffected = failures
         r.response = "SELECT 1"
-        let severity = t.config.severity
-        let errorIf = t.config["error_if"]?.stringValue
-        let warnIf = t.config["warn_if"]?.stringValue
+        let severity = (setting("severity") ?? "error").lowercased()
+        let errorIf = setting("error_if")
+        let warnIf = setting("warn_if")
         if severity == "error", DataTestSQL.threshold(errorIf, failures) {
             r.status = "fail"
         } else if DataTestSQL.threshold(warnIf, failures) {

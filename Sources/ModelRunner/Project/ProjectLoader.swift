@@ -68,7 +68,7 @@ public struct ProjectLoader {
     /// Known keys we accept but do not act on; a warning says so when they are set.
     static let ignoredConfigKeys: Set<String> = [
         "contract", "sql_header", "database", "store_failures",
-        "store_failures_as", "fail_calc", "on_configuration_change", "transient", "unlogged", "event_time", "batch_size",
+        "store_failures_as", "on_configuration_change", "transient", "unlogged", "event_time", "batch_size",
         "lookback", "begin", "concurrent_batches", "limit",
     ]
 
