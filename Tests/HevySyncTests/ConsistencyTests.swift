@@ -31,7 +31,9 @@ struct ConsistencyTests {
     func concurrentSyncs() async throws {
         let h = try await SyncHarness.make()
         defer { h.close() }
-        try await h.onServer { try $0.setFaults([["path": "/v1/workouts", "times": -1, "delay": 0.5]]) }
+        // Slow workout pages keep the first run holding its lock for several seconds: under a loaded test machine the
+        // second run's setup alone can take more than a second (0.5 s pages flaked: the first run had finished).
+        try await h.onServer { try $0.setFaults([["path": "/v1/workouts", "times": -1, "delay": 2.0]]) }
         async let first = h.sync()
         // wait until the first run holds the athlete's sync lock (not just any advisory lock: the data lock comes and goes)
         let key = String(SyncEngine.lockKey(athleteID: "me"))
@@ -44,10 +46,15 @@ struct ConsistencyTests {
             if held > 0 { break }
             try await Task.sleep(for: .milliseconds(50))
         }
+        #expect(try await h.int("""
+            SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+            WHERE l.locktype = 'advisory' AND l.granted AND d.datname = current_database()
+              AND l.objid = (\(key)::bigint & 4294967295)::oid AND l.classid = ((\(key)::bigint >> 32) & 4294967295)::oid
+            """) == 1, "the first run should still hold the athlete's sync lock")
         let blocked = try await h.syncFailure { $0.lockTimeout = 0.3 }
         guard case .lockTimeout("me", 0.3) = blocked else { Issue.record("got \(blocked)"); return }
         #expect(blocked.description.contains("another Hevy sync for athlete 'me' is running"))
-        let waiting = try await h.sync { $0.lockTimeout = 20 }
+        let waiting = try await h.sync { $0.lockTimeout = 60 }
         let firstReport = try await first
         #expect(firstReport.mode == "full" && firstReport.workoutsInserted == 23)
         #expect(waiting.mode == "incremental" && waiting.workoutsInserted == 0)
