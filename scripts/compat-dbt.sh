@@ -37,7 +37,7 @@ die() { say "$*"; exit 1; }
 # --- 1. dbt in a venv, pinned to 1.11 (1.12 needs a download this machine cannot make) -------------
 if ! "$VENV/bin/dbt" --version 2>/dev/null | grep -Eq 'installed: +1\.11\.'; then
   say "installing $DBT_CORE_SPEC $DBT_POSTGRES_SPEC into $VENV"
-  [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
+  [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv --clear "$VENV"   # --clear: a half-made venv (an interrupted run) is started over
   "$VENV/bin/pip" install --quiet --disable-pip-version-check "$DBT_CORE_SPEC" "$DBT_POSTGRES_SPEC"
 fi
 "$VENV/bin/dbt" --version | grep -E 'installed|postgres' | sed 's/^/compat-dbt: /' >&2

@@ -25,7 +25,7 @@ die() { say "$*"; exit 1; }
 
 if ! "$VENV/bin/dbt" --version 2>/dev/null | grep -Eq 'installed: +1\.11\.'; then
   say "installing dbt-core~=1.11.0 dbt-postgres~=1.11.0 into $VENV"
-  [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+  [ -x "$VENV/bin/python" ] || python3 -m venv --clear "$VENV"   # --clear: a half-made venv is started over
   "$VENV/bin/pip" install --quiet --disable-pip-version-check 'dbt-core~=1.11.0' 'dbt-postgres~=1.11.0'
 fi
 

@@ -8,7 +8,7 @@ REQ=scripts/test-requirements.txt
 STAMP="$VENV/.requirements.sha256"
 want=$(sha256sum "$REQ" | cut -d' ' -f1)
 if [ -x "$VENV/bin/python" ] && [ "$(cat "$STAMP" 2>/dev/null)" = "$want" ]; then exit 0; fi
-[ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+[ -x "$VENV/bin/python" ] || python3 -m venv --clear "$VENV"   # --clear: a half-made venv is started over
 if grep -qvE '^\s*(#|$)' "$REQ"; then
   "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$REQ"
 fi
