@@ -7,11 +7,12 @@ text of every row (sum of 60-bit md5 prefixes, so no sort is needed) over its *c
   - a foreign key to an identity column is replaced by the md5 of the canonical row it points to
     (recursively), so
     `sets.workout_exercise_sk` is compared as "the block at position p of the workout (athlete, start,
-    title)", not as a number;
+    title)", not as a number; in a composite foreign key (`sets (athlete_sk, workout_exercise_sk)`), the column
+    that references an identity stands for the parent row and the others (which repeat what it holds) are left out;
   - columns whose default is `now()` / `CURRENT_TIMESTAMP` (created_at, updated_at, received_at,
     rejected_at, first/last_loaded_at …) are left out: they record when a row was written, not what;
   - a foreign key into an excluded schema (`meta`, e.g. `raw.rejects.load_id`) is left out.
-The `meta` schema is not compared (run bookkeeping: load ids, start/finish times, one row per run
+`core.change_log` (statements logged for the incremental marts) is not compared. The `meta` schema is not compared (run bookkeeping: load ids, start/finish times, one row per run
 including killed ones, sync watermarks = run time); its invariants are checked in consistency.py.
 A view is fingerprinted by its definition (its content follows from the tables). Two extra entries hold
 the constraint and index definitions of the compared schemas, so a load killed in bulk mode (foreign
@@ -19,6 +20,9 @@ keys and indexes dropped and re-added in its transaction) cannot leave them miss
 """
 
 EXCLUDED_SCHEMAS = ("meta",)
+# core.change_log is bookkeeping too: one row per write statement (a killed run's rows roll back with it, the rerun
+# logs its own statements, so the rows differ from a clean run's), read and pruned by the pipeline.
+EXCLUDED_TABLES = ("core.change_log",)
 MAX_DEPTH = 4
 
 
@@ -41,15 +45,33 @@ class Catalog:
                 ORDER BY n.nspname, c.relname, a.attnum"""):
             self.columns.setdefault(f"{schema}.{table}", []).append((col, ident == "t", dflt == "t"))
         self.fks = {}       # ("schema.table", column) -> ("schema.table", referenced column)
-        for child, col, parent, pcol in pg.rows(db, """
-                SELECT format('%s.%s', cn.nspname, cc.relname), ca.attname, format('%s.%s', pn.nspname, pc.relname), pa.attname
+        self.covered = set()  # ("schema.table", column): compared through the row a composite foreign key points to
+        keys = {}
+        for name, child, col, parent, pcol in pg.rows(db, """
+                SELECT k.oid::text, format('%s.%s', cn.nspname, cc.relname), ca.attname, format('%s.%s', pn.nspname, pc.relname), pa.attname
                 FROM pg_constraint k
                 JOIN pg_class cc ON cc.oid = k.conrelid JOIN pg_namespace cn ON cn.oid = cc.relnamespace
                 JOIN pg_class pc ON pc.oid = k.confrelid JOIN pg_namespace pn ON pn.oid = pc.relnamespace
-                JOIN pg_attribute ca ON ca.attrelid = k.conrelid AND ca.attnum = k.conkey[1]
-                JOIN pg_attribute pa ON pa.attrelid = k.confrelid AND pa.attnum = k.confkey[1]
-                WHERE k.contype = 'f' AND cardinality(k.conkey) = 1"""):
-            self.fks[(child, col)] = (parent, pcol)
+                CROSS JOIN LATERAL unnest(k.conkey, k.confkey) AS u (ck, pk)
+                JOIN pg_attribute ca ON ca.attrelid = k.conrelid AND ca.attnum = u.ck
+                JOIN pg_attribute pa ON pa.attrelid = k.confrelid AND pa.attnum = u.pk
+                WHERE k.contype = 'f'"""):
+            keys.setdefault(name, []).append((child, col, parent, pcol))
+        for pairs in keys.values():
+            if len(pairs) == 1:
+                child, col, parent, pcol = pairs[0]
+                self.fks[(child, col)] = (parent, pcol)
+                continue
+            # A composite key such as (athlete_sk, workout_exercise_sk): the column that references an identity stands
+            # for the parent row (compared by its canonical row); the others repeat what that row holds.
+            ident = [(c, col, p, pc) for c, col, p, pc in pairs if self.is_identity(p, pc)]
+            if not ident:
+                continue
+            for child, col, parent, pcol in pairs:
+                if (child, col, parent, pcol) in ident:
+                    self.fks.setdefault((child, col), (parent, pcol))
+                else:
+                    self.covered.add((child, col))
 
     def is_identity(self, table, col):
         """Whether `col` of `table` is an identity (surrogate key) column."""
@@ -78,7 +100,7 @@ def canonical_row(cat, rel, alias, joins, aliases, depth=0, path=()):
     A referenced row enters as the md5 of its own canonical row, computed once per parent row."""
     parts = []
     for col, ident, now_default in cat.columns[rel]:
-        if now_default:
+        if now_default or ((rel, col) in cat.covered and (rel, col) not in cat.fks):
             continue
         fk = cat.fks.get((rel, col))
         if fk:
@@ -116,7 +138,8 @@ def fingerprint(pg, db, schemas=None):
     cat = Catalog(pg, db)
     schemas = schemas or [s for s in cat.schemas if s not in EXCLUDED_SCHEMAS]
     in_list = ",".join(f"'{s}'" for s in schemas)
-    parts = [table_checksum_sql(cat, rel) for rel in sorted(cat.columns) if rel.split(".", 1)[0] in schemas]
+    parts = [table_checksum_sql(cat, rel) for rel in sorted(cat.columns)
+             if rel.split(".", 1)[0] in schemas and rel not in EXCLUDED_TABLES]
     parts.append(f"""SELECT format('%s.%s', n.nspname, c.relname), 'view', 0, md5(pg_get_viewdef(c.oid, true))
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE c.relkind IN ('v','m') AND n.nspname IN ({in_list})""")
