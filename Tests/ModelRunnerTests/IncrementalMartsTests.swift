@@ -8,12 +8,20 @@ import TestSupport
 /// incremental build leaves every mart exactly as a full rebuild would, and rebuilds only the changed athletes' weeks.
 @Suite("Incremental marts equal a full rebuild", .serialized)
 struct IncrementalMartsTests {
-    /// The incremental models and the column of their athlete (all have `week_start`).
+    /// The incremental models (all have `athlete_id` and `week_start`).
     static let incrementalModels = [
         "intermediate.int_sets__metrics", "intermediate.int_workouts__metrics", "intermediate.int_exercise_sessions",
+        "intermediate.int_main_lifts__weekly", "intermediate.int_body_weight__trend", "intermediate.int_athlete_targets__daily",
+        "intermediate.int_nutrition__weekly",
         "marts.fct_sets", "marts.fct_workouts", "marts.fct_nutrition_daily", "marts.mart_exercise_progression",
-        "marts.mart_weekly_training", "marts.mart_weekly_muscle_volume", "marts.fct_cardio", "marts.fct_body_weight_daily", "intermediate.int_main_lifts__weekly", "intermediate.int_body_weight__trend",
+        "marts.mart_weekly_training", "marts.mart_weekly_muscle_volume", "marts.fct_cardio", "marts.fct_body_weight_daily",
+        "marts.mart_weekly_nutrition", "marts.mart_weekly_training_diet", "marts.mart_weekly_report",
     ]
+
+    /// A row's key within an athlete, for "was this row there before the build": its day where it has one per day.
+    static func rowKey(_ model: String) -> String {
+        model == "intermediate.int_athlete_targets__daily" ? "target_date" : "week_start"
+    }
 
     /// A loaded sample roster (3 athletes x 12 weeks), built once and marked built through the change log.
     final class Fixture {
@@ -93,6 +101,13 @@ struct IncrementalMartsTests {
             let logged = try scalar("SELECT count(*) || ' rows after ' || (SELECT change_id FROM meta.mart_watermark) FROM core.change_log")
             #expect(!pending.isEmpty, "\(scenario): the change is logged (change_log: \(logged ?? "?"))")
             if pending.isEmpty { return [:] }
+            // The keys each incremental model had before the build: rows with a key not among them are new
+            // (weeks after a break, the calendar's new days) and are built whatever the rebuild week.
+            try c.execute("DROP SCHEMA IF EXISTS incr_before CASCADE; CREATE SCHEMA incr_before")
+            for model in IncrementalMartsTests.incrementalModels {
+                let key = IncrementalMartsTests.rowKey(model)
+                try c.execute("CREATE TABLE incr_before.\(model.replacingOccurrences(of: ".", with: "__")) AS SELECT DISTINCT athlete_id, \(key) AS key FROM \(model)")
+            }
             let inserted = try build(fullRefresh: false)
             try c.execute("DROP SCHEMA IF EXISTS incr_snapshot CASCADE; CREATE SCHEMA incr_snapshot")
             let tables = try builtTables()
@@ -109,12 +124,15 @@ struct IncrementalMartsTests {
                 #expect(diff == "0", "\(scenario): \(t) differs from a full rebuild in \(diff ?? "?") rows")
             }
             // Touched only the changed keys: each incremental model inserted exactly the changed athletes' rows
-            // from their rebuild week on (counted in the full rebuild), fewer than all its rows.
+            // from their rebuild week on and the rows whose key is new (counted in the full rebuild), fewer than all.
             let changed = pending.map { "('\($0[0]!)', date '\($0[1]!)')" }.joined(separator: ", ")
             for model in IncrementalMartsTests.incrementalModels {
+                let key = IncrementalMartsTests.rowKey(model)
                 let expected = try scalar("""
-                    SELECT count(*) FROM \(model) t JOIN (VALUES \(changed)) AS c (athlete_id, rebuild_week)
-                      ON t.athlete_id = c.athlete_id AND t.week_start >= c.rebuild_week
+                    SELECT count(*) FROM \(model) t LEFT JOIN (VALUES \(changed)) AS c (athlete_id, rebuild_week) ON t.athlete_id = c.athlete_id
+                     WHERE t.week_start >= c.rebuild_week
+                        OR NOT EXISTS (SELECT 1 FROM incr_before.\(model.replacingOccurrences(of: ".", with: "__")) b
+                                        WHERE b.athlete_id = t.athlete_id AND b.key = t.\(key))
                     """).flatMap(Int.init)
                 let all = try scalar("SELECT count(*) FROM \(model)").flatMap(Int.init) ?? 0
                 #expect(inserted[model] == expected, "\(scenario): \(model) inserted \(inserted[model] ?? -1), expected \(expected ?? -1)")
@@ -144,6 +162,28 @@ struct IncrementalMartsTests {
           WHERE a.athlete_id = '\(athlete)' AND w.deleted_at IS NULL
             AND w.local_date <= (SELECT max(local_date) FROM core.workouts x WHERE x.athlete_sk = w.athlete_sk) - \(7 * weeksBack)
           ORDER BY w.local_date DESC, w.workout_sk DESC LIMIT 1)
+        """
+    }
+
+    /// Repeats `athlete`'s latest workout, its exercises and sets, `days` later.
+    static func repeatLatestWorkout(_ athlete: String, days: Int) -> String {
+        """
+        WITH src AS (SELECT * FROM core.workouts WHERE workout_sk = \(workout(athlete, weeksBack: 0))),
+        copy AS (
+            INSERT INTO core.workouts (athlete_sk, source, title, start_local, started_at, ended_at, local_date)
+            SELECT athlete_sk, 'hevy_api', title, start_local + interval '\(days) days', started_at + interval '\(days) days',
+                   ended_at + interval '\(days) days', local_date + \(days)
+              FROM src
+            RETURNING workout_sk),
+        blocks AS (
+            INSERT INTO core.workout_exercises (workout_sk, position, exercise_sk, athlete_sk)
+            SELECT copy.workout_sk, we.position, we.exercise_sk, we.athlete_sk
+              FROM core.workout_exercises we JOIN src USING (workout_sk) CROSS JOIN copy
+            RETURNING workout_exercise_sk, position)
+        INSERT INTO core.sets (workout_exercise_sk, position, set_index, set_type, weight_kg, reps, distance_m, duration_s, rpe, athlete_sk)
+        SELECT blocks.workout_exercise_sk, s.position, s.set_index, s.set_type, s.weight_kg, s.reps, s.distance_m, s.duration_s, s.rpe, s.athlete_sk
+          FROM core.sets s JOIN core.workout_exercises we USING (workout_exercise_sk) JOIN src ON src.workout_sk = we.workout_sk
+          JOIN blocks ON blocks.position = we.position
         """
     }
 
@@ -194,6 +234,26 @@ struct IncrementalMartsTests {
                    generate_series(b.date - 40, b.date - 20, interval '1 day') d
              WHERE NOT EXISTS (SELECT 1 FROM core.body_measurements x WHERE x.athlete_sk = b.athlete_sk AND x.date = d::date)
              ORDER BY d LIMIT 1
+            """)
+        // New targets from three weeks back (`fitdata targets set`): every day since then has other targets.
+        try f.check("new targets", """
+            INSERT INTO core.athlete_targets (athlete_sk, effective_from, kcal, protein_g, sessions_per_week)
+            SELECT a.athlete_sk, (SELECT max(date) FROM core.nutrition_days) - 21, 2300, 175, 5
+              FROM core.athletes a WHERE a.athlete_id = 'athlete-0003'
+            """)
+        // A workout after a break: athlete-0001's latest workout repeated four weeks later. The three weeks between
+        // are new rows although before the rebuild week, and the calendar grows for every athlete.
+        try f.check("workout after a break", Self.repeatLatestWorkout("athlete-0001", days: 28))
+        // That workout deleted again: the athlete's last week moves back four weeks, so the kept weeks after it go,
+        // and the calendar shrinks back.
+        try f.check("latest workout deleted after a break", """
+            DELETE FROM core.workouts WHERE workout_sk = \(Self.workout("athlete-0001", weeksBack: 0))
+            """)
+        // One more day for every athlete (the daily pipeline's case), in a new week: the calendar grows by a week.
+        try f.check("one more day for every athlete", """
+            INSERT INTO core.nutrition_days (athlete_sk, date, source, kcal, protein_g, carbs_g, fat_g)
+            SELECT a.athlete_sk, (SELECT max(date) FROM core.nutrition_days) + 7, 'cronometer', 2450, 160, 250, 80
+              FROM core.athletes a
             """)
         // Nothing changed: an incremental build inserts nothing into the incremental models.
         let idle = try f.build(fullRefresh: false)

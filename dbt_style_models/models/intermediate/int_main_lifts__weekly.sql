@@ -1,7 +1,13 @@
-{{ config(materialized='incremental', indexes=[{'columns': ['athlete_id', 'week_start']}, {'columns': ['athlete_sk', 'week_start']}]) }}
+{{ config(
+    materialized='incremental',
+    indexes=[{'columns': ['athlete_id', 'week_start']}, {'columns': ['athlete_sk', 'week_start']}],
+    pre_hook="{{ delete_weeks_after('select max(history.week_start) from ' ~ ref('int_sets__metrics') ~ ' as history where history.athlete_id = changed.athlete_id') }}"
+) }}
 -- depends_on: {{ ref('int_changes__rebuild_from') }}
--- A table (mart_weekly_training_diet and mart_weekly_report both read it); incremental: the changed athletes' weeks
--- from their rebuild_week on, reading the sets of the window's weeks before it too.
+-- A table (mart_weekly_training_diet and mart_weekly_report both read it); incremental (macros/incremental_weeks.sql):
+-- the changed athletes' weeks from the first one not kept, reading the sets of the window's weeks before it too. A
+-- week without main lifts has no rows, so that week may come before weeks that have none either: they are computed
+-- again and stay without rows.
 
 -- One row per athlete x ISO week x main lift (rank 1..main_lift_count), for every week from the athlete's
 -- first to last training week. Main lifts of week W (one home of the definition):
@@ -10,13 +16,23 @@
 -- e1RM per lift (exact): e1rm_week_kg = best e1RM in W (NULL when not trained);
 --   e1rm_recent_kg = best over the progression_change_weeks (4) weeks ending with W,
 --   e1rm_previous_kg = best over the 4 weeks before those, e1rm_change_kg = recent - previous.
-with set_metrics as (
+with {% if is_incremental() %}rebuild as (
+
+    select
+        changed.athlete_sk,
+        changed.athlete_id,
+        {{ first_unbuilt_week('changed.athlete_id') }} as from_week
+    from {{ ref('int_changes__rebuild_from') }} as changed
+
+),
+
+{% endif %}set_metrics as (
 
     select set_metrics.* from {{ ref('int_sets__metrics') }} as set_metrics
     {% if is_incremental() %}
-    join {{ ref('int_changes__rebuild_from') }} as changed
-        on changed.athlete_sk = set_metrics.athlete_sk
-       and set_metrics.week_start > changed.rebuild_week - 7 * greatest({{ var('main_lift_window_weeks', 12) }}, 2 * {{ var('progression_change_weeks', 4) }})
+    join rebuild
+        on rebuild.athlete_sk = set_metrics.athlete_sk
+       and set_metrics.week_start > rebuild.from_week - 7 * greatest({{ var('main_lift_window_weeks', 12) }}, 2 * {{ var('progression_change_weeks', 4) }})
     {% endif %}
 
 ),
@@ -51,15 +67,15 @@ athlete_weeks as (
     from (
         {% if is_incremental() %}
         select
-            changed.athlete_sk,
-            changed.athlete_id,
-            greatest(changed.rebuild_week, (
+            rebuild.athlete_sk,
+            rebuild.athlete_id,
+            greatest(rebuild.from_week, (
                 select min(history.week_start) from {{ ref('int_sets__metrics') }} as history
-                where history.athlete_id = changed.athlete_id
+                where history.athlete_id = rebuild.athlete_id
             )) as first_week,
             (select max(exercise_weeks.week_start) from exercise_weeks
-              where exercise_weeks.athlete_sk = changed.athlete_sk) as last_week
-        from {{ ref('int_changes__rebuild_from') }} as changed
+              where exercise_weeks.athlete_sk = rebuild.athlete_sk) as last_week
+        from rebuild
         {% else %}
         select athlete_sk, athlete_id, min(week_start) as first_week, max(week_start) as last_week
         from exercise_weeks

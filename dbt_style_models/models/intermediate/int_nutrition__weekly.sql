@@ -1,3 +1,10 @@
+{{ config(
+    materialized='incremental',
+    indexes=[{'columns': ['athlete_id', 'week_start']}],
+    pre_hook="{{ delete_weeks_after('select fitness.iso_week_start(max(days.nutrition_date)) from ' ~ ref('int_nutrition_days__resolved') ~ ' as days where days.athlete_sk = changed.athlete_sk') }}"
+) }}
+-- depends_on: {{ ref('int_changes__rebuild_from') }}
+
 -- One row per athlete x ISO week, every week from the athlete's first to last logged day (weeks without
 -- logging are rows with days_logged 0). Exact values; mart_weekly_nutrition rounds them for display.
 --   avg_*                 means over the logged days of the week
@@ -6,15 +13,32 @@
 --   protein_adherence_pct = 100 x days_protein_on_target / 7
 -- Both percentages are NULL in a week in which no day had a target of the kind they measure.
 -- target_kcal / target_protein_g: the targets in effect on the week's Monday (shown beside the averages).
-with days as (
+-- Incremental (macros/incremental_weeks.sql): the changed athletes' weeks from the first one not kept.
+with {% if is_incremental() %}rebuild as (
 
-    select * from {{ ref('int_nutrition_days__resolved') }}
+    select
+        changed.athlete_sk,
+        changed.athlete_id,
+        {{ first_unbuilt_week('changed.athlete_id') }} as from_week
+    from {{ ref('int_changes__rebuild_from') }} as changed
+
+),
+
+{% endif %}days as (
+
+    select days.* from {{ ref('int_nutrition_days__resolved') }} as days
+    {% if is_incremental() %}
+    join rebuild on rebuild.athlete_sk = days.athlete_sk and days.nutrition_date >= rebuild.from_week
+    {% endif %}
 
 ),
 
 targets as (
 
-    select * from {{ ref('int_athlete_targets__daily') }}
+    select targets.* from {{ ref('int_athlete_targets__daily') }} as targets
+    {% if is_incremental() %}
+    join rebuild on rebuild.athlete_sk = targets.athlete_sk and targets.target_date >= rebuild.from_week
+    {% endif %}
 
 ),
 
@@ -31,9 +55,22 @@ athlete_weeks as (
         bounds.athlete_id,
         calendar_weeks.week_start
     from (
+        {% if is_incremental() %}
+        -- the weeks between the first one not kept (or the athlete's first) and the last logged
+        select
+            rebuild.athlete_sk,
+            rebuild.athlete_id,
+            greatest(rebuild.from_week, (
+                select fitness.iso_week_start(min(history.nutrition_date)) from {{ ref('int_nutrition_days__resolved') }} as history
+                where history.athlete_sk = rebuild.athlete_sk
+            )) as first_week,
+            (select max(days.week_start) from days where days.athlete_sk = rebuild.athlete_sk) as last_week
+        from rebuild
+        {% else %}
         select athlete_sk, athlete_id, min(week_start) as first_week, max(week_start) as last_week
         from days
         group by athlete_sk, athlete_id
+        {% endif %}
     ) as bounds
     join calendar_weeks
         on calendar_weeks.week_start between bounds.first_week and bounds.last_week

@@ -5,6 +5,8 @@
 --   is_kcal_on_target    |kcal - target_kcal| <= target_kcal x diet_kcal_tolerance_pct / 100 (NULL without a kcal target)
 --   is_protein_on_target protein_g >= target_protein_g (NULL without a protein target; no protein logged = false)
 --   is_on_target         both of the above, a missing target counting as met; NULL when neither target exists
+-- Written as a plain join (no window function, each ref read once per subquery) so that the view stays flat: a
+-- build that needs a few athletes' days (the incremental models) reads only theirs, through core's primary key.
 with nutrition as (
 
     select * from {{ ref('stg_core__nutrition_days') }}
@@ -23,23 +25,22 @@ targets as (
 
 ),
 
-ranked as (
-
-    select
-        *,
-        row_number() over (
-            partition by athlete_sk, nutrition_date
-            order by source_priority, nutrition_source
-        ) as source_rank,
-        count(*) over (partition by athlete_sk, nutrition_date) as sources_logged
-    from nutrition
-
-),
-
 winners as (
 
-    select * from ranked
-    where source_rank = 1
+    -- the source no other source of the same day outranks
+    select
+        nutrition.*,
+        (
+            select count(*) from {{ ref('stg_core__nutrition_days') }} as logged
+            where logged.athlete_sk = nutrition.athlete_sk and logged.nutrition_date = nutrition.nutrition_date
+        ) as sources_logged
+    from nutrition
+    where not exists (
+        select 1 from {{ ref('stg_core__nutrition_days') }} as better
+        where better.athlete_sk = nutrition.athlete_sk
+          and better.nutrition_date = nutrition.nutrition_date
+          and (better.source_priority, better.nutrition_source) < (nutrition.source_priority, nutrition.nutrition_source)
+    )
 
 ),
 

@@ -1,10 +1,20 @@
-{{ config(indexes=[{'columns': ['athlete_id', 'week_start']}]) }}
+{{ config(
+    materialized='incremental',
+    indexes=[{'columns': ['athlete_id', 'week_start']}],
+    pre_hook="{{ delete_weeks_after('select max(weekly.week_start) from ' ~ ref('int_nutrition__weekly') ~ ' as weekly where weekly.athlete_id = changed.athlete_id') }}"
+) }}
+-- depends_on: {{ ref('int_changes__rebuild_from') }}
 
 -- One row per athlete x ISO week from the athlete's first to last logged day: int_nutrition__weekly shown
 -- (averages to 2 decimals, percentages to 1).
+-- Incremental (macros/incremental_weeks.sql): the changed athletes' weeks from the first one not kept.
 with weekly as (
 
-    select * from {{ ref('int_nutrition__weekly') }}
+    select weekly.* from {{ ref('int_nutrition__weekly') }} as weekly
+    {% if is_incremental() %}
+    join {{ ref('int_changes__rebuild_from') }} as changed
+        on changed.athlete_id = weekly.athlete_id and weekly.week_start >= {{ first_unbuilt_week('changed.athlete_id') }}
+    {% endif %}
 
 ),
 

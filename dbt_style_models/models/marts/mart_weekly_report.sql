@@ -1,4 +1,9 @@
-{{ config(indexes=[{'columns': ['athlete_id', 'week_start']}]) }}
+{{ config(
+    materialized='incremental',
+    indexes=[{'columns': ['athlete_id', 'week_start']}],
+    pre_hook="{{ delete_weeks_after('select max(weeks.week_start) from ' ~ ref('mart_weekly_training_diet') ~ ' as weeks where weeks.athlete_id = changed.athlete_id') }}"
+) }}
+-- depends_on: {{ ref('int_changes__rebuild_from') }}
 
 -- One row per athlete x ISO week of mart_weekly_training_diet: everything the weekly report needs for the
 -- week and each of the four before it. Series are jsonb arrays of 5 elements in a fixed order:
@@ -11,33 +16,59 @@
 -- main_lifts: jsonb array, by rank, of this week's main lifts (int_main_lifts__weekly):
 --   {rank, exercise_id, exercise_title, e1rm_kg: [5 weekly best e1RMs, same order], e1rm_change_kg}.
 -- Flags: is_missing_nutrition = no logged day; is_missing_weigh_ins = no weigh-in (Monday..Sunday).
-with weeks as (
+-- Incremental (macros/incremental_weeks.sql): the changed athletes' weeks from the first one not kept; the inputs
+-- are read from four weeks before it (the series reach four weeks back), for those athletes only.
+with {% if is_incremental() %}rebuild as (
 
-    select * from {{ ref('mart_weekly_training_diet') }}
+    select
+        changed.athlete_id,
+        {{ first_unbuilt_week('changed.athlete_id') }} as from_week
+    from {{ ref('int_changes__rebuild_from') }} as changed
+
+),
+
+{% endif %}weeks as (
+
+    select weeks.* from {{ ref('mart_weekly_training_diet') }} as weeks
+    {% if is_incremental() %}
+    join rebuild on rebuild.athlete_id = weeks.athlete_id and weeks.week_start >= rebuild.from_week - 28
+    {% endif %}
 
 ),
 
 muscle_volume as (
 
-    select * from {{ ref('mart_weekly_muscle_volume') }}
+    select muscle_volume.* from {{ ref('mart_weekly_muscle_volume') }} as muscle_volume
+    {% if is_incremental() %}
+    join rebuild on rebuild.athlete_id = muscle_volume.athlete_id and muscle_volume.week_start >= rebuild.from_week - 28
+    {% endif %}
 
 ),
 
 progression as (
 
-    select * from {{ ref('mart_exercise_progression') }}
+    select progression.* from {{ ref('mart_exercise_progression') }} as progression
+    {% if is_incremental() %}
+    join rebuild on rebuild.athlete_id = progression.athlete_id and progression.week_start >= rebuild.from_week - 28
+    {% endif %}
 
 ),
 
 exercise_sessions as (
 
-    select * from {{ ref('int_exercise_sessions') }}
+    select exercise_sessions.* from {{ ref('int_exercise_sessions') }} as exercise_sessions
+    {% if is_incremental() %}
+    join rebuild on rebuild.athlete_id = exercise_sessions.athlete_id and exercise_sessions.week_start >= rebuild.from_week - 28
+    {% endif %}
 
 ),
 
 main_lifts as (
 
-    select * from {{ ref('int_main_lifts__weekly') }}
+    select main_lifts.* from {{ ref('int_main_lifts__weekly') }} as main_lifts
+    {% if is_incremental() %}
+    join rebuild on rebuild.athlete_id = main_lifts.athlete_id and main_lifts.week_start >= rebuild.from_week
+    {% endif %}
 
 ),
 
@@ -172,6 +203,9 @@ final as (
         jsonb_build_array(w0.days_logged = 0, w1.days_logged = 0, w2.days_logged = 0, w3.days_logged = 0, w4.days_logged = 0) as is_missing_nutrition,
         jsonb_build_array(w0.weigh_ins = 0, w1.weigh_ins = 0, w2.weigh_ins = 0, w3.weigh_ins = 0, w4.weigh_ins = 0) as is_missing_weigh_ins
     from weekly as w0
+    {% if is_incremental() %}
+    join rebuild on rebuild.athlete_id = w0.athlete_id and w0.week_start >= rebuild.from_week
+    {% endif %}
     left join weekly as w1 on w1.athlete_id = w0.athlete_id and w1.week_start = w0.week_start - 7
     left join weekly as w2 on w2.athlete_id = w0.athlete_id and w2.week_start = w0.week_start - 14
     left join weekly as w3 on w3.athlete_id = w0.athlete_id and w3.week_start = w0.week_start - 21

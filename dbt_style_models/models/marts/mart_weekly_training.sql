@@ -1,10 +1,16 @@
-{{ config(materialized='incremental', indexes=[{'columns': ['athlete_id', 'week_start']}, {'columns': ['week_start']}]) }}
+{{ config(
+    materialized='incremental',
+    indexes=[{'columns': ['athlete_id', 'week_start']}, {'columns': ['week_start']}],
+    pre_hook="{{ delete_weeks_after('select max(workouts.week_start) from ' ~ ref('int_workouts__metrics') ~ ' as workouts where workouts.athlete_id = changed.athlete_id') }}"
+) }}
 -- depends_on: {{ ref('int_changes__rebuild_from') }}
 
 -- One row per athlete x ISO week, every week from the athlete's first to last workout
 -- (weeks without training are rows with 0 sessions), with adherence to the target sessions in effect on
 -- the week's Monday (int_athlete_targets__daily: dated targets, else the seed).
--- Incremental: the changed athletes' weeks from their rebuild_week on; the first week comes from all workouts.
+-- Incremental (macros/incremental_weeks.sql): the changed athletes' weeks from the first one not kept; the first week
+-- comes from all workouts. Workouts are read from rebuild_week on: a week between the last kept one and rebuild_week
+-- was after the athlete's last workout at the previous build and has none now (a new one would move rebuild_week).
 with workouts as (
 
     select workouts.* from {{ ref('int_workouts__metrics') }} as workouts
@@ -45,7 +51,7 @@ athlete_weeks as (
         select
             changed.athlete_sk,
             changed.athlete_id,
-            greatest(changed.rebuild_week, (
+            greatest({{ first_unbuilt_week('changed.athlete_id') }}, (
                 select min(history.week_start) from {{ ref('int_workouts__metrics') }} as history
                 where history.athlete_id = changed.athlete_id
             )) as first_week,

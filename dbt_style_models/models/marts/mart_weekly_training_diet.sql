@@ -1,4 +1,9 @@
-{{ config(indexes=[{'columns': ['athlete_id', 'week_start']}]) }}
+{{ config(
+    materialized='incremental',
+    indexes=[{'columns': ['athlete_id', 'week_start']}],
+    pre_hook="{{ delete_weeks_after('select greatest((select max(training.week_start) from ' ~ ref('mart_weekly_training') ~ ' as training where training.athlete_id = changed.athlete_id), (select max(nutrition.week_start) from ' ~ ref('int_nutrition__weekly') ~ ' as nutrition where nutrition.athlete_id = changed.athlete_id))') }}"
+) }}
+-- depends_on: {{ ref('int_changes__rebuild_from') }}
 
 -- One row per athlete x ISO week, every week from the athlete's first to last week with training or
 -- logged nutrition (weeks with neither are rows too: 0 sessions, 0 days logged).
@@ -11,33 +16,60 @@
 -- Main lifts (int_main_lifts__weekly): jsonb arrays of their titles by rank, each one's e1RM change (best of the 4 weeks
 -- ending with the week - best of the 4 before) and the mean of those changes in %.
 -- Computed from exact values; shown rounded (kg and kcal 2 decimals, % 1).
-with training as (
+-- Incremental (macros/incremental_weeks.sql): the changed athletes' weeks from the first one not kept; every input
+-- is read from that week on (the trend from the Sunday before it), for those athletes only.
+with {% if is_incremental() %}rebuild as (
 
-    select * from {{ ref('mart_weekly_training') }}
+    select
+        changed.athlete_sk,
+        changed.athlete_id,
+        {{ first_unbuilt_week('changed.athlete_id') }} as from_week
+    from {{ ref('int_changes__rebuild_from') }} as changed
+
+),
+
+{% endif %}training as (
+
+    select training.* from {{ ref('mart_weekly_training') }} as training
+    {% if is_incremental() %}
+    join rebuild on rebuild.athlete_id = training.athlete_id and training.week_start >= rebuild.from_week
+    {% endif %}
 
 ),
 
 nutrition as (
 
-    select * from {{ ref('int_nutrition__weekly') }}
+    select nutrition.* from {{ ref('int_nutrition__weekly') }} as nutrition
+    {% if is_incremental() %}
+    join rebuild on rebuild.athlete_id = nutrition.athlete_id and nutrition.week_start >= rebuild.from_week
+    {% endif %}
 
 ),
 
 trend as (
 
-    select * from {{ ref('int_body_weight__trend') }}
+    select trend.* from {{ ref('int_body_weight__trend') }} as trend
+    {% if is_incremental() %}
+    join rebuild on rebuild.athlete_sk = trend.athlete_sk and trend.body_date >= rebuild.from_week - 1
+    {% endif %}
 
 ),
 
 targets as (
 
-    select * from {{ ref('int_athlete_targets__daily') }}
+    select targets.* from {{ ref('int_athlete_targets__daily') }} as targets
+    {% if is_incremental() %}
+    join rebuild on rebuild.athlete_sk = targets.athlete_sk and targets.target_date >= rebuild.from_week
+    {% endif %}
 
 ),
 
 main_lifts as (
 
-    select * from {{ ref('int_main_lifts__weekly') }}
+    select main_lifts.* from {{ ref('int_main_lifts__weekly') }} as main_lifts
+    {% if is_incremental() %}
+    join rebuild on rebuild.athlete_sk = main_lifts.athlete_sk and main_lifts.week_start >= rebuild.from_week
+    {% endif %}
 
 ),
 
@@ -68,9 +100,23 @@ athlete_weeks as (
         bounds.athlete_id,
         calendar_weeks.week_start
     from (
+        {% if is_incremental() %}
+        -- the weeks between the first one not kept (or the athlete's first active week) and the last active week
+        select
+            rebuild.athlete_id,
+            greatest(rebuild.from_week, least(
+                (select min(history.week_start) from {{ ref('mart_weekly_training') }} as history
+                  where history.athlete_id = rebuild.athlete_id),
+                (select min(history.week_start) from {{ ref('int_nutrition__weekly') }} as history
+                  where history.athlete_id = rebuild.athlete_id)
+            )) as first_week,
+            (select max(active_weeks.week_start) from active_weeks where active_weeks.athlete_id = rebuild.athlete_id) as last_week
+        from rebuild
+        {% else %}
         select athlete_id, min(week_start) as first_week, max(week_start) as last_week
         from active_weeks
         group by athlete_id
+        {% endif %}
     ) as bounds
     join athletes on athletes.athlete_id = bounds.athlete_id
     join calendar_weeks

@@ -1,0 +1,22 @@
+{#
+  Incremental weekly models (docs/scaling.md "Incremental marts"). A model with one row per athlete and week
+  from the athlete's first to last week (weeks without data are rows) keeps, for a changed athlete, the weeks
+  before its rebuild_week (the folder pre-hook deleted the rest). Its rows of an athlete are consecutive weeks,
+  so what is missing starts the week after the last one kept: the rebuilt weeks and any weeks between the kept
+  ones and the rebuild week (a workout after a break of several weeks). When the athlete's last week moves
+  earlier (its latest data deleted), the kept weeks after the new last week go too.
+#}
+
+{#- The first week a changed athlete has no row for in {{ this }} (-infinity when it has none). -#}
+{% macro first_unbuilt_week(athlete_id) -%}
+coalesce((select max(built.week_start) from {{ this }} as built where built.athlete_id = {{ athlete_id }}) + 7, date '-infinity')
+{%- endmacro %}
+
+{#- A pre-hook: deletes the changed athletes' rows after `last_week`, a scalar query of the athlete's new last
+    week that may use changed.athlete_id and changed.athlete_sk (no row or NULL: every row of the athlete). -#}
+{% macro delete_weeks_after(last_week) -%}
+{% if is_incremental() -%}
+delete from {{ this }} as t using {{ ref('int_changes__rebuild_from') }} as changed
+where t.athlete_id = changed.athlete_id and t.week_start > coalesce(({{ last_week }}), date '-infinity')
+{%- endif %}
+{%- endmacro %}
