@@ -24,12 +24,6 @@ say() { printf 'bench-scale: %s\n' "$*" >&2; }
 [ -x "$FITDATA" ] || { say "fitdata binary not found at $FITDATA"; exit 2; }
 mkdir -p "$OUT"
 : >"$SUMMARY"
-# The project as it is now: edits made while the benchmark runs do not reach its pipelines (a changed project
-# would make the daily pipeline rebuild everything).
-PROJECT="$OUT/dbt_style_models"
-rm -rf "$PROJECT"
-cp -R "$ROOT/dbt_style_models" "$PROJECT"
-rm -rf "$PROJECT/target" "$PROJECT/logs"
 note() { printf '%s\n' "$*" | tee -a "$SUMMARY" >&2; }
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
@@ -75,6 +69,14 @@ psql -d postgres -qc "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
   note "full load: $(since "$t") s; $(psql -Atqc "SELECT count(*) || ' sets, ' || (SELECT count(*) FROM core.workouts) || ' workouts, ' || (SELECT count(*) FROM core.nutrition_days) || ' nutrition days' FROM core.sets")"
   note "database size after load: $(psql -Atqc "SELECT pg_size_pretty(pg_database_size(current_database()))")"
 
+# The project as it is when the load is done: edits made later do not reach the pipelines (a changed project
+# would make the daily pipeline rebuild everything).
+PROJECT="$OUT/dbt_style_models"
+rm -rf "$PROJECT"
+cp -R "$ROOT/dbt_style_models" "$PROJECT"
+rm -rf "$PROJECT/target" "$PROJECT/logs"
+note "project: dbt_style_models at $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- dbt_style_models || echo ' (with uncommitted changes)')"
+
 # The first pipeline builds everything (no successful pipeline build recorded yet).
 rm -rf "$OUT/target"
 table_stats >"$OUT/stats-full"
@@ -113,11 +115,17 @@ note "next day ($NEXT_DATE) generated and cut to deltas: $(since "$t") s; $(find
 
 # Load the deltas (each athlete's new lines), then the daily pipeline.
 t=$(now)
-tail -n +2 "$OUT/delta/athletes.csv" | while IFS=, read -r id tz split spw units hevy nutrition format bw from kcal protein; do
+# LOAD_JOBS athletes at a time, one chain of loads per athlete (as scripts/load-sample-athletes.sh does).
+load_delta() {
+  IFS=, read -r id tz split spw units hevy nutrition format bw from kcal protein <<<"$1"
   { [ ! -f "$OUT/delta/$hevy" ] || "$FITDATA" load hevy-csv "$OUT/delta/$hevy" --athlete "$id" --timezone "$tz" --max-rejects 0; } &&
   { [ ! -f "$OUT/delta/$nutrition" ] || "$FITDATA" load nutrition "$OUT/delta/$nutrition" --athlete "$id" --format "$format" --max-rejects 0; } &&
   { [ -z "$bw" ] || [ ! -f "$OUT/delta/$bw" ] || "$FITDATA" load body-weight "$OUT/delta/$bw" --athlete "$id" --max-rejects 0; }
-done >"$OUT/load-delta.log" 2>&1 || { say "a delta load failed: see $OUT/load-delta.log"; exit 1; }
+}
+export -f load_delta
+export OUT FITDATA
+tail -n +2 "$OUT/delta/athletes.csv" | xargs -d '\n' -P "${LOAD_JOBS:-2}" -I{} bash -c 'load_delta "$1"' _ {} \
+  >"$OUT/load-delta.log" 2>&1 || { say "a delta load failed: see $OUT/load-delta.log"; exit 1; }
 note "daily load (one day, every athlete): $(since "$t") s; $(psql -Atqc "SELECT count(*) || ' change_log rows, ' || count(DISTINCT athlete_sk) || ' athletes' FROM core.change_log")"
 table_stats >"$OUT/stats-daily"
 t=$(now)
