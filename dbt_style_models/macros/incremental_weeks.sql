@@ -13,10 +13,33 @@ coalesce((select max(built.week_start) from {{ this }} as built where built.athl
 {%- endmacro %}
 
 {#- A pre-hook: deletes the changed athletes' rows after `last_week`, a scalar query of the athlete's new last
-    week that may use changed.athlete_id and changed.athlete_sk (no row or NULL: every row of the athlete). -#}
+    week that may use changed.athlete_id and changed.athlete_sk (no row or NULL: every row of the athlete); it runs
+    once per changed athlete. -#}
 {% macro delete_weeks_after(last_week) -%}
 {% if is_incremental() -%}
-delete from {{ this }} as t using {{ ref('int_changes__rebuild_from') }} as changed
-where t.athlete_id = changed.athlete_id and t.week_start > coalesce(({{ last_week }}), date '-infinity')
+delete from {{ this }} as t
+using (
+    select changed.athlete_id, ({{ last_week }}) as last_week
+    from {{ ref('int_changes__rebuild_from') }} as changed
+) as bounds
+where t.athlete_id = bounds.athlete_id and t.week_start > coalesce(bounds.last_week, date '-infinity')
+{%- endif %}
+{%- endmacro %}
+
+{#- The rows of `relation` an incremental build reads: in an incremental run, those `condition` selects for each
+    changed athlete (`changed`: the FROM item of the changed athletes, by default int_changes__rebuild_from as
+    changed; `condition` compares `alias`'s athlete and date with it), read one athlete at a time through the
+    relation's (athlete, date) index. `offset 0` keeps each athlete's subquery apart: as a join, PostgreSQL cannot
+    tell how few rows the date bound leaves and reads every athlete's history. Otherwise: every row. -#}
+{% macro changed_rows(relation, alias, condition, changed=none) -%}
+{% if is_incremental() -%}
+select {{ alias }}.* from {{ changed or (ref('int_changes__rebuild_from') ~ ' as changed') }}
+    cross join lateral (
+        select * from {{ relation }} as {{ alias }}
+        where {{ condition }}
+        offset 0
+    ) as {{ alias }}
+{%- else -%}
+select {{ alias }}.* from {{ relation }} as {{ alias }}
 {%- endif %}
 {%- endmacro %}

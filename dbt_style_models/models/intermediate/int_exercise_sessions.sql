@@ -10,11 +10,8 @@
 -- Within an athlete loaded in one time zone, start time order is local date order, so every kept session is earlier.
 with set_metrics as (
 
-    select set_metrics.* from {{ ref('int_sets__metrics') }} as set_metrics
-    {% if is_incremental() %}
-    join {{ ref('int_changes__rebuild_from') }} as changed
-        on changed.athlete_sk = set_metrics.athlete_sk and set_metrics.week_start >= changed.rebuild_week
-    {% endif %}
+    {{ changed_rows(ref('int_sets__metrics'), 'set_metrics',
+        "changed.athlete_id = set_metrics.athlete_id and set_metrics.week_start >= changed.rebuild_week") }}
 
 ),
 

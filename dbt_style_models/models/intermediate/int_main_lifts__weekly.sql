@@ -28,12 +28,9 @@ with {% if is_incremental() %}rebuild as (
 
 {% endif %}set_metrics as (
 
-    select set_metrics.* from {{ ref('int_sets__metrics') }} as set_metrics
-    {% if is_incremental() %}
-    join rebuild
-        on rebuild.athlete_sk = set_metrics.athlete_sk
-       and set_metrics.week_start > rebuild.from_week - 7 * greatest({{ var('main_lift_window_weeks', 12) }}, 2 * {{ var('progression_change_weeks', 4) }})
-    {% endif %}
+    {{ changed_rows(ref('int_sets__metrics'), 'set_metrics',
+        "rebuild.athlete_id = set_metrics.athlete_id and set_metrics.week_start > rebuild.from_week - 7 * "
+        ~ [var('main_lift_window_weeks', 12), 2 * var('progression_change_weeks', 4)] | max, changed='rebuild') }}
 
 ),
 
@@ -76,6 +73,7 @@ athlete_weeks as (
             (select max(exercise_weeks.week_start) from exercise_weeks
               where exercise_weeks.athlete_sk = rebuild.athlete_sk) as last_week
         from rebuild
+        offset 0  -- each athlete's bounds computed once, not once per calendar week they are compared with
         {% else %}
         select athlete_sk, athlete_id, min(week_start) as first_week, max(week_start) as last_week
         from exercise_weeks

@@ -1,9 +1,10 @@
 {{ config(
     materialized='incremental',
     indexes=[{'columns': ['athlete_id', 'week_start']}],
-    pre_hook="{{ delete_weeks_after('select fitness.iso_week_start(max(days.nutrition_date)) from ' ~ ref('int_nutrition_days__resolved') ~ ' as days where days.athlete_sk = changed.athlete_sk') }}"
+    pre_hook="{{ delete_weeks_after('select fitness.iso_week_start(max(logged.nutrition_date)) from ' ~ ref('stg_core__nutrition_days') ~ ' as logged where logged.athlete_sk = changed.athlete_sk') }}"
 ) }}
 -- depends_on: {{ ref('int_changes__rebuild_from') }}
+-- depends_on: {{ ref('stg_core__nutrition_days') }}
 
 -- One row per athlete x ISO week, every week from the athlete's first to last logged day (weeks without
 -- logging are rows with days_logged 0). Exact values; mart_weekly_nutrition rounds them for display.
@@ -26,19 +27,15 @@ with {% if is_incremental() %}rebuild as (
 
 {% endif %}days as (
 
-    select days.* from {{ ref('int_nutrition_days__resolved') }} as days
-    {% if is_incremental() %}
-    join rebuild on rebuild.athlete_sk = days.athlete_sk and days.nutrition_date >= rebuild.from_week
-    {% endif %}
+    {{ changed_rows(ref('int_nutrition_days__resolved'), 'days',
+        "rebuild.athlete_sk = days.athlete_sk and days.nutrition_date >= rebuild.from_week", changed='rebuild') }}
 
 ),
 
 targets as (
 
-    select targets.* from {{ ref('int_athlete_targets__daily') }} as targets
-    {% if is_incremental() %}
-    join rebuild on rebuild.athlete_sk = targets.athlete_sk and targets.target_date >= rebuild.from_week
-    {% endif %}
+    {{ changed_rows(ref('int_athlete_targets__daily'), 'targets',
+        "rebuild.athlete_sk = targets.athlete_sk and targets.target_date >= rebuild.from_week", changed='rebuild') }}
 
 ),
 
@@ -60,12 +57,15 @@ athlete_weeks as (
         select
             rebuild.athlete_sk,
             rebuild.athlete_id,
+            -- a day is logged when any source logged it (the winner rule picks among them): its first and last
+            -- come from the logged days, through core's primary key
             greatest(rebuild.from_week, (
-                select fitness.iso_week_start(min(history.nutrition_date)) from {{ ref('int_nutrition_days__resolved') }} as history
-                where history.athlete_sk = rebuild.athlete_sk
+                select fitness.iso_week_start(min(logged.nutrition_date)) from {{ ref('stg_core__nutrition_days') }} as logged
+                where logged.athlete_sk = rebuild.athlete_sk
             )) as first_week,
             (select max(days.week_start) from days where days.athlete_sk = rebuild.athlete_sk) as last_week
         from rebuild
+        offset 0  -- each athlete's bounds computed once, not once per calendar week they are compared with
         {% else %}
         select athlete_sk, athlete_id, min(week_start) as first_week, max(week_start) as last_week
         from days

@@ -29,11 +29,8 @@ workout_exercises as (
 
 workouts as (
 
-    select workouts.* from {{ ref('stg_core__workouts') }} as workouts
-    {% if is_incremental() %}
-    join {{ ref('int_changes__rebuild_from') }} as changed
-        on changed.athlete_sk = workouts.athlete_sk and workouts.local_date >= changed.rebuild_week
-    {% endif %}
+    {{ changed_rows(ref('stg_core__workouts'), 'workouts',
+        "changed.athlete_sk = workouts.athlete_sk and workouts.local_date >= changed.rebuild_week") }}
 
 ),
 

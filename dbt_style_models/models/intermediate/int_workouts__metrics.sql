@@ -5,11 +5,8 @@
 -- One row per non-deleted workout with its set counts, hard sets, tonnage and cardio totals.
 with workouts as (
 
-    select workouts.* from {{ ref('stg_core__workouts') }} as workouts
-    {% if is_incremental() %}
-    join {{ ref('int_changes__rebuild_from') }} as changed
-        on changed.athlete_sk = workouts.athlete_sk and workouts.local_date >= changed.rebuild_week
-    {% endif %}
+    {{ changed_rows(ref('stg_core__workouts'), 'workouts',
+        "changed.athlete_sk = workouts.athlete_sk and workouts.local_date >= changed.rebuild_week") }}
 
 ),
 
@@ -21,11 +18,8 @@ athletes as (
 
 set_metrics as (
 
-    select set_metrics.* from {{ ref('int_sets__metrics') }} as set_metrics
-    {% if is_incremental() %}
-    join {{ ref('int_changes__rebuild_from') }} as changed
-        on changed.athlete_sk = set_metrics.athlete_sk and set_metrics.week_start >= changed.rebuild_week
-    {% endif %}
+    {{ changed_rows(ref('int_sets__metrics'), 'set_metrics',
+        "changed.athlete_id = set_metrics.athlete_id and set_metrics.week_start >= changed.rebuild_week") }}
 
 ),
 

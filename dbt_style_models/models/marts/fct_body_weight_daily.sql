@@ -6,11 +6,8 @@
 -- Incremental: the changed athletes' days from their rebuild_week on (int_changes__rebuild_from).
 with trend as (
 
-    select trend.* from {{ ref('int_body_weight__trend') }} as trend
-    {% if is_incremental() %}
-    join {{ ref('int_changes__rebuild_from') }} as changed
-        on changed.athlete_sk = trend.athlete_sk and trend.body_date >= changed.rebuild_week
-    {% endif %}
+    {{ changed_rows(ref('int_body_weight__trend'), 'trend',
+        "changed.athlete_sk = trend.athlete_sk and trend.body_date >= changed.rebuild_week") }}
 
 ),
 

@@ -7,11 +7,8 @@
 -- Incremental: the changed athletes' sets from their rebuild_week on (int_changes__rebuild_from).
 with sets as (
 
-    select sets.* from {{ ref('fct_sets') }} as sets
-    {% if is_incremental() %}
-    join {{ ref('int_changes__rebuild_from') }} as changed
-        on changed.athlete_id = sets.athlete_id and sets.week_start >= changed.rebuild_week
-    {% endif %}
+    {{ changed_rows(ref('fct_sets'), 'sets',
+        "changed.athlete_id = sets.athlete_id and sets.week_start >= changed.rebuild_week") }}
 
 ),
 

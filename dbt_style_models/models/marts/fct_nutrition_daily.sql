@@ -6,11 +6,8 @@
 -- Values shown to 2 decimals; int_nutrition_days__resolved keeps them exact for the weekly averages.
 with days as (
 
-    select days.* from {{ ref('int_nutrition_days__resolved') }} as days
-    {% if is_incremental() %}
-    join {{ ref('int_changes__rebuild_from') }} as changed
-        on changed.athlete_sk = days.athlete_sk and days.nutrition_date >= changed.rebuild_week
-    {% endif %}
+    {{ changed_rows(ref('int_nutrition_days__resolved'), 'days',
+        "changed.athlete_sk = days.athlete_sk and days.nutrition_date >= changed.rebuild_week") }}
 
 ),
 

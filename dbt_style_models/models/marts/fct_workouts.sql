@@ -4,11 +4,8 @@
 
 with workouts as (
 
-    select workouts.* from {{ ref('int_workouts__metrics') }} as workouts
-    {% if is_incremental() %}
-    join {{ ref('int_changes__rebuild_from') }} as changed
-        on changed.athlete_sk = workouts.athlete_sk and workouts.week_start >= changed.rebuild_week
-    {% endif %}
+    {{ changed_rows(ref('int_workouts__metrics'), 'workouts',
+        "changed.athlete_id = workouts.athlete_id and workouts.week_start >= changed.rebuild_week") }}
 
 ),
 

@@ -7,22 +7,16 @@
 -- decimals keeps the order, so the rounded maximum of both equals the rounded maximum of all).
 with set_metrics as (
 
-    select set_metrics.* from {{ ref('int_sets__metrics') }} as set_metrics
-    {% if is_incremental() %}
-    join {{ ref('int_changes__rebuild_from') }} as changed
-        on changed.athlete_sk = set_metrics.athlete_sk
-       and set_metrics.week_start >= changed.rebuild_week - 7 * {{ var('progression_change_weeks', 4) }}
-    {% endif %}
+    {{ changed_rows(ref('int_sets__metrics'), 'set_metrics',
+        "changed.athlete_id = set_metrics.athlete_id and set_metrics.week_start >= changed.rebuild_week - 7 * "
+        ~ var('progression_change_weeks', 4)) }}
 
 ),
 
 sessions as (
 
-    select sessions.* from {{ ref('int_exercise_sessions') }} as sessions
-    {% if is_incremental() %}
-    join {{ ref('int_changes__rebuild_from') }} as changed
-        on changed.athlete_sk = sessions.athlete_sk and sessions.week_start >= changed.rebuild_week
-    {% endif %}
+    {{ changed_rows(ref('int_exercise_sessions'), 'sessions',
+        "changed.athlete_id = sessions.athlete_id and sessions.week_start >= changed.rebuild_week") }}
 
 ),
 

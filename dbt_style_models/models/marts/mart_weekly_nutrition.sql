@@ -10,11 +10,8 @@
 -- Incremental (macros/incremental_weeks.sql): the changed athletes' weeks from the first one not kept.
 with weekly as (
 
-    select weekly.* from {{ ref('int_nutrition__weekly') }} as weekly
-    {% if is_incremental() %}
-    join {{ ref('int_changes__rebuild_from') }} as changed
-        on changed.athlete_id = weekly.athlete_id and weekly.week_start >= {{ first_unbuilt_week('changed.athlete_id') }}
-    {% endif %}
+    {{ changed_rows(ref('int_nutrition__weekly'), 'weekly',
+        "changed.athlete_id = weekly.athlete_id and weekly.week_start >= " ~ first_unbuilt_week('changed.athlete_id')) }}
 
 ),
 

@@ -29,46 +29,36 @@ with {% if is_incremental() %}rebuild as (
 
 {% endif %}weeks as (
 
-    select weeks.* from {{ ref('mart_weekly_training_diet') }} as weeks
-    {% if is_incremental() %}
-    join rebuild on rebuild.athlete_id = weeks.athlete_id and weeks.week_start >= rebuild.from_week - 28
-    {% endif %}
+    {{ changed_rows(ref('mart_weekly_training_diet'), 'weeks',
+        "rebuild.athlete_id = weeks.athlete_id and weeks.week_start >= rebuild.from_week - 28", changed='rebuild') }}
 
 ),
 
 muscle_volume as (
 
-    select muscle_volume.* from {{ ref('mart_weekly_muscle_volume') }} as muscle_volume
-    {% if is_incremental() %}
-    join rebuild on rebuild.athlete_id = muscle_volume.athlete_id and muscle_volume.week_start >= rebuild.from_week - 28
-    {% endif %}
+    {{ changed_rows(ref('mart_weekly_muscle_volume'), 'muscle_volume',
+        "rebuild.athlete_id = muscle_volume.athlete_id and muscle_volume.week_start >= rebuild.from_week - 28", changed='rebuild') }}
 
 ),
 
 progression as (
 
-    select progression.* from {{ ref('mart_exercise_progression') }} as progression
-    {% if is_incremental() %}
-    join rebuild on rebuild.athlete_id = progression.athlete_id and progression.week_start >= rebuild.from_week - 28
-    {% endif %}
+    {{ changed_rows(ref('mart_exercise_progression'), 'progression',
+        "rebuild.athlete_id = progression.athlete_id and progression.week_start >= rebuild.from_week - 28", changed='rebuild') }}
 
 ),
 
 exercise_sessions as (
 
-    select exercise_sessions.* from {{ ref('int_exercise_sessions') }} as exercise_sessions
-    {% if is_incremental() %}
-    join rebuild on rebuild.athlete_id = exercise_sessions.athlete_id and exercise_sessions.week_start >= rebuild.from_week - 28
-    {% endif %}
+    {{ changed_rows(ref('int_exercise_sessions'), 'exercise_sessions',
+        "rebuild.athlete_id = exercise_sessions.athlete_id and exercise_sessions.week_start >= rebuild.from_week - 28", changed='rebuild') }}
 
 ),
 
 main_lifts as (
 
-    select main_lifts.* from {{ ref('int_main_lifts__weekly') }} as main_lifts
-    {% if is_incremental() %}
-    join rebuild on rebuild.athlete_id = main_lifts.athlete_id and main_lifts.week_start >= rebuild.from_week
-    {% endif %}
+    {{ changed_rows(ref('int_main_lifts__weekly'), 'main_lifts',
+        "rebuild.athlete_id = main_lifts.athlete_id and main_lifts.week_start >= rebuild.from_week", changed='rebuild') }}
 
 ),
 

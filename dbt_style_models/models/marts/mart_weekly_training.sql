@@ -13,11 +13,8 @@
 -- was after the athlete's last workout at the previous build and has none now (a new one would move rebuild_week).
 with workouts as (
 
-    select workouts.* from {{ ref('int_workouts__metrics') }} as workouts
-    {% if is_incremental() %}
-    join {{ ref('int_changes__rebuild_from') }} as changed
-        on changed.athlete_sk = workouts.athlete_sk and workouts.week_start >= changed.rebuild_week
-    {% endif %}
+    {{ changed_rows(ref('int_workouts__metrics'), 'workouts',
+        "changed.athlete_id = workouts.athlete_id and workouts.week_start >= changed.rebuild_week") }}
 
 ),
 
@@ -57,6 +54,7 @@ athlete_weeks as (
             )) as first_week,
             (select max(workouts.week_start) from workouts where workouts.athlete_sk = changed.athlete_sk) as last_week
         from {{ ref('int_changes__rebuild_from') }} as changed
+        offset 0  -- each athlete's bounds computed once, not once per calendar week they are compared with
         {% else %}
         select athlete_sk, athlete_id, min(week_start) as first_week, max(week_start) as last_week
         from workouts

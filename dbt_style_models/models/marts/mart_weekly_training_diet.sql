@@ -30,46 +30,36 @@ with {% if is_incremental() %}rebuild as (
 
 {% endif %}training as (
 
-    select training.* from {{ ref('mart_weekly_training') }} as training
-    {% if is_incremental() %}
-    join rebuild on rebuild.athlete_id = training.athlete_id and training.week_start >= rebuild.from_week
-    {% endif %}
+    {{ changed_rows(ref('mart_weekly_training'), 'training',
+        "rebuild.athlete_id = training.athlete_id and training.week_start >= rebuild.from_week", changed='rebuild') }}
 
 ),
 
 nutrition as (
 
-    select nutrition.* from {{ ref('int_nutrition__weekly') }} as nutrition
-    {% if is_incremental() %}
-    join rebuild on rebuild.athlete_id = nutrition.athlete_id and nutrition.week_start >= rebuild.from_week
-    {% endif %}
+    {{ changed_rows(ref('int_nutrition__weekly'), 'nutrition',
+        "rebuild.athlete_id = nutrition.athlete_id and nutrition.week_start >= rebuild.from_week", changed='rebuild') }}
 
 ),
 
 trend as (
 
-    select trend.* from {{ ref('int_body_weight__trend') }} as trend
-    {% if is_incremental() %}
-    join rebuild on rebuild.athlete_sk = trend.athlete_sk and trend.body_date >= rebuild.from_week - 1
-    {% endif %}
+    {{ changed_rows(ref('int_body_weight__trend'), 'trend',
+        "rebuild.athlete_sk = trend.athlete_sk and trend.body_date >= rebuild.from_week - 1", changed='rebuild') }}
 
 ),
 
 targets as (
 
-    select targets.* from {{ ref('int_athlete_targets__daily') }} as targets
-    {% if is_incremental() %}
-    join rebuild on rebuild.athlete_sk = targets.athlete_sk and targets.target_date >= rebuild.from_week
-    {% endif %}
+    {{ changed_rows(ref('int_athlete_targets__daily'), 'targets',
+        "rebuild.athlete_sk = targets.athlete_sk and targets.target_date >= rebuild.from_week", changed='rebuild') }}
 
 ),
 
 main_lifts as (
 
-    select main_lifts.* from {{ ref('int_main_lifts__weekly') }} as main_lifts
-    {% if is_incremental() %}
-    join rebuild on rebuild.athlete_sk = main_lifts.athlete_sk and main_lifts.week_start >= rebuild.from_week
-    {% endif %}
+    {{ changed_rows(ref('int_main_lifts__weekly'), 'main_lifts',
+        "rebuild.athlete_sk = main_lifts.athlete_sk and main_lifts.week_start >= rebuild.from_week", changed='rebuild') }}
 
 ),
 
@@ -112,6 +102,7 @@ athlete_weeks as (
             )) as first_week,
             (select max(active_weeks.week_start) from active_weeks where active_weeks.athlete_id = rebuild.athlete_id) as last_week
         from rebuild
+        offset 0  -- each athlete's bounds computed once, not once per calendar week they are compared with
         {% else %}
         select athlete_id, min(week_start) as first_week, max(week_start) as last_week
         from active_weeks
