@@ -3,43 +3,37 @@
 --   between the first and last weigh-in: the trend weight of that day (int_body_weight__trend, exact);
 --   else the nearest weigh-in within var body_weight_nearest_days (14) days - before the first weigh-in the
 --   first one, after the last weigh-in the last one; further away: unknown (no row).
-with trend as (
-
-    select * from {{ ref('int_body_weight__trend') }}
-
-),
-
-bounds as (
-
-    select
-        athlete_sk,
-        min(body_date) as first_weigh_in,
-        max(body_date) as last_weigh_in
-    from trend
-    group by athlete_sk
-
-),
-
-ends as (
-
-    select
-        bounds.athlete_sk,
-        bounds.first_weigh_in,
-        bounds.last_weigh_in,
-        first_day.weight_kg as first_weight_kg,
-        last_day.weight_kg as last_weight_kg
-    from bounds
-    join trend as first_day
-        on first_day.athlete_sk = bounds.athlete_sk and first_day.body_date = bounds.first_weigh_in
-    join trend as last_day
-        on last_day.athlete_sk = bounds.athlete_sk and last_day.body_date = bounds.last_weigh_in
-
-),
-
-in_range as (
+-- Each ref is read in its own subquery (no shared CTE) so that the view stays one that PostgreSQL can restrict: a
+-- build that needs a few athletes' days (int_sets__metrics' incremental runs) reads theirs through the trend's
+-- (athlete_sk, body_date) index, the first and last weigh-in by one index probe each.
+with in_range as (
 
     select athlete_sk, body_date, trend_kg as body_weight_kg, 'trend' as body_weight_basis
-    from trend
+    from {{ ref('int_body_weight__trend') }}
+
+),
+
+ends as not materialized (  -- inlined where used, so a restriction on the athlete reaches it
+
+    select
+        athletes.athlete_sk,
+        first_day.body_date as first_weigh_in,
+        last_day.body_date as last_weigh_in,
+        first_day.weight_kg as first_weight_kg,
+        last_day.weight_kg as last_weight_kg
+    from {{ ref('stg_core__athletes') }} as athletes   -- athletes without weigh-ins have no first day: no row
+    cross join lateral (
+        select trend.body_date, trend.weight_kg from {{ ref('int_body_weight__trend') }} as trend
+        where trend.athlete_sk = athletes.athlete_sk
+        order by trend.body_date
+        limit 1
+    ) as first_day
+    cross join lateral (
+        select trend.body_date, trend.weight_kg from {{ ref('int_body_weight__trend') }} as trend
+        where trend.athlete_sk = athletes.athlete_sk
+        order by trend.body_date desc
+        limit 1
+    ) as last_day
 
 ),
 

@@ -98,6 +98,15 @@ set_shapes as (
         bool_or(sets.duration_s > 0) as has_duration
     from sets
     join workout_exercises on workout_exercises.workout_exercise_sk = sets.workout_exercise_sk
+    -- only the exercises no seed or template types: the sets of typed exercises are not read (every build
+    -- reads this view, and typed exercises are most of the history)
+    where workout_exercises.exercise_sk in (
+        select exercises.exercise_sk
+        from exercises
+        left join map_match on map_match.exercise_sk = exercises.exercise_sk
+        left join override_match on override_match.exercise_sk = exercises.exercise_sk
+        where coalesce(override_match.exercise_type, exercises.exercise_type, map_match.exercise_type) is null
+    )
     group by workout_exercises.exercise_sk
 
 ),

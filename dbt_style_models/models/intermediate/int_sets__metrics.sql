@@ -15,22 +15,48 @@
 --               RPE >= the var or no RPE logged.
 -- The metrics are exact (unrounded numeric): sums and comparisons downstream use them as they are, and
 -- only the marts that show a value round it (to 2 decimals).
-with sets as (
-
-    select * from {{ ref('stg_core__sets') }}
-
-),
-
-workout_exercises as (
-
-    select * from {{ ref('stg_core__workout_exercises') }}
-
-),
-
-workouts as (
+with workouts as (
 
     {{ changed_rows(ref('stg_core__workouts'), 'workouts',
         "changed.athlete_sk = workouts.athlete_sk and workouts.local_date >= changed.rebuild_week") }}
+
+),
+
+block_sets as (
+
+    -- every set with its block (exercise and position); in an incremental run, the rebuilt workouts' only, read one
+    -- workout and one block at a time through their keys (see changed_rows: the staging views are subqueries
+    -- PostgreSQL does not flatten, so only a restriction, not a join, reaches their tables' indexes)
+    select
+        workout_exercises.workout_sk,
+        workout_exercises.workout_exercise_sk,
+        workout_exercises.exercise_sk,
+        workout_exercises.exercise_position,
+        sets.set_sk,
+        sets.set_position,
+        sets.set_index,
+        sets.set_type,
+        sets.weight_kg,
+        sets.reps,
+        sets.distance_m,
+        sets.duration_s,
+        sets.rpe
+    {% if is_incremental() %}
+    from workouts
+    cross join lateral (
+        select * from {{ ref('stg_core__workout_exercises') }} as workout_exercises
+        where workout_exercises.workout_sk = workouts.workout_sk
+        offset 0
+    ) as workout_exercises
+    cross join lateral (
+        select * from {{ ref('stg_core__sets') }} as sets
+        where sets.workout_exercise_sk = workout_exercises.workout_exercise_sk
+        offset 0
+    ) as sets
+    {% else %}
+    from {{ ref('stg_core__workout_exercises') }} as workout_exercises
+    join {{ ref('stg_core__sets') }} as sets on sets.workout_exercise_sk = workout_exercises.workout_exercise_sk
+    {% endif %}
 
 ),
 
@@ -46,18 +72,12 @@ exercises as (
 
 ),
 
-body_weight as (
-
-    select * from {{ ref('int_body_weight__by_date') }}
-
-),
-
 joined as (
 
     select
         sets.set_sk,
         workouts.workout_sk,
-        workout_exercises.workout_exercise_sk,
+        sets.workout_exercise_sk,
         athletes.athlete_sk,
         athletes.athlete_id,
         exercises.exercise_sk,
@@ -66,7 +86,7 @@ joined as (
         exercises.primary_muscle_group,
         workouts.started_at,
         workouts.local_date,
-        workout_exercises.exercise_position,
+        sets.exercise_position,
         sets.set_position,
         sets.set_index,
         sets.set_type,
@@ -80,14 +100,22 @@ joined as (
         (coalesce(exercises.exercise_type = 'bodyweight_assisted_reps', false)
             or coalesce(sets.weight_kg < 0, false)) as is_assisted,
         coalesce(exercises.exercise_type in ('reps_only', 'bodyweight_reps'), false) as is_bodyweight
-    from sets
-    join workout_exercises on workout_exercises.workout_exercise_sk = sets.workout_exercise_sk
-    join workouts on workouts.workout_sk = workout_exercises.workout_sk
+    from block_sets as sets
+    join workouts on workouts.workout_sk = sets.workout_sk
     join athletes on athletes.athlete_sk = workouts.athlete_sk
-    join exercises on exercises.exercise_sk = workout_exercises.exercise_sk
-    left join body_weight
+    join exercises on exercises.exercise_sk = sets.exercise_sk
+    {% if is_incremental() %}
+    -- the day's body weight, one lookup per rebuilt workout (see changed_rows)
+    left join lateral (
+        select body_weight.body_weight_kg from {{ ref('int_body_weight__by_date') }} as body_weight
+        where body_weight.athlete_sk = workouts.athlete_sk and body_weight.body_date = workouts.local_date
+        offset 0
+    ) as body_weight on true
+    {% else %}
+    left join {{ ref('int_body_weight__by_date') }} as body_weight
         on body_weight.athlete_sk = workouts.athlete_sk
        and body_weight.body_date = workouts.local_date
+    {% endif %}
 
 ),
 
