@@ -5,6 +5,7 @@
 # `fitdata pipeline daily` again: the incremental build. Prints the times and the rows each build wrote.
 #
 # Usage: scripts/bench-scale.sh            (environment below; `make bench-scale` runs it)
+#        RESUME=daily scripts/bench-scale.sh  (the next-day part only, on the database and project a run left)
 # Environment: ATHLETES (1000), YEARS (5), END_DATE (2026-11-22), SEED (42), WORK (bench-scale-work: samples,
 #   logs, summaries), FITDATA (.build/debug/fitdata), LOAD_JOBS (2), PG* of the server; the database is
 #   fitdata_scale_<ATHLETES>x<YEARS>y, dropped and created.
@@ -59,7 +60,9 @@ print(f"{total} rows written to {len(per)} tables (largest: " + ", ".join(f"{nam
 PY
 }
 
-note "== $TAG: $ATHLETES athletes x $YEARS years ending $END_DATE (seed $SEED), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+PROJECT="$OUT/dbt_style_models"
+note "== $TAG: $ATHLETES athletes x $YEARS years ending $END_DATE (seed $SEED), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)${RESUME:+ (resumed at the $RESUME step)}"
+if [ "${RESUME:-}" != daily ]; then
 psql -d postgres -qc "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
   t=$(now)
   "$FITDATA" sample --athletes "$ATHLETES" --weeks $((YEARS * 52)) --seed "$SEED" --end-date "$END_DATE" --out "$OUT/base" >/dev/null 2>"$OUT/sample-base.log"
@@ -71,7 +74,6 @@ psql -d postgres -qc "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
 
 # The project as it is when the load is done: edits made later do not reach the pipelines (a changed project
 # would make the daily pipeline rebuild everything).
-PROJECT="$OUT/dbt_style_models"
 rm -rf "$PROJECT"
 cp -R "$ROOT/dbt_style_models" "$PROJECT"
 rm -rf "$PROJECT/target" "$PROJECT/logs"
@@ -85,6 +87,7 @@ t=$(now)
   || { say "full pipeline failed: see $OUT/pipeline-full.json"; exit 1; }
 note "full build (pipeline daily, first run): $(since "$t") s; build step $(python3 -c 'import json,sys; [print(round(o["duration_ms"]/1000,1), "s") for o in map(json.loads, open(sys.argv[1])) if o["step"]=="build"]' "$OUT/pipeline-full.json"); $(rows_written "$OUT/stats-full")"
 note "database size after the full build: $(psql -Atqc "SELECT pg_size_pretty(pg_database_size(current_database()))")"
+fi
 
 # One more day for every athlete: the lines the next day's sample adds, per file.
 t=$(now)
@@ -93,19 +96,34 @@ rm -rf "$OUT/next" "$OUT/delta"
 python3 - "$OUT/base" "$OUT/next" "$OUT/delta" <<'PY'
 import csv, os, sys
 base, nxt, delta = sys.argv[1:]
+
+def records(path):
+    """The file's CSV records as their raw text (a quoted field may span lines: Hevy's multi-line notes)."""
+    with open(path, encoding="utf-8", newline="") as f:
+        raw = []
+        def lines():
+            for line in f:
+                raw.append(line)
+                yield line
+        out = []
+        for _ in csv.reader(lines()):   # the reader takes exactly one record's lines per row
+            out.append("".join(raw))
+            raw.clear()
+        return out
+
 rows = list(csv.DictReader(open(os.path.join(nxt, "athletes.csv"))))
 for r in rows:
     for col in ("hevy_csv", "nutrition_csv", "body_weight_csv"):
         rel = r[col]
         if not rel:
             continue
-        old = set(open(os.path.join(base, rel), encoding="utf-8").read().splitlines()[1:])
-        lines = open(os.path.join(nxt, rel), encoding="utf-8").read().splitlines()
-        new = [l for l in lines[1:] if l not in old]
+        old = set(records(os.path.join(base, rel))[1:])
+        recs = records(os.path.join(nxt, rel))
+        new = [rec for rec in recs[1:] if rec not in old]
         if new:
             os.makedirs(os.path.dirname(os.path.join(delta, rel)), exist_ok=True)
-            with open(os.path.join(delta, rel), "w", encoding="utf-8") as f:
-                f.write("\n".join([lines[0]] + new) + "\n")
+            with open(os.path.join(delta, rel), "w", encoding="utf-8", newline="") as f:
+                f.write("".join([recs[0]] + new))
 with open(os.path.join(delta, "athletes.csv"), "w") as f:
     w = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
     w.writeheader()
