@@ -93,15 +93,9 @@ fi
 t=$(now)
 rm -rf "$OUT/next" "$OUT/delta"
 "$FITDATA" sample --athletes "$ATHLETES" --weeks $((YEARS * 52)) --seed "$SEED" --end-date "$NEXT_DATE" --out "$OUT/next" >/dev/null 2>"$OUT/sample-next.log"
-python3 - "$OUT/base" "$OUT/next" "$OUT/delta" "$NEXT_DATE" <<'PY'
-import csv, datetime, os, sys
-base, nxt, delta, next_date = sys.argv[1:]
-day = datetime.date.fromisoformat(next_date)
-# The next day as the sample's formats write a date: Hevy "23 Nov 2026, 18:40", Cronometer, MyFitnessPal and the
-# scale "2026-11-23", MacroFactor "11/23/26". A record counts when it is new and carries the next day: the sample's
-# window moves with --end-date, so a few records of its first week also differ (an edit of 5-year-old data, not
-# the day's new data).
-renderings = (f"{day.day} {day:%b %Y}", day.isoformat(), f"{day.month}/{day.day}/{day:%y}")
+python3 - "$OUT/base" "$OUT/next" "$OUT/delta" <<'PY'
+import csv, os, sys
+base, nxt, delta = sys.argv[1:]
 
 def records(path):
     """The file's CSV records as their raw text (a quoted field may span lines: Hevy's multi-line notes)."""
@@ -113,7 +107,9 @@ def records(path):
                 yield line
         out = []
         for _ in csv.reader(lines()):   # the reader takes exactly one record's lines per row
-            out.append("".join(raw))
+            # without its line break: the file's last record may have none, and the next sample's window starts a
+            # day later, so a record that ends one file may not end the other
+            out.append("".join(raw).rstrip("\r\n"))
             raw.clear()
         return out
 
@@ -125,11 +121,11 @@ for r in rows:
             continue
         old = set(records(os.path.join(base, rel))[1:])
         recs = records(os.path.join(nxt, rel))
-        new = [rec for rec in recs[1:] if rec not in old and any(d in rec for d in renderings)]
+        new = [rec for rec in recs[1:] if rec not in old]
         if new:
             os.makedirs(os.path.dirname(os.path.join(delta, rel)), exist_ok=True)
             with open(os.path.join(delta, rel), "w", encoding="utf-8", newline="") as f:
-                f.write("".join([recs[0]] + new))
+                f.write("\n".join([recs[0]] + new) + "\n")
 with open(os.path.join(delta, "athletes.csv"), "w") as f:
     w = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
     w.writeheader()
