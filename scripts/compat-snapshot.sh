@@ -3,9 +3,11 @@
 #   1. a scratch project (three snapshots: timestamp strategy with invalidate_hard_deletes, timestamp strategy with
 #      hard_deletes: new_record, check strategy with a list unique_key and check_cols) and a fresh database with the
 #      raw table they read;
-#   2. three rounds: change the raw rows (updates, a delete, a re-insert, a new column), then run both tools,
+#   2. three rounds: change the raw rows (updates, a delete, a re-insert, a varchar(10) column widened to
+#      varchar(40) with a longer value, a new column), then run both tools,
 #      dbt into schema dbt_snap, fitdata into schema fd_snap;
-#   3. every snapshot table compared with its twin, row for row (EXCEPT ALL both ways) and column for column.
+#   3. every snapshot table compared with its twin, row for row (EXCEPT ALL both ways) and column for column
+#      (name, type, length and position: a widened column moves to the end under dbt).
 #      Values taken from the clock (check strategy, hard deletes) differ between two tools by nature: they are
 #      compared as "the run that wrote them" (1, 2, 3), and dbt_scd_id where it hashes that time (check strategy,
 #      deletion records) is left out; everything else, dbt_scd_id of items_ts included, must be equal.
@@ -81,7 +83,7 @@ PGOPTIONS='-c client_min_messages=warning' psql -X -q -v ON_ERROR_STOP=1 -d post
   -c "DROP DATABASE IF EXISTS \"$DB\"" -c "CREATE DATABASE \"$DB\"" >/dev/null
 q -c "
   CREATE SCHEMA raw;
-  CREATE TABLE raw.items (id int, kind text, name text, qty numeric, updated_at timestamp);
+  CREATE TABLE raw.items (id int, kind text, name varchar(10), qty numeric, updated_at timestamp);
   INSERT INTO raw.items VALUES (1, 'x', 'a', 1, '2024-01-01 10:00'), (2, 'x', 'b', 2, '2024-01-01 10:00'),
                                (3, 'y', 'c', NULL, '2024-01-01 10:00'), (4, 'y', 'd', 4, '2024-01-01 10:00');"
 
@@ -94,7 +96,8 @@ changes=(
    INSERT INTO raw.items VALUES (5, 'x', 'e', 5, '2024-01-02 12:00');"
   "INSERT INTO raw.items VALUES (2, 'x', 'b', 2, '2024-01-03 10:00');
    UPDATE raw.items SET name = NULL, updated_at = '2024-01-03 11:00' WHERE id = 5;
-   UPDATE raw.items SET name = 'a3', updated_at = '2024-01-03 12:00' WHERE id = 1;
+   ALTER TABLE raw.items ALTER COLUMN name TYPE varchar(40);
+   UPDATE raw.items SET name = 'a3, longer than ten', updated_at = '2024-01-03 12:00' WHERE id = 1;
    ALTER TABLE raw.items ADD COLUMN note text;
    UPDATE raw.items SET note = 'n', updated_at = '2024-01-03 13:00' WHERE id = 4;"
 )
@@ -135,8 +138,8 @@ for spec in "items_ts:dbt_valid_from,dbt_valid_to,dbt_updated_at" "items_nr:dbt_
             "items_check:dbt_valid_from,dbt_valid_to,dbt_updated_at,dbt_scd_id"; do
   t="${spec%%:*}" drop="${spec#*:}"
   cols_diff="$(q -c "
-    with a as (select column_name, data_type, ordinal_position from information_schema.columns where table_schema = 'dbt_snap' and table_name = '$t'),
-         b as (select column_name, data_type, ordinal_position from information_schema.columns where table_schema = 'fd_snap' and table_name = '$t')
+    with a as (select column_name, data_type, character_maximum_length, ordinal_position from information_schema.columns where table_schema = 'dbt_snap' and table_name = '$t'),
+         b as (select column_name, data_type, character_maximum_length, ordinal_position from information_schema.columns where table_schema = 'fd_snap' and table_name = '$t')
     select count(*) from ((table a except table b) union all (table b except table a)) d")"
   if [ "$cols_diff" != 0 ]; then echo "DIFF  $t: columns differ (name, type or order)"; failed=1; continue; fi
   a="$(normalized dbt_snap "$t" "$drop")" b="$(normalized fd_snap "$t" "$drop")"

@@ -214,4 +214,39 @@ struct SnapshotTests {
         #expect(fx.run(.snapshot).exitCode == 2)
         #expect(fx.errorOutput.contains("snapshots/bad.sql:2:11: 'nope' is undefined"))   // the position in the file, not in the block
     }
+
+    @Test("a source column widened (varchar(10) → varchar(40)) widens the snapshot's column, and a new source column is added, as dbt does")
+    func widenedAndNewColumns() throws {
+        let fx = try Fixture("snap-widen", files: [
+            "models/sources.yml": Self.sourcesYML,
+            "snapshots/items.sql": """
+            {% snapshot items_snap %}
+            {{ config(target_schema='snapshots', unique_key='id', strategy='timestamp', updated_at='updated_at') }}
+            select * from {{ source('raw', 'items') }}
+            {% endsnapshot %}
+            """,
+        ])
+        try fx.execute("""
+            CREATE SCHEMA raw;
+            CREATE TABLE raw.items (id int, name varchar(10), code varchar(5), updated_at timestamp);
+            INSERT INTO raw.items VALUES (1, 'a', 'x', '2024-01-01 10:00'), (2, 'b', 'y', '2024-01-01 10:00');
+            """)
+        #expect(fx.run(.snapshot).exitCode == 0, "\(fx.errorOutput)")
+        try fx.execute("""
+            ALTER TABLE raw.items ALTER COLUMN name TYPE varchar(40), ADD COLUMN note text;
+            UPDATE raw.items SET name = 'a name longer than ten', note = 'new', updated_at = '2024-01-02 10:00' WHERE id = 1;
+            """)
+        let second = fx.run(.snapshot)
+        #expect(second.exitCode == 0, "\(fx.errorOutput)")
+        // dbt's alter_column_type: the widened column is re-added, so it moves to the end, before the new column.
+        #expect(try fx.scalar("""
+            SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' ORDER BY attnum) FROM pg_attribute
+             WHERE attrelid = 'snapshots.items_snap'::regclass AND attnum > 0 AND NOT attisdropped
+            """) == "id integer, code character varying(5), updated_at timestamp without time zone, dbt_scd_id text, dbt_updated_at timestamp without time zone, dbt_valid_from timestamp without time zone, dbt_valid_to timestamp without time zone, name character varying(40), note text")
+        #expect(try Self.history(fx, "snapshots.items_snap") == [
+            "1|a|2024-01-01 10:00:00|2024-01-02 10:00:00", "1|a name longer than ten|2024-01-02 10:00:00|open",
+            "2|b|2024-01-01 10:00:00|open",
+        ])
+        #expect(try fx.scalar("SELECT string_agg(coalesce(note, '-'), ',' ORDER BY id, dbt_valid_from) FROM snapshots.items_snap") == "-,new,-")
+    }
 }

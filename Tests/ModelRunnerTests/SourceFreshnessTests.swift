@@ -99,4 +99,70 @@ struct SourceFreshnessTests {
         #expect(out.exitCode == 2)
         #expect(fx.errorOutput.contains("models/sources.yml:6: source table raw.fresh: `warn_after.period` must be minute, hour or day, not week"))
     }
+
+    static let queryYml = """
+    version: 2
+    sources:
+      - name: raw
+        loaded_at_field: loaded_at
+        freshness:
+          warn_after: {count: 1, period: hour}
+          error_after: {count: 1, period: day}
+        tables:
+          - name: stale
+            config:
+              loaded_at_query: "select max(loaded_at) from {{ this }} where loaded_at > now() - interval '2 hours'"
+            freshness:
+              filter: "false"
+          - name: naive
+            loaded_at_query: |
+              {% set col = 'ts' %}
+              select max({{ col }}) from {{ source('raw', 'naive') }}
+      - name: logs
+        schema: raw
+        loaded_at_query: "select now() - interval '3 hours'"
+        freshness:
+          warn_after: {count: 1, period: hour}
+        tables:
+          - name: fresh
+          - name: warnme
+            loaded_at_field: loaded_at
+    """
+
+    @Test("loaded_at_query: rendered when the check runs ({{ this }}, source(), set), one value, no filter; the table's loaded_at_field hides the source's query")
+    func loadedAtQuery() throws {
+        let fx = try Fixture("freshness-query", files: ["models/sources.yml": Self.queryYml])
+        try fx.execute(Self.tables)
+        let out = fx.run(.sourceFreshness)
+        #expect(out.exitCode == 0, "\(fx.errorOutput)")
+        let r = try Self.sources(fx)
+        // The query sees only the 90-minute-old row (the filter `false` does not apply to a query): WARN, not ERROR.
+        let stale = try #require(r["source.fx.raw.stale"])
+        #expect(stale["status"] as? String == "warn")
+        #expect(abs((stale["max_loaded_at_time_ago_in_s"] as? Double ?? 0) - 5400) < 600)
+        // A timestamp without time zone from the query is read as UTC.
+        #expect(abs((r["source.fx.raw.naive"]?["max_loaded_at_time_ago_in_s"] as? Double ?? 0) - 1800) < 600)
+        #expect(r["source.fx.raw.naive"]?["status"] as? String == "pass")
+        // The source-level query: 3 hours → WARN; the table's own loaded_at_field replaces it (3 hours too, via the column).
+        #expect(r["source.fx.logs.fresh"]?["status"] as? String == "warn")
+        #expect(abs((r["source.fx.logs.fresh"]?["max_loaded_at_time_ago_in_s"] as? Double ?? 0) - 10800) < 600)
+        #expect(abs((r["source.fx.logs.warnme"]?["max_loaded_at_time_ago_in_s"] as? Double ?? 0) - 10800) < 600)
+        #expect(fx.output.contains("Done. PASS=1 WARN=3 ERROR=0 TOTAL=4"))
+    }
+
+    @Test("loaded_at_field and loaded_at_query on one level is an error, as in dbt; a query returning two rows is a runtime error")
+    func loadedAtQueryConflicts() throws {
+        let both = try Fixture("freshness-query-both", files: [
+            "models/sources.yml": "version: 2\nsources:\n  - name: raw\n    freshness: {warn_after: {count: 1, period: hour}}\n    tables:\n      - name: fresh\n        loaded_at_field: loaded_at\n        loaded_at_query: select now()\n",
+        ])
+        #expect(both.run(.sourceFreshness).exitCode == 2)
+        #expect(both.errorOutput.contains("models/sources.yml:6: source table raw.fresh: Cannot specify both loaded_at_field and loaded_at_query at table level."))
+        let two = try Fixture("freshness-query-rows", files: [
+            "models/sources.yml": "version: 2\nsources:\n  - name: raw\n    freshness: {warn_after: {count: 1, period: hour}}\n    tables:\n      - name: stale\n        loaded_at_query: select loaded_at from {{ this }}\n",
+        ])
+        try two.execute(Self.tables)
+        #expect(two.run(.sourceFreshness).exitCode == 1)
+        #expect(two.output.contains("ERROR freshness of raw.stale "))
+        #expect(two.output.contains("more than one row returned by a subquery"))
+    }
 }

@@ -46,7 +46,8 @@ enum SnapshotRunner {
         try conn.execute("select * from (\n\(query)\n) as __fitdata_sbq where false limit 0").columns
     }
 
-    /// A later run: staging rows in a temporary table, new query columns added to the table, then the merge.
+    /// A later run: staging rows in a temporary table, string columns widened and new query columns added to the table
+    /// (dbt's `expand_target_column_types` and `create_columns`), then the merge.
     private static func update(_ sql: SnapshotSQL, snapshot: Snapshot, conn: Connection) throws -> Outcome {
         let existing = try relationColumns(conn, snapshot.relation.quoted)
         let existingNames = Set(existing.map(\.name))
@@ -67,7 +68,13 @@ enum SnapshotRunner {
         let temp = String(snapshot.relation.name.prefix(40)) + "__fitdata_snapshot"
         try conn.execute(sql.staging(into: temp, rowChanged: sql.rowChanged(checkColumns: checkColumns, columnAdded: columnAdded),
                                      queryColumns: queryColumns, tableColumns: existingNames))
-        let staged = try relationColumns(conn, "pg_temp." + SnapshotSQL.q(temp))
+        let stagedTable = "pg_temp." + SnapshotSQL.q(temp)
+        // Strings the source widened (varchar(10) → varchar(40)) widen the table first, like dbt.
+        let widen = SnapshotColumnExpansion.statements(staged: try SnapshotColumnExpansion.columns(conn, stagedTable),
+                                                       target: try SnapshotColumnExpansion.columns(conn, snapshot.relation.quoted),
+                                                       table: snapshot.relation.quoted)
+        if !widen.isEmpty { try conn.execute(widen.joined(separator: ";\n")) }
+        let staged = try relationColumns(conn, stagedTable)
         let dataColumns = staged.filter { !sql.stagingOnlyColumns.contains($0.name) }
         // New columns in the query: added to the table (older versions get NULL there).
         let missing = dataColumns.filter { !existingNames.contains($0.name) }

@@ -2,7 +2,7 @@ import Foundation
 import PostgresClient
 
 /// `fitdata source freshness`: for each selected source table with freshness criteria, the newest `loaded_at_field`
-/// value against the database's clock, printed like dbt and written to `sources.json`.
+/// value (or the value of its `loaded_at_query`) against the database's clock, printed like dbt and written to `sources.json`.
 struct SourceFreshness {
     /// One source table's check, shaped after dbt's sources.json entries.
     struct Result {
@@ -32,9 +32,9 @@ struct SourceFreshness {
         var checked: [SourceTable] = []
         for t in tables {
             if t.freshness == nil { continue }
-            guard t.loadedAtField != nil else {
+            guard t.loadedAt != nil else {
                 // PostgreSQL has no table-modification metadata dbt could fall back on: say so instead of skipping silently.
-                runner.logError("warning: \(t.path):\(t.line): source \(t.sourceName).\(t.name) has freshness criteria but no loaded_at_field; not checked")
+                runner.logError("warning: \(t.path):\(t.line): source \(t.sourceName).\(t.name) has freshness criteria but no loaded_at_field or loaded_at_query; not checked")
                 continue
             }
             checked.append(t)
@@ -72,29 +72,29 @@ struct SourceFreshness {
         return (failed ? 1 : 0, startHooks + results.map(nodeResult) + endHooks)
     }
 
-    /// The two queries of one check: the type of `max(loaded_at_field)` (no rows read), then the age.
+    /// The two queries of one check: the type of the measured value, then the age.
     private func check(_ t: SourceTable, conn: Connection) -> Result {
         var r = Result(source: t, status: "runtime error")
-        guard let field = t.loadedAtField, let criteria = t.freshness else { return r }
-        let whereClause = criteria.filter.map { "\nwhere \($0)" } ?? ""
+        guard let loadedAt = t.loadedAt, let criteria = t.freshness else { return r }
         do {
-            let type = try conn.execute("select pg_typeof(max(\(field)))::text from \(t.relation.quoted) where false").scalar ?? ""
+            let measure = try Measure(loadedAt, table: t, filter: criteria.filter, project: project, conn: conn)
+            let type = try conn.execute(measure.typeQuery(t)).scalar ?? ""
             // dbt reads a value without time zone as UTC.
             let asUTC: String
             switch type {
-            case "timestamp with time zone": asUTC = "max(\(field))"
-            case "timestamp without time zone": asUTC = "max(\(field)) at time zone 'UTC'"
-            case "date": asUTC = "max(\(field))::timestamp at time zone 'UTC'"
+            case "timestamp with time zone": asUTC = measure.value
+            case "timestamp without time zone": asUTC = "\(measure.value) at time zone 'UTC'"
+            case "date": asUTC = "\(measure.value)::timestamp at time zone 'UTC'"
             default:
-                throw ProjectError("loaded_at_field `\(field)` of source \(t.sourceName).\(t.name) is \(type), not a timestamp",
+                throw ProjectError("\(measure.what) of source \(t.sourceName).\(t.name) is \(type.isEmpty ? "unknown" : type), not a timestamp",
                                    at: SourceLocation(file: t.path, line: t.line))
             }
             let iso = "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"'"
             let sql = """
-                with m as (
+                with \(measure.cte)m as (
                     -- dbt reads an empty table (no max) as the earliest time there is: year 1, UTC.
                     select coalesce(\(asUTC), '0001-01-01 00:00:00+00'::timestamptz) as max_loaded_at, now() as snapshotted_at
-                    from \(t.relation.quoted)\(whereClause))
+                    \(measure.from))
                 select to_char(max_loaded_at at time zone 'UTC', \(iso)), to_char(snapshotted_at at time zone 'UTC', \(iso)),
                        extract(epoch from snapshotted_at - max_loaded_at)::float8
                 from m
@@ -111,8 +111,8 @@ struct SourceFreshness {
             if r.status != "pass" {
                 let limit = r.status == "error" ? criteria.errorAfter! : criteria.warnAfter!
                 let newest = maxAt.hasPrefix("0001-01-01")
-                    ? "no rows\(criteria.filter == nil ? "" : " match the filter") (read as loaded in year 1, like dbt)"
-                    : "newest \(field) is \(Self.duration(age)) old (\(r.maxLoadedAt!))"
+                    ? "no rows\(measure.filtered ? " match the filter" : "") (read as loaded in year 1, like dbt)"
+                    : "newest \(measure.what) is \(Self.duration(age)) old (\(r.maxLoadedAt!))"
                 r.message = "\(newest): past \(r.status == "error" ? "error_after" : "warn_after") \(limit.count) \(limit.period.rawValue)\(limit.count == 1 ? "" : "s")"
             }
         } catch {

@@ -169,8 +169,8 @@ public struct SourceTable: Sendable {
     public var columns: [ColumnDoc]
     public var path: String
     public var line: Int
-    /// `loaded_at_field` (the table's, else the source's): the column or expression `source freshness` takes the max of.
-    public var loadedAtField: String?
+    /// `loaded_at_field` or `loaded_at_query` (the table's, else the source's): what `source freshness` measures.
+    public var loadedAt: LoadedAt?
     /// The freshness criteria (source-level merged with table-level); nil when none are set or `freshness: null`.
     public var freshness: FreshnessCriteria?
 }

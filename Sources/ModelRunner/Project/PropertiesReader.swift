@@ -135,17 +135,17 @@ struct PropertiesReader {
     private mutating func readSource(_ item: Node, file: String, fileSum: String) throws {
         let loc = SourceLocation(file: file, line: Self.line(item))
         guard let sname = item[key: "name"]?.string else { throw ProjectError("source entry without `name`", at: loc) }
-        warnUnknown(item, known: ["name", "description", "schema", "database", "tables", "loader", "loaded_at_field", "freshness",
+        warnUnknown(item, known: ["name", "description", "schema", "database", "tables", "loader", "loaded_at_field", "loaded_at_query", "freshness",
                                   "meta", "tags", "config", "quoting", "overrides"], what: "source \(sname)", file: file)
         let renderedSchema = try text(item[key: "schema"]).trimmingCharacters(in: .whitespacesAndNewlines)
         let schema = renderedSchema.isEmpty ? sname : renderedSchema
         let sourceFreshness = Self.sourceSetting(item, "freshness")
-        let sourceLoadedAt = Self.sourceSetting(item, "loaded_at_field")?.stringValue
+        let sourceLoadedAt = Self.loadedAtLevel(item)
         for t in item[key: "tables"]?.array() ?? [] {
             let tloc = SourceLocation(file: file, line: Self.line(t))
             guard let tname = t[key: "name"]?.string else { throw ProjectError("source table without `name`", at: tloc) }
             warnUnknown(t, known: ["name", "description", "identifier", "columns", "tests", "data_tests", "meta", "tags",
-                                   "loaded_at_field", "freshness", "quoting", "external", "config"], what: "source table \(sname).\(tname)", file: file)
+                                   "loaded_at_field", "loaded_at_query", "freshness", "quoting", "external", "config"], what: "source table \(sname).\(tname)", file: file)
             let uid = "source.\(project.name).\(sname).\(tname)"
             if project.sources["\(sname).\(tname)"] != nil {
                 throw ProjectError("source \(sname).\(tname) is declared twice", at: tloc)
@@ -156,11 +156,13 @@ struct PropertiesReader {
                 freshness = own == .null ? nil : (freshness ?? .dict([])).merged(with: own)
             }
             let criteria = try FreshnessCriteria.parse(freshness, what: "source table \(sname).\(tname)", at: tloc)
+            let loadedAt = try LoadedAt.resolve(source: sourceLoadedAt, table: Self.loadedAtLevel(t), what: "source table \(sname).\(tname)",
+                                                sourceAt: loc, tableAt: tloc)
             project.sources["\(sname).\(tname)"] = SourceTable(
                 sourceName: sname, name: tname, uniqueId: uid,
                 relation: Relation(schema: schema, name: t[key: "identifier"]?.string ?? tname),
                 description: try text(t[key: "description"]), columns: columns(t[key: "columns"]), path: file, line: tloc.line,
-                loadedAtField: Self.sourceSetting(t, "loaded_at_field")?.stringValue ?? sourceLoadedAt, freshness: criteria)
+                loadedAt: loadedAt, freshness: criteria)
             try readTests(owner: t, ownerName: "\(sname)_\(tname)", target: uid, file: file, fileSum: fileSum)
         }
     }
@@ -171,6 +173,13 @@ struct PropertiesReader {
         if let v = node[key: key] { return ConfigValue(yaml: v) }
         if let v = node[key: "config"]?[key: key] { return ConfigValue(yaml: v) }
         return nil
+    }
+
+    /// A source's or table's `loaded_at_field` / `loaded_at_query`, as written (not rendered: dbt renders a
+    /// `loaded_at_query` only when the check runs).
+    private static func loadedAtLevel(_ node: Node) -> LoadedAt.Level {
+        let field = sourceSetting(node, "loaded_at_field")
+        return LoadedAt.Level(field: field?.stringValue, fieldPresent: field != nil, query: sourceSetting(node, "loaded_at_query")?.stringValue)
     }
 
     // MARK: generic tests
