@@ -5,6 +5,7 @@ extension Value {
         switch self {
         case .undefined: return ""
         case .string(let s): return s
+        case .object(let o): return o.stringValue
         default: return pythonRepr
         }
     }
@@ -24,7 +25,7 @@ extension Value {
             return "(" + t.map(\.pythonRepr).joined(separator: ", ") + ")"
         case .dict(let d): return "{" + d.entries.map { $0.key.pythonRepr + ": " + $0.value.pythonRepr }.joined(separator: ", ") + "}"
         case .callable(let c): return c.isMacro ? "<Macro '\(c.name)'>" : "<function \(c.name)>"
-        case .object(let o): return o.stringValue
+        case .object(let o): return (o as? any ReprJinjaObject)?.reprValue ?? o.stringValue
         }
     }
 

@@ -26,6 +26,7 @@ enum Operators {
 
     static func unary(_ op: String, _ v: Value) throws -> Value {
         if let e = undefinedError(v) { throw e }
+        if case .object(let o as any OperandJinjaObject) = v, let r = try o.unary(op) { return r }
         guard let n = number(v) else { throw JinjaError.runtime("bad operand type for unary \(op): '\(v.typeName)'") }
         if op == "+" { switch n { case .int(let i): return .int(i); case .double(let d): return .double(d) } }
         switch n {
@@ -56,6 +57,9 @@ enum Operators {
             return .list(ListBox(Array(repeating: l.items, count: max(0, n)).flatMap { $0 }))
         case ("%", .string, _):
             throw JinjaError.runtime("printf-style '%' string formatting is not supported; use '~' or format()")
+        case (_, .object, _), (_, _, .object):
+            if let r = try objectBinary(op, a, b) { return r }
+            throw unsupported(op, a, b)
         default: throw unsupported(op, a, b)
         }
     }
@@ -134,7 +138,8 @@ enum Operators {
             }
             return true
         case (.callable(let x), .callable(let y)): return x === y
-        case (.object(let x), .object(let y)): return x === y
+        case (.object(let x), .object(let y)): return objectEqual(a, b) ?? (x === y)
+        case (.object, _), (_, .object): return objectEqual(a, b) ?? false
         default: return false
         }
     }
@@ -151,6 +156,7 @@ enum Operators {
         case (.tuple(let x), .tuple(let y)): return try sequenceLess(x, y)
         default:
             if let e = undefinedError(a) ?? undefinedError(b) { throw e }
+            if let r = try objectLess(a, b) { return r }
             throw JinjaError.runtime("'<' not supported between instances of '\(a.typeName)' and '\(b.typeName)'")
         }
     }
