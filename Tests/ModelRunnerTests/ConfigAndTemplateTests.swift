@@ -61,14 +61,14 @@ import Testing
             """,
         ])
         #expect(try c.compile(model: p.models["stg"]!, isIncremental: false)
-                == #"select * from "raw"."events" where reps >= 3 and x = d"#)
+                == #"select * from "postgres"."raw"."events" where reps >= 3 and x = d"#)   // dbt-postgres prints the database
         let inc = p.models["inc"]!
         #expect(inc.relation == Relation(schema: "public_marts", name: "inc"))
         #expect(inc.materialization == .incremental)
         #expect(inc.config.uniqueKey == ["id"])
         #expect(try c.compile(model: inc, isIncremental: true)
-                == "\nselect * from \"public\".\"stg\"\nwhere id > (select max(id) from \"public_marts\".\"inc\")")
-        #expect(try c.compile(model: inc, isIncremental: false) == "\nselect * from \"public\".\"stg\"\nwhere true")
+                == "\nselect * from \"postgres\".\"public\".\"stg\"\nwhere id > (select max(id) from \"postgres\".\"public_marts\".\"inc\")")
+        #expect(try c.compile(model: inc, isIncremental: false) == "\nselect * from \"postgres\".\"public\".\"stg\"\nwhere true")
     }
 
     @Test func templateErrorsNameFileLineAndColumnAndAllAreReported() throws {
@@ -101,7 +101,7 @@ import Testing
             from {{ ref('base') }} -- {{ ns.n }} {{ target.type }} {{ 'yes' if execute else 'no' }}
             """,
         ])
-        #expect(try c.compile(model: p.models["m"]!, isIncremental: false) == "select a,b\nfrom \"public\".\"base\" -- 2 postgres yes")
+        #expect(try c.compile(model: p.models["m"]!, isIncremental: false) == "select a,b\nfrom \"postgres\".\"public\".\"base\" -- 2 postgres yes")
     }
 
     @Test func ephemeralModelsBecomeCTEs() throws {
@@ -113,7 +113,7 @@ import Testing
             "models/withcte.sql": "with x as (select * from {{ ref('e2') }}) select * from x",
         ])
         let plain = try c.compile(model: p.models["plain"]!, isIncremental: false)
-        #expect(plain.hasPrefix("-- leading comment\nwith __dbt__cte__e1 as (\nselect id from \"public\".\"base\"\n),\n__dbt__cte__e2 as (\nselect id from __dbt__cte__e1\n)\nselect * from __dbt__cte__e2"))
+        #expect(plain.hasPrefix("-- leading comment\nwith __dbt__cte__e1 as (\nselect id from \"postgres\".\"public\".\"base\"\n),\n__dbt__cte__e2 as (\nselect id from __dbt__cte__e1\n)\nselect * from __dbt__cte__e2"))
         let w = try c.compile(model: p.models["withcte"]!, isIncremental: false)
         #expect(w.hasPrefix("with\n__dbt__cte__e1 as ("))
         #expect(w.contains("),\n x as (select * from __dbt__cte__e2) select * from x"))

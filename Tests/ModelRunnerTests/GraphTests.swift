@@ -74,8 +74,8 @@ import Testing
             "models/marts/fct.sql": "{{ config(materialized='table', schema='marts') }}select * from {{ ref('stg') }}",
         ])
         #expect(fx.run(.compile).exitCode == 0)
-        #expect(try fx.read("target/compiled/fx/models/marts/fct.sql") == "select * from \"public\".\"stg\"\n")
-        #expect(try fx.read("target/compiled/fx/models/staging/stg.sql") == "select * from \"raw\".\"events\"\n")
+        #expect(try fx.read("target/compiled/fx/models/marts/fct.sql") == "select * from \"\(fx.db.name)\".\"public\".\"stg\"\n")
+        #expect(try fx.read("target/compiled/fx/models/staging/stg.sql") == "select * from \"\(fx.db.name)\".\"raw\".\"events\"\n")
         #expect(fx.exists("target/manifest.json"))
     }
 }

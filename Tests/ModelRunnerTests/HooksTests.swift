@@ -43,7 +43,7 @@ struct HooksTests {
         let out = fx.run(.run)
         #expect(out.exitCode == 0, "\(fx.errorOutput)")
         // Pre-hooks run before the table exists (count 0), post-hooks after it is built (2 rows).
-        #expect(try Self.log(fx) == ["project pre", "config pre 0", "project post \"public\".\"m\"", "yml post m", "config post 2"])
+        #expect(try Self.log(fx) == ["project pre", "config pre 0", "project post \"\(fx.db.name)\".\"public\".\"m\"", "yml post m", "config post 2"])
         // The manifest keeps the accumulated hooks under dbt's keys.
         let manifest = try fx.read("target/manifest.json")
         #expect(manifest.contains("\"pre-hook\": [\"insert into public.hook_log (msg) values ('project pre')\""))

@@ -252,7 +252,7 @@ import TestSupport
             "analyses/report.sql": "{% set n = 3 %}select x * {{ n }} from {{ ref('a') }}",
         ])
         #expect(fx.run(.compile).exitCode == 0, "\(fx.errorOutput)")
-        #expect(try fx.read("target/compiled/fx/analyses/report.sql") == "select x * 3 from \"public\".\"a\"\n")
+        #expect(try fx.read("target/compiled/fx/analyses/report.sql") == "select x * 3 from \"\(fx.db.name)\".\"public\".\"a\"\n")
         #expect(fx.run(.build).exitCode == 0)
         #expect(try fx.scalar("SELECT to_regclass('public.report') IS NULL") == "t")
     }

@@ -118,7 +118,7 @@ import Testing
         #expect(try fx.scalar("SELECT count(*) FROM public.inc") == "32")
         #expect(try fx.scalar("SELECT reps FROM public.inc WHERE id = 30") == "99")
         #expect(try fx.scalar("SELECT count(*) FROM public.inc WHERE version = 'v2'") == "3")
-        #expect(try fx.read("target/compiled/fx/models/inc.sql").contains("where id >= (select max(id) from \"public\".\"inc\")"))
+        #expect(try fx.read("target/compiled/fx/models/inc.sql").contains("where id >= (select max(id) from \"\(fx.db.name)\".\"public\".\"inc\")"))
         let full = fx.run(.run) { $0.fullRefresh = true; $0.vars = #"{"tag": "v3"}"# }
         #expect(full.result("inc")?.rowsAffected == 32)
         #expect(try fx.scalar("SELECT count(*) FROM public.inc WHERE version = 'v3'") == "32")

@@ -20,7 +20,7 @@ extension DbtJinja {
         env.globals["env_var"] = .function("env_var") { try ContextFunctions.envVar($0) }
         env.globals["target"] = target.object
         env.globals["this"] = .object(ThisProxy(database: target.database))
-        env.globals["model"] = .object(ModelProxy(projectName: projectName))
+        env.globals["model"] = .object(ModelProxy(projectName: projectName, database: target.database))
         env.globals["is_incremental"] = .function("is_incremental") { _ in .bool(RenderState.current?.isIncremental ?? false) }
         env.globals["return"] = .function("return") { args in throw ReturnSignal(args.positional.first ?? .none) }
         env.globals["log"] = .function("log") { args in
@@ -47,17 +47,17 @@ extension DbtJinja {
             ("FULL_REFRESH", .bool(fullRefresh)), ("WHICH", .string(which)), ("STORE_FAILURES", .bool(false)),
             ("DEBUG", .bool(false)), ("WARN_ERROR", .bool(false)), ("USE_COLORS", .bool(false)),
         ]))
-        env.globals["run_started_at"] = .object(DateTimeObject(runStartedAt, utc: true))
+        env.globals["run_started_at"] = PythonDatetime.utcDatetime(unixMicros: LocalZone.unixMicros(runStartedAt), zone: .system)
         env.globals["invocation_id"] = .string(invocationID)
         env.globals["project_name"] = .string(projectName)
-        env.globals["modules"] = .object(AttributeObject(typeName: "Modules", [("datetime", DateTimeObject.module), ("re", RegexModule.module)]))
+        env.globals["modules"] = .object(AttributeObject(typeName: "Modules", [("datetime", PythonDatetime.module(.system)), ("re", RegexModule.module)]))
         env.globals["adapter"] = .object(adapter)
         // dbt's load_relation(relation): the relation when it exists in the database, else none.
         env.globals["load_relation"] = .function("load_relation") { args in
             guard case .object(let o)? = args.positional.first else { return .none }
             return try adapter.relation(schema: o.attribute("schema")?.pythonString ?? "", identifier: o.attribute("identifier")?.pythonString ?? "")
         }
-        env.globals["api"] = .object(AttributeObject(typeName: "API", [("Relation", .object(RelationAPI(database: target.database)))]))
+        env.globals["api"] = .object(AttributeObject(typeName: "API", [("Relation", .object(RelationAPI()))]))
         env.globals["run_query"] = .function("run_query") { [unowned self] args in
             guard execute else { return .none }
             let sql = args.value(0, "sql")?.pythonString ?? ""
@@ -144,7 +144,7 @@ struct ContextFunctions {
         }
         if let o = state.overrides.sources["\(s).\(t)"] { return .object(RelationObject(database: nil, schema: nil, identifier: t, printed: o)) }
         guard let src = dbt.project?.sources["\(s).\(t)"] else { throw JinjaError.runtime("source('\(s)', '\(t)') is not declared") }
-        return .object(RelationObject(src.relation, database: dbt.target.database, kind: "table"))
+        return .object(RelationObject(src.relation, database: src.database, kind: "table"))
     }
 
     /// `env_var(name, default)`: missing without default is an error; `DBT_ENV_SECRET_*` may not be used in

@@ -99,7 +99,11 @@ final class ThisProxy: JinjaObject {
 /// `model`: the node being rendered (`model.name`, `model.unique_id`, `model.config`, `model.resource_type`).
 final class ModelProxy: JinjaObject {
     let projectName: String
-    init(projectName: String) { self.projectName = projectName }
+    let database: String
+    init(projectName: String, database: String) {
+        self.projectName = projectName
+        self.database = database
+    }
     var typeName: String { "Node" }
     func attribute(_ name: String) -> Value? {
         guard let state = RenderState.current else { return nil }
@@ -111,104 +115,31 @@ final class ModelProxy: JinjaObject {
         case "config": return .dictionary(state.config.values.map { ($0.0, $0.1.jinja) })
         case "schema": return state.this.map { .string($0.schema) }
         case "alias": return state.this.map { .string($0.name) }
-        case "database": return .none
+        case "database": return .string(database)
         default: return nil
         }
     }
 }
 
-/// `api.Relation`: `create(database=, schema=, identifier=, type=)` and `add_ephemeral_prefix(name)`.
+/// `api.Relation`: `create(database=, schema=, identifier=, type=)` (parts not given are none, as in dbt) and
+/// `add_ephemeral_prefix(name)`.
 final class RelationAPI: JinjaObject {
-    let database: String
-    init(database: String) { self.database = database }
     var typeName: String { "Relation" }
     func attribute(_ name: String) -> Value? {
         switch name {
         case "create":
-            return .function("create") { [self] args in
+            return .function("create") { args in
                 func kw(_ k: String) -> String? {
                     guard let v = args.keyword.last(where: { $0.0 == k })?.1, case .string(let s) = v else { return nil }
                     return s
                 }
-                return .object(RelationObject(database: kw("database") ?? database, schema: kw("schema"),
+                return .object(RelationObject(database: kw("database"), schema: kw("schema"),
                                               identifier: kw("identifier") ?? kw("name"), kind: kw("type")))
             }
         case "add_ephemeral_prefix":
             return .function(name) { args in .string(TemplateCompiler.ctePrefix + (args.positional.first?.pythonString ?? "")) }
         default: return nil
         }
-    }
-}
-
-/// A minimal `datetime.datetime` / `datetime.date`: `now()`, `utcnow()`, `strftime`, `isoformat`, parts.
-final class DateTimeObject: JinjaObject {
-    let date: Date
-    let utc: Bool
-    init(_ date: Date, utc: Bool) {
-        self.date = date
-        self.utc = utc
-    }
-    var typeName: String { "datetime" }
-
-    private var calendar: Calendar {
-        var c = Calendar(identifier: .gregorian)
-        c.timeZone = utc ? TimeZone(identifier: "UTC")! : TimeZone.current
-        return c
-    }
-
-    private func format(_ pattern: String) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = calendar.timeZone
-        f.dateFormat = pattern
-        return f.string(from: date)
-    }
-
-    /// Python's `str(datetime)`: `2024-01-31 12:00:00.123456`.
-    var stringValue: String { format("yyyy-MM-dd HH:mm:ss.SSSSSS") }
-
-    /// Translates the strftime codes dbt projects use.
-    func strftime(_ spec: String) -> String {
-        let map: [Character: String] = ["Y": "yyyy", "m": "MM", "d": "dd", "H": "HH", "M": "mm", "S": "ss", "f": "SSSSSS",
-                                        "y": "yy", "B": "MMMM", "b": "MMM", "A": "EEEE", "a": "EEE", "j": "DDD", "Z": "zzz", "z": "xx"]
-        var out = ""
-        var pct = false
-        for ch in spec {
-            if pct {
-                if ch == "%" { out += "%" } else if let p = map[ch] { out += format(p) } else { out += "%" + String(ch) }
-                pct = false
-            } else if ch == "%" { pct = true } else { out.append(ch) }
-        }
-        return out
-    }
-
-    func attribute(_ name: String) -> Value? {
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .weekday], from: date)
-        switch name {
-        case "year": return .int(parts.year!)
-        case "month": return .int(parts.month!)
-        case "day": return .int(parts.day!)
-        case "hour": return .int(parts.hour!)
-        case "minute": return .int(parts.minute!)
-        case "second": return .int(parts.second!)
-        case "strftime": return .function("strftime") { [self] args in .string(strftime(args.positional.first?.pythonString ?? "")) }
-        case "isoformat": return .function("isoformat") { [self] _ in .string(format("yyyy-MM-dd'T'HH:mm:ss.SSSSSS")) }
-        case "date": return .function("date") { [self] _ in .string(format("yyyy-MM-dd")) }
-        case "weekday": return .function("weekday") { _ in .int((parts.weekday! + 5) % 7) }
-        default: return nil
-        }
-    }
-
-    /// `modules.datetime`: `datetime.now()`, `datetime.utcnow()`, `date.today()`.
-    static var module: Value {
-        let dt = AttributeObject(typeName: "type", [
-            ("now", .function("now") { _ in .object(DateTimeObject(Date(), utc: false)) }),
-            ("utcnow", .function("utcnow") { _ in .object(DateTimeObject(Date(), utc: true)) }),
-        ])
-        let d = AttributeObject(typeName: "type", [
-            ("today", .function("today") { _ in .string(DateTimeObject(Date(), utc: false).format("yyyy-MM-dd")) }),
-        ])
-        return .object(AttributeObject(typeName: "module", [("datetime", .object(dt)), ("date", .object(d))]))
     }
 }
 

@@ -2,8 +2,9 @@ import Foundation
 import Jinja
 
 /// dbt's `Relation` in templates: what `ref()`, `source()`, `this`, `adapter.get_relation()` and
-/// `api.Relation.create()` return. It prints quoted (`"schema"."name"`), or as the CTE name for an ephemeral model
-/// or a unit-test input.
+/// `api.Relation.create()` return. It prints quoted with its database, as dbt-postgres' relations do
+/// (`"dbname"."schema"."name"`; parts that are none are left out), or as the CTE name for an ephemeral model or a
+/// unit-test input.
 final class RelationObject: MappingJinjaObject, HashableJinjaObject {
     let database: String?
     let schema: String?
@@ -12,12 +13,12 @@ final class RelationObject: MappingJinjaObject, HashableJinjaObject {
     let kind: String?
     /// The printed form when it is not the quoted name (ephemeral CTE, unit-test input).
     let printed: String?
-    /// Which parts print (`include(database=false)`); the runner's relations print schema and name by default.
+    /// Which parts print (`include(database=false)`); all of them by default, like dbt's include policy.
     let includeDatabase: Bool
     let includeSchema: Bool
 
     init(database: String?, schema: String?, identifier: String?, kind: String? = nil, printed: String? = nil,
-         includeDatabase: Bool = false, includeSchema: Bool = true) {
+         includeDatabase: Bool = true, includeSchema: Bool = true) {
         self.database = database
         self.schema = schema
         self.identifier = identifier

@@ -21,8 +21,9 @@ enum DataTestSQL {
         case .macro(let namespace, let name, let column, let args, let target, _, _):
             guard let rel = lookup(target) else { throw ProjectError("test \(test.name): cannot resolve \(target)", at: test.location) }
             let dbt = compiler.project.jinja
-            var model = rel.quoted
-            if let w = test.config["where"]?.stringValue { model = "(select * from \(rel.quoted) where \(w)) dbt_subquery" }
+            // The relation prints with its database, like dbt's; `where:` narrows it to a subquery, as dbt wraps it.
+            let full = RelationObject(rel, database: dbt.target.database).stringValue
+            let model = test.config["where"]?.stringValue.map { "(select * from \(full) where \($0)) dbt_subquery" }
             let state = RenderState(mode: .compile, file: test.location.file)
             state.nodeName = test.name
             state.resourceType = "test"

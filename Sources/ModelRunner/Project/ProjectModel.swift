@@ -164,6 +164,9 @@ public struct SourceTable: Sendable {
     public var sourceName: String
     public var name: String
     public var uniqueId: String
+    /// The source's `database:` as rendered, else the target's `dbname` (always the target's database, up to case and
+    /// quotes: ``CrossDatabase``).
+    public var database: String
     public var relation: Relation
     public var description: String
     public var columns: [ColumnDoc]

@@ -139,6 +139,14 @@ struct PropertiesReader {
                                   "meta", "tags", "config", "quoting", "overrides"], what: "source \(sname)", file: file)
         let renderedSchema = try text(item[key: "schema"]).trimmingCharacters(in: .whitespacesAndNewlines)
         let schema = renderedSchema.isEmpty ? sname : renderedSchema
+        // `database:` is rendered like `schema:`; PostgreSQL relations live in the target's database (dbt-postgres).
+        let target = project.jinja.target.database
+        let renderedDatabase = try text(item[key: "database"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        if let node = item[key: "database"], !renderedDatabase.isEmpty {
+            try CrossDatabase.check(renderedDatabase, target: target, what: "source \(sname)",
+                                    at: SourceLocation(file: file, line: Self.line(node), column: node.mark?.column))
+        }
+        let database = renderedDatabase.isEmpty ? target : renderedDatabase
         let sourceFreshness = Self.sourceSetting(item, "freshness")
         let sourceLoadedAt = Self.loadedAtLevel(item)
         for t in item[key: "tables"]?.array() ?? [] {
@@ -159,7 +167,7 @@ struct PropertiesReader {
             let loadedAt = try LoadedAt.resolve(source: sourceLoadedAt, table: Self.loadedAtLevel(t), what: "source table \(sname).\(tname)",
                                                 sourceAt: loc, tableAt: tloc)
             project.sources["\(sname).\(tname)"] = SourceTable(
-                sourceName: sname, name: tname, uniqueId: uid,
+                sourceName: sname, name: tname, uniqueId: uid, database: database,
                 relation: Relation(schema: schema, name: t[key: "identifier"]?.string ?? tname),
                 description: try text(t[key: "description"]), columns: columns(t[key: "columns"]), path: file, line: tloc.line,
                 loadedAt: loadedAt, freshness: criteria)

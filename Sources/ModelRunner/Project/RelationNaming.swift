@@ -1,14 +1,17 @@
 import Foundation
 import Jinja
 
-/// Names a node's relation by calling `generate_schema_name` and `generate_alias_name` (built in, or the project's
-/// overrides from macros/), as dbt does.
+/// Names a node's relation by calling `generate_database_name`, `generate_schema_name` and `generate_alias_name`
+/// (built in, or the project's overrides from macros/), as dbt does; a database other than the target's is an error
+/// (``CrossDatabase``).
 struct RelationNaming {
     let jinja: DbtJinja
     let targetSchema: String
 
-    /// The relation of a model or seed with its final configuration.
-    func relation(name: String, resourceType: String, uniqueId: String, fqn: [String], path: String, config: NodeConfig) throws -> Relation {
+    /// The relation of a model, seed or snapshot with its final configuration; `location` is where a database error points
+    /// (default: the node's file, 1:1).
+    func relation(name: String, resourceType: String, uniqueId: String, fqn: [String], path: String, config: NodeConfig,
+                  at location: SourceLocation? = nil) throws -> Relation {
         let node = Value.dictionary([
             ("name", .string(name)), ("resource_type", .string(resourceType)), ("unique_id", .string(uniqueId)),
             ("fqn", .array(fqn.map(Value.string))), ("path", .string(path)), ("original_file_path", .string(path)),
@@ -19,6 +22,11 @@ struct RelationNaming {
         state.nodeName = name
         state.resourceType = resourceType
         state.config = config
+        let databaseArg = config["database"]?.stringValue.map(Value.string) ?? .none
+        let database = try jinja.callMacro("generate_database_name", [databaseArg, node], state: state)
+            .map { $0.pythonString.trimmingCharacters(in: .whitespacesAndNewlines) } ?? (config["database"]?.stringValue ?? jinja.target.database)
+        try CrossDatabase.check(database, target: jinja.target.database, what: "\(resourceType) \(name)",
+                                at: location ?? SourceLocation(file: path, line: 1, column: 1))
         let schemaArg = config.schema.map(Value.string) ?? .none
         let schema = try jinja.callMacro("generate_schema_name", [schemaArg, node], state: state)
             .map { $0.pythonString.trimmingCharacters(in: .whitespacesAndNewlines) } ?? (config.schema ?? targetSchema)

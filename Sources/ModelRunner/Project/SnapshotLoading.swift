@@ -39,12 +39,15 @@ extension ProjectLoader {
             }
             _ = try SnapshotConfig(cfg, snapshot: name, at: s.location)
             try cfg.checkHooks(what: "snapshot \(name)", at: s.location)
+            if let db = cfg["target_database"]?.stringValue {
+                try CrossDatabase.check(db, target: project.jinja.target.database, what: "snapshot \(name)", at: s.location)
+            }
             if let exact = cfg["target_schema"]?.stringValue {
                 // The legacy `target_schema` is the schema as written (dbt does not pass it to generate_schema_name).
                 s.relation = Relation(schema: exact, name: cfg.alias ?? name)
             } else {
                 s.relation = try RelationNaming(jinja: project.jinja, targetSchema: targetSchema)
-                    .relation(name: name, resourceType: "snapshot", uniqueId: s.uniqueId, fqn: s.fqn, path: s.path, config: cfg)
+                    .relation(name: name, resourceType: "snapshot", uniqueId: s.uniqueId, fqn: s.fqn, path: s.path, config: cfg, at: s.location)
             }
             resolved[name] = s
         }
