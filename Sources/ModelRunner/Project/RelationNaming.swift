@@ -8,6 +8,20 @@ struct RelationNaming {
     let jinja: DbtJinja
     let targetSchema: String
 
+    /// Whether `generate_database_name` is dbt's built-in one: neither it nor a dispatch candidate is overridden by the
+    /// project, and no `dispatch:` search order for `dbt` could bring another in.
+    private var builtinDatabaseNaming: Bool {
+        let macros = jinja.compileMacros!
+        guard macros.library.dispatchOrder["dbt"]?.isEmpty ?? true else { return false }
+        return ["generate_database_name", "default__generate_database_name", "postgres__generate_database_name"].allSatisfy { name in
+            switch (macros.macro(name, in: nil), macros.macro(name, in: "dbt")) {
+            case (nil, nil): return true
+            case (.callable(let a)?, .callable(let b)?): return a === b
+            default: return false
+            }
+        }
+    }
+
     /// The relation of a model, seed or snapshot with its final configuration; `location` is where a database error points
     /// (default: the node's file, 1:1).
     func relation(name: String, resourceType: String, uniqueId: String, fqn: [String], path: String, config: NodeConfig,
@@ -22,9 +36,14 @@ struct RelationNaming {
         state.nodeName = name
         state.resourceType = resourceType
         state.config = config
-        let databaseArg = config["database"]?.stringValue.map(Value.string) ?? .none
-        let database = try jinja.callMacro("generate_database_name", [databaseArg, node], state: state)
-            .map { $0.pythonString.trimmingCharacters(in: .whitespacesAndNewlines) } ?? (config["database"]?.stringValue ?? jinja.target.database)
+        let database: String
+        if config["database"] == nil && builtinDatabaseNaming {
+            database = jinja.target.database   // what the built-in macro answers, without rendering it per node
+        } else {
+            let databaseArg = config["database"]?.stringValue.map(Value.string) ?? .none
+            database = try jinja.callMacro("generate_database_name", [databaseArg, node], state: state)
+                .map { $0.pythonString.trimmingCharacters(in: .whitespacesAndNewlines) } ?? (config["database"]?.stringValue ?? jinja.target.database)
+        }
         try CrossDatabase.check(database, target: jinja.target.database, what: "\(resourceType) \(name)",
                                 at: location ?? SourceLocation(file: path, line: 1, column: 1))
         let schemaArg = config.schema.map(Value.string) ?? .none
