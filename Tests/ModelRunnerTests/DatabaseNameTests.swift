@@ -62,4 +62,14 @@ struct DatabaseNameTests {
         #expect(fx.run(.compile).exitCode == 2)
         #expect(fx.errorOutput.contains("models/m.sql:1:1: model m: Cross-db references not allowed in postgres (analytics vs \(fx.db.name))"))
     }
+
+    @Test("a snapshot's target_database other than the target's is the same error, at its {% snapshot %} tag")
+    func snapshotInAnotherDatabase() throws {
+        let fx = try Fixture("db-cross-snapshot", files: [
+            "snapshots/s.sql": "\n  {% snapshot s %}\n{{ config(target_database='archive', target_schema='snaps', unique_key='id', strategy='check', check_cols='all') }}\nselect 1 as id\n{% endsnapshot %}\n",
+        ])
+        #expect(fx.run(.snapshot).exitCode == 2)
+        #expect(fx.errorOutput.contains("snapshots/s.sql:2:3: snapshot s: Cross-db references not allowed in postgres (archive vs \(fx.db.name))"),
+                "\(fx.errorOutput)")
+    }
 }
