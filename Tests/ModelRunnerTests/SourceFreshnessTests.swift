@@ -169,5 +169,11 @@ struct SourceFreshnessTests {
         #expect(two.run(.sourceFreshness).exitCode == 1)
         #expect(two.output.contains("ERROR freshness of raw.stale "))
         #expect(two.output.contains("more than one row returned by a subquery"))
+        // A template error in the query names the .yml line of the value.
+        try two.write("models/sources.yml", "version: 2\nsources:\n  - name: raw\n    freshness: {warn_after: {count: 1, period: hour}}\n    tables:\n      - name: stale\n        loaded_at_query: select {{ nope() }}\n")
+        two.clearOutput()
+        #expect(two.run(.sourceFreshness).exitCode == 1)
+        #expect(two.output.contains("models/sources.yml:7:"), "\(two.output)")
+        #expect(two.output.contains("loaded_at_query of source raw.stale: 'nope' is undefined"), "\(two.output)")
     }
 }

@@ -24,8 +24,16 @@ extension SourceFreshness {
                 from = "from \(t.relation.quoted)" + (filter.map { "\nwhere \($0)" } ?? "")
                 what = "loaded_at_field `\(field)`"
                 filtered = filter != nil
-            case .query(let query):
-                let sql = try project.jinja.renderString(query, file: t.path, this: t.relation, connection: conn)
+            case .query(let query, let line):
+                let sql: String
+                do {
+                    sql = try project.jinja.renderString(query, file: t.path, this: t.relation, connection: conn)
+                } catch var e as ProjectError {
+                    // The template's position, moved to the value's line in the .yml.
+                    if let at = e.location { e.location = SourceLocation(file: at.file, line: line + at.line - 1, column: at.column) }
+                    e.message = "loaded_at_query of source \(t.sourceName).\(t.name): " + e.message
+                    throw e
+                }
                 value = "(select * from source_query)"
                 cte = "source_query as (\n\(sql.trimmingCharacters(in: .whitespacesAndNewlines))\n),\n"
                 what = "loaded_at_query"

@@ -5,8 +5,8 @@ public enum LoadedAt: Sendable, Equatable {
     /// A column or SQL expression; the check is `max(field)` over the table (narrowed by the freshness `filter`).
     case field(String)
     /// A query returning one row with one timestamp column, rendered with Jinja when the check runs (`{{ this }}` is the
-    /// source table); the freshness `filter` does not apply to it (dbt 1.10+).
-    case query(String)
+    /// source table); the freshness `filter` does not apply to it (dbt 1.10+). `line` is the value's line in the .yml.
+    case query(String, line: Int)
 
     /// One level's settings (the source's or the table's), given directly or under `config:`; `fieldPresent` is true when
     /// `loaded_at_field` is written at that level, even as null.
@@ -14,6 +14,7 @@ public enum LoadedAt: Sendable, Equatable {
         var field: String?
         var fieldPresent = false
         var query: String?
+        var queryLine = 1
     }
 
     /// Resolves the table's setting the way dbt-core 1.11 does (`calculate_loaded_at_field_query_from_raw_target`):
@@ -27,8 +28,8 @@ public enum LoadedAt: Sendable, Equatable {
             throw ProjectError("\(what): Cannot specify both loaded_at_field and loaded_at_query at source level.", at: sourceAt)
         }
         let field = table.fieldPresent ? table.field : source.field
-        let query = table.query ?? (table.fieldPresent ? nil : source.query)
-        if let query { return .query(query) }
+        if let query = table.query { return .query(query, line: table.queryLine) }
+        if !table.fieldPresent, let query = source.query { return .query(query, line: source.queryLine) }
         return field.map(LoadedAt.field)
     }
 }

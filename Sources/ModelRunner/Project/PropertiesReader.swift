@@ -187,7 +187,9 @@ struct PropertiesReader {
     /// `loaded_at_query` only when the check runs).
     private static func loadedAtLevel(_ node: Node) -> LoadedAt.Level {
         let field = sourceSetting(node, "loaded_at_field")
-        return LoadedAt.Level(field: field?.stringValue, fieldPresent: field != nil, query: sourceSetting(node, "loaded_at_query")?.stringValue)
+        let queryNode = node[key: "loaded_at_query"] ?? node[key: "config"]?[key: "loaded_at_query"]
+        return LoadedAt.Level(field: field?.stringValue, fieldPresent: field != nil, query: sourceSetting(node, "loaded_at_query")?.stringValue,
+                              queryLine: line(queryNode))
     }
 
     // MARK: generic tests
