@@ -215,7 +215,7 @@ struct SnapshotTests {
         #expect(fx.errorOutput.contains("snapshots/bad.sql:2:11: 'nope' is undefined"))   // the position in the file, not in the block
     }
 
-    @Test("a source column widened (varchar(10) → varchar(40)) widens the snapshot's column, and a new source column is added, as dbt does")
+    @Test("a source column widened (varchar(10) → varchar(40), varchar(5) → text) widens the snapshot's column, and a new source column is added, as dbt does")
     func widenedAndNewColumns() throws {
         let fx = try Fixture("snap-widen", files: [
             "models/sources.yml": Self.sourcesYML,
@@ -233,16 +233,17 @@ struct SnapshotTests {
             """)
         #expect(fx.run(.snapshot).exitCode == 0, "\(fx.errorOutput)")
         try fx.execute("""
-            ALTER TABLE raw.items ALTER COLUMN name TYPE varchar(40), ADD COLUMN note text;
+            ALTER TABLE raw.items ALTER COLUMN name TYPE varchar(40), ALTER COLUMN code TYPE text, ADD COLUMN note text;
             UPDATE raw.items SET name = 'a name longer than ten', note = 'new', updated_at = '2024-01-02 10:00' WHERE id = 1;
             """)
         let second = fx.run(.snapshot)
         #expect(second.exitCode == 0, "\(fx.errorOutput)")
-        // dbt's alter_column_type: the widened column is re-added, so it moves to the end, before the new column.
+        // dbt's alter_column_type: a widened column is re-added, so it moves to the end, before the new column; text
+        // counts as 256 characters (dbt's string_size), so varchar(5) → text becomes character varying(256).
         #expect(try fx.scalar("""
             SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' ORDER BY attnum) FROM pg_attribute
              WHERE attrelid = 'snapshots.items_snap'::regclass AND attnum > 0 AND NOT attisdropped
-            """) == "id integer, code character varying(5), updated_at timestamp without time zone, dbt_scd_id text, dbt_updated_at timestamp without time zone, dbt_valid_from timestamp without time zone, dbt_valid_to timestamp without time zone, name character varying(40), note text")
+            """) == "id integer, updated_at timestamp without time zone, dbt_scd_id text, dbt_updated_at timestamp without time zone, dbt_valid_from timestamp without time zone, dbt_valid_to timestamp without time zone, name character varying(40), code character varying(256), note text")
         #expect(try Self.history(fx, "snapshots.items_snap") == [
             "1|a|2024-01-01 10:00:00|2024-01-02 10:00:00", "1|a name longer than ten|2024-01-02 10:00:00|open",
             "2|b|2024-01-01 10:00:00|open",
