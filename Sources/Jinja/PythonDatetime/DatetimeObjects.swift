@@ -205,7 +205,8 @@ final class DateTimeObject: OperandJinjaObject, ReprJinjaObject, HashableJinjaOb
     var typeName: String { "datetime" }
     var stringValue: String { value.iso(sep: " ") }
     var reprValue: String { value.repr }
-    var hashKey: String { String(value.tz == nil ? value.local : value.utc) }
+    /// Naive and aware values are never equal (Python), so they never share a key.
+    var hashKey: String { value.tz == nil ? "n\(value.local)" : "a\(value.utc)" }
 
     private func wrap(_ v: PyDateTime) -> Value { .object(DateTimeObject(v, localZone: localZone)) }
 
