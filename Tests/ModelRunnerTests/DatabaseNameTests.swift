@@ -31,6 +31,15 @@ struct DatabaseNameTests {
         #expect(try fx.read("target/compiled/fx/models/m.sql")
                 == "-- \(db)|\(db)|\(db)|\(db)|\(db)|\"s\".\"t\"|\"public\".\"m\"\nselect * from \"\(db)\".\"public\".\"stg\"\n")
         #expect(try fx.scalar("select count(*) from public.m") == "1")
+        // manifest.json and run_results.json name them as dbt does: database set, relation_name in three parts.
+        let manifest = try #require(JSONSerialization.jsonObject(with: Data(fx.read("target/manifest.json").utf8)) as? [String: Any])
+        let node = try #require((manifest["nodes"] as? [String: Any])?["model.fx.m"] as? [String: Any])
+        #expect(node["database"] as? String == db)
+        #expect(node["relation_name"] as? String == "\"\(db)\".\"public\".\"m\"")
+        let source = try #require((manifest["sources"] as? [String: Any])?["source.fx.raw.events"] as? [String: Any])
+        #expect(source["database"] as? String == db)
+        #expect(source["relation_name"] as? String == "\"\(db)\".\"raw\".\"events\"")
+        #expect(out.result("m")?.relationName == "\"\(db)\".\"public\".\"m\"")
     }
 
     @Test("a source in another database is an error at the .yml's database: value (dbt-postgres' cross-db rule), nothing runs")

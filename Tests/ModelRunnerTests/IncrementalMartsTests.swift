@@ -63,7 +63,9 @@ struct IncrementalMartsTests {
             guard outcome.exitCode == 0 else { throw FixtureError("build failed: \(errors.lines.joined(separator: "\n"))") }
             var rows: [String: Int] = [:]
             for r in outcome.results where r.uniqueId.hasPrefix("model.") {
-                guard let rel = r.relationName?.replacingOccurrences(of: "\"", with: "") else { continue }
+                // relation_name is "db"."schema"."name", as dbt-postgres writes it; keyed here by schema.name.
+                guard let rel = r.relationName?.replacingOccurrences(of: "\"", with: "").split(separator: ".").suffix(2)
+                    .joined(separator: ".") else { continue }
                 rows[rel] = r.rowsAffected
             }
             return rows

@@ -172,9 +172,10 @@ struct Artifacts {
             ("depends_on", .dict([("nodes", Self.strings(n.parents)), ("macros", .list([]))])),
             ("refs", .list(refs)), ("sources", .list(sources)),
             ("checksum", .dict([("name", .string("sha256")), ("checksum", .string(checksum))])),
-            ("database", .null), ("schema", relation.map { .string($0.schema) } ?? .null),
+            ("database", relation.map { _ in .string(project.jinja.target.database) } ?? .null),
+            ("schema", relation.map { .string($0.schema) } ?? .null),
             ("alias", relation.map { .string($0.name) } ?? .string(n.name)),
-            ("relation_name", relation.map { .string($0.quoted) } ?? .null),
+            ("relation_name", relation.map { .string($0.qualified(in: project.jinja.target.database)) } ?? .null),
             ("compiled_path", compiledPaths[id].map { .string($0) } ?? .null),
             ("fitdata", .dict([("config_checksum", .string(Self.configChecksum(config, relation: relation)))])),
         ]
@@ -194,8 +195,8 @@ struct Artifacts {
                 sources.append((id, .dict([
                     ("unique_id", .string(id)), ("resource_type", .string("source")), ("name", .string(s.name)),
                     ("source_name", .string(s.sourceName)), ("package_name", .string(project.name)), ("fqn", Self.strings(n.fqn)),
-                    ("schema", .string(s.relation.schema)), ("identifier", .string(s.relation.name)), ("database", .null),
-                    ("relation_name", .string(s.relation.quoted)), ("description", .string(s.description)),
+                    ("schema", .string(s.relation.schema)), ("identifier", .string(s.relation.name)), ("database", .string(s.database)),
+                    ("relation_name", .string(s.relation.qualified(in: s.database))), ("description", .string(s.description)),
                     ("columns", Self.columns(s.columns)), ("original_file_path", .string(s.path)), ("path", .string(s.path)),
                 ])))
             case .unitTest:

@@ -210,7 +210,7 @@ final class BuildRun: @unchecked Sendable {
     private func skipped(_ id: String, _ message: String) -> NodeResult {
         var r = NodeResult(uniqueId: id, status: "skipped")
         r.message = message
-        r.relationName = lookup(id)?.quoted
+        r.relationName = lookup(id)?.qualified(in: project.jinja.target.database)
         return r
     }
 

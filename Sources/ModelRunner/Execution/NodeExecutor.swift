@@ -51,7 +51,7 @@ struct NodeExecutor {
     }
 
     private func model(_ m: Model, _ r: inout NodeResult) throws {
-        r.relationName = m.relation.quoted
+        r.relationName = m.relation.qualified(in: project.jinja.target.database)
         r.location = m.path
         let fullRefresh = run.options.fullRefresh && (m.config["full_refresh"]?.boolValue ?? true)
         let incremental = m.materialization == .incremental && !fullRefresh && run.catalog.isTable(m.relation)
@@ -114,7 +114,7 @@ struct NodeExecutor {
     }
 
     private func seed(_ s: Seed, _ r: inout NodeResult) throws {
-        r.relationName = s.relation.quoted
+        r.relationName = s.relation.qualified(in: project.jinja.target.database)
         r.location = s.path
         let hooks = try NodeHooks(config: s.config, this: s.relation, file: s.path, project: project, connection: connection)
         var extras = hooks.postInside + Materializer.grants(s.relation, run.grants(for: s.uniqueId, config: s.config))
@@ -131,7 +131,7 @@ struct NodeExecutor {
 
     /// A snapshot: its select compiled, then created or merged in one transaction (``SnapshotRunner``).
     private func snapshot(_ s: Snapshot, _ r: inout NodeResult) throws {
-        r.relationName = s.relation.quoted
+        r.relationName = s.relation.qualified(in: project.jinja.target.database)
         r.location = s.location.description
         let sql = try EmbeddedTemplate.render(s, compiler: run.compiler, connection: connection)
         writeCompiled(s.path, sql, &r)

@@ -154,7 +154,7 @@ struct SourceFreshness {
         n.message = r.message
         n.startedAt = r.startedAt
         n.completedAt = r.completedAt
-        n.relationName = r.source.relation.quoted
+        n.relationName = r.source.relation.qualified(in: r.source.database)
         n.compiledSQL = r.sql
         n.location = "\(r.source.path):\(r.source.line)"
         return n

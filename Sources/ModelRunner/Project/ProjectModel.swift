@@ -18,6 +18,9 @@ public struct Relation: Sendable, Hashable, CustomStringConvertible {
     static func quote(_ s: String) -> String {
         s.utf8.contains(UInt8(ascii: "\"")) ? Connection.quoteIdentifier(s) : "\"" + s + "\""
     }
+    /// `"database"."schema"."name"`: how dbt-postgres names the relation (compiled SQL, `relation_name` in artifacts).
+    public func qualified(in database: String) -> String { Self.quote(database) + "." + quoted }
+
     /// `schema.name`, for people.
     public var description: String { "\(schema).\(name)" }
 }
