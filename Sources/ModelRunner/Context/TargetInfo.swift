@@ -1,5 +1,6 @@
 import Foundation
 import Jinja
+import PostgresClient
 
 /// dbt's `target`: the connection profile a run builds into.
 public struct TargetInfo: Sendable {
@@ -14,32 +15,20 @@ public struct TargetInfo: Sendable {
 
     public init() {}
 
-    /// The target for a libpq conninfo or URL (`postgresql://user@host:port/db` or `key=value …`), falling back to
-    /// libpq's `PG*` environment variables and defaults.
+    /// The target for a libpq conninfo or URL (`postgresql://user@host:port/db` or `key=value …`), as libpq reads
+    /// it (``ConninfoOptions``): what the string leaves out comes from the `PG*` environment variables, and the
+    /// database defaults to the user name, as libpq connects.
     public init(conninfo: String, schema: String, threads: Int, name: String = "dev") {
         let env = ProcessInfo.processInfo.environment
-        var fields: [String: String] = [:]
-        if conninfo.hasPrefix("postgres://") || conninfo.hasPrefix("postgresql://"), let u = URLComponents(string: conninfo) {
-            fields["user"] = u.user
-            fields["host"] = u.host
-            fields["port"] = u.port.map(String.init)
-            let db = u.path.hasPrefix("/") ? String(u.path.dropFirst()) : u.path
-            if !db.isEmpty { fields["dbname"] = db }
-            for q in u.queryItems ?? [] { if let v = q.value { fields[q.name] = v } }
-        } else {
-            for part in conninfo.split(separator: " ") {
-                let kv = part.split(separator: "=", maxSplits: 1).map(String.init)
-                if kv.count == 2 { fields[kv[0]] = kv[1].trimmingCharacters(in: CharacterSet(charactersIn: "'")) }
-            }
-        }
+        let fields = ConninfoOptions.resolved(conninfo) ?? [:]
         self.init()
         self.name = name
         self.schema = schema
         self.threads = threads
         user = fields["user"] ?? env["PGUSER"] ?? env["USER"] ?? ""
-        host = fields["host"].flatMap { $0.isEmpty ? nil : $0 } ?? env["PGHOST"] ?? "localhost"
-        port = Int(fields["port"] ?? env["PGPORT"] ?? "") ?? 5432
-        database = fields["dbname"] ?? env["PGDATABASE"] ?? user
+        host = fields["host"] ?? fields["hostaddr"] ?? "localhost"
+        port = Int(fields["port"] ?? "") ?? 5432
+        database = fields["dbname"] ?? user
     }
 
     /// The `target` object templates read.
