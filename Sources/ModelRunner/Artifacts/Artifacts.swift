@@ -108,7 +108,7 @@ struct Artifacts {
         guard let n = graph.nodes[id] else { return nil }
         var pairs: [(String, ConfigValue)] = [
             ("unique_id", .string(id)), ("resource_type", .string(n.kind.rawValue)), ("name", .string(n.name)),
-            ("package_name", .string(project.name)), ("fqn", Self.strings(n.fqn)), ("original_file_path", .string(n.path)),
+            ("package_name", .string(packageName(of: id) ?? project.name)), ("fqn", Self.strings(n.fqn)), ("original_file_path", .string(n.path)),
         ]
         var config = NodeConfig()
         var relation: Relation?
@@ -124,7 +124,7 @@ struct Artifacts {
             pairs += [("path", .string(m.relativePath)), ("description", .string(m.description)), ("columns", Self.columns(m.columns)),
                       ("patch_path", m.patchPath.map { .string("\(project.name)://\($0)") } ?? .null), ("raw_code", .string(m.rawSQL)),
                       ("language", .string("sql"))]
-            refs = m.template.refs.map { .dict([("name", .string($0.name)), ("package", .null), ("version", .null)]) }
+            refs = m.template.refs.map { .dict([("name", .string($0.name)), ("package", $0.package.map { .string($0) } ?? .null), ("version", .null)]) }
             sources = m.template.sources.map { .list([.string($0.source), .string($0.table)]) }
         case .seed:
             let s = project.seeds[n.name]!
@@ -141,7 +141,7 @@ struct Artifacts {
             pairs += [("path", .string(s.path)), ("description", .string(s.description)), ("columns", Self.columns(s.columns)),
                       ("patch_path", s.patchPath.map { .string("\(project.name)://\($0)") } ?? .null), ("raw_code", .string(s.rawSQL)),
                       ("language", .string("sql"))]
-            refs = s.template.refs.map { .dict([("name", .string($0.name)), ("package", .null), ("version", .null)]) }
+            refs = s.template.refs.map { .dict([("name", .string($0.name)), ("package", $0.package.map { .string($0) } ?? .null), ("version", .null)]) }
             sources = s.template.sources.map { .list([.string($0.source), .string($0.table)]) }
         case .test:
             if let t = testsById[id] {
@@ -158,7 +158,7 @@ struct Artifacts {
                     checksum = sha256Hex(id)
                 }
                 if case .singular(let tpl) = t.body {
-                    refs = tpl.refs.map { .dict([("name", .string($0.name)), ("package", .null), ("version", .null)]) }
+                    refs = tpl.refs.map { .dict([("name", .string($0.name)), ("package", $0.package.map { .string($0) } ?? .null), ("version", .null)]) }
                     sources = tpl.sources.map { .list([.string($0.source), .string($0.table)]) }
                 }
             }
@@ -193,7 +193,7 @@ struct Artifacts {
                 let s = sourcesById[id]!
                 sources.append((id, .dict([
                     ("unique_id", .string(id)), ("resource_type", .string("source")), ("name", .string(s.name)),
-                    ("source_name", .string(s.sourceName)), ("package_name", .string(project.name)), ("fqn", Self.strings(n.fqn)),
+                    ("source_name", .string(s.sourceName)), ("package_name", .string(packageName(of: id) ?? project.name)), ("fqn", Self.strings(n.fqn)),
                     ("schema", .string(s.relation.schema)), ("identifier", .string(s.relation.name)), ("database", .null),
                     ("relation_name", .string(s.relation.quoted)), ("description", .string(s.description)),
                     ("columns", Self.columns(s.columns)), ("original_file_path", .string(s.path)), ("path", .string(s.path)),
@@ -202,7 +202,7 @@ struct Artifacts {
                 let u = unitsById[id]!
                 units.append((id, .dict([
                     ("unique_id", .string(id)), ("resource_type", .string("unit_test")), ("name", .string(u.name)),
-                    ("model", .string(u.model)), ("package_name", .string(project.name)), ("fqn", Self.strings(n.fqn)),
+                    ("model", .string(u.model)), ("package_name", .string(packageName(of: id) ?? project.name)), ("fqn", Self.strings(n.fqn)),
                     ("original_file_path", .string(u.location.file)), ("description", .string(u.description)),
                     ("depends_on", .dict([("nodes", Self.strings([graph.nodes[id]?.attachedTo ?? ""])), ("macros", .list([]))])),
                     ("checksum", .dict([("name", .string("sha256")), ("checksum", .string(u.checksum))])),

@@ -131,6 +131,8 @@ public struct NodeConfig: Sendable {
 /// An SQL model file.
 public struct Model: Sendable {
     public var name: String
+    /// The package under `dbt_packages/` it comes from; nil for the root project's own models.
+    public var package: String? = nil
     public var uniqueId: String
     /// Path relative to the project directory, e.g. `models/marts/fct_sets.sql`.
     public var path: String
@@ -147,6 +149,9 @@ public struct Model: Sendable {
     public var patchPath: String?
     /// Set once configuration is merged.
     public var relation = Relation(schema: "public", name: "")
+    /// A package model's config from the root project's dbt_project.yml (`models: <package>: …`): applied last, over
+    /// the package's own config, its `.yml` and its `config()`, as dbt does.
+    var rootProjectConfig: [(String, ConfigValue)] = []
 
     public var materialization: Materialization { Materialization(rawValue: config.materialized) ?? .view }
 }
@@ -162,6 +167,8 @@ public struct Analysis: Sendable {
 /// A table declared under `sources:`.
 public struct SourceTable: Sendable {
     public var sourceName: String
+    /// The package whose properties declare it; nil for the root project.
+    public var package: String? = nil
     public var name: String
     public var uniqueId: String
     public var relation: Relation
@@ -178,6 +185,8 @@ public struct SourceTable: Sendable {
 /// A CSV seed.
 public struct Seed: Sendable {
     public var name: String
+    /// The package under `dbt_packages/` it comes from; nil for the root project's own seeds.
+    public var package: String? = nil
     public var uniqueId: String
     public var path: String
     public var fqn: [String]
@@ -187,6 +196,8 @@ public struct Seed: Sendable {
     public var columns: [ColumnDoc] = []
     public var relation = Relation(schema: "public", name: "")
     public var patchPath: String?
+    /// A package seed's config from the root project's dbt_project.yml, applied last (see ``Model``).
+    var rootProjectConfig: [(String, ConfigValue)] = []
 }
 
 /// Which generic test a `.yml` entry names.

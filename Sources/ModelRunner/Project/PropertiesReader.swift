@@ -10,6 +10,10 @@ struct PropertiesReader {
     var documented: [String: String] = [:]
     /// The properties file being read.
     private var currentFile = ""
+    /// The package whose file is read (nil: the root project): names its sources' and tests' unique ids.
+    var package: String?
+    /// The project or package name unique ids carry.
+    var owner: String { package ?? project.name }
 
     init(project: Project, warnings: WarningLog) {
         self.project = project
@@ -146,7 +150,7 @@ struct PropertiesReader {
             guard let tname = t[key: "name"]?.string else { throw ProjectError("source table without `name`", at: tloc) }
             warnUnknown(t, known: ["name", "description", "identifier", "columns", "tests", "data_tests", "meta", "tags",
                                    "loaded_at_field", "freshness", "quoting", "external", "config"], what: "source table \(sname).\(tname)", file: file)
-            let uid = "source.\(project.name).\(sname).\(tname)"
+            let uid = "source.\(owner).\(sname).\(tname)"
             if project.sources["\(sname).\(tname)"] != nil {
                 throw ProjectError("source \(sname).\(tname) is declared twice", at: tloc)
             }
@@ -157,7 +161,7 @@ struct PropertiesReader {
             }
             let criteria = try FreshnessCriteria.parse(freshness, what: "source table \(sname).\(tname)", at: tloc)
             project.sources["\(sname).\(tname)"] = SourceTable(
-                sourceName: sname, name: tname, uniqueId: uid,
+                sourceName: sname, package: package, name: tname, uniqueId: uid,
                 relation: Relation(schema: schema, name: t[key: "identifier"]?.string ?? tname),
                 description: try text(t[key: "description"]), columns: columns(t[key: "columns"]), path: file, line: tloc.line,
                 loadedAtField: Self.sourceSetting(t, "loaded_at_field")?.stringValue ?? sourceLoadedAt, freshness: criteria)
@@ -271,14 +275,14 @@ struct PropertiesReader {
                 } catch let e as ProjectError {
                     throw ProjectError("test `\(testName)` argument `\(text)`: \(e.message)", at: loc)
                 }
-                refs += state.refs
+                refs += state.refs.map(\.name)
                 sources += state.sources.map { .source($0.source, $0.table) }
             }
             arguments = .dict(args.filter { $0.0 != "column_name" })
             testBody = .macro(namespace: namespace, name: bareName, column: col, arguments: arguments, target: target,
                               refs: refs, sources: sources)
         }
-        var test = DataTest(name: name, uniqueId: explicitName.map { "test.\(project.name).\($0).\(String(sha256Hex(target + $0).prefix(10)))" } ?? naming.uniqueId(project.name),
+        var test = DataTest(name: name, uniqueId: explicitName.map { "test.\(owner).\($0).\(String(sha256Hex(target + $0).prefix(10)))" } ?? naming.uniqueId(owner),
                             body: testBody, location: loc, attachedTo: target, fileChecksum: fileSum)
         test.config = cfg
         if explicitName == nil, naming.shortName != naming.fullName, cfg.alias == nil {
@@ -303,7 +307,7 @@ struct PropertiesReader {
         } catch let e as ProjectError {
             throw ProjectError("`\(text)`: \(e.message)", at: loc)
         }
-        if state.refs.count == 1, state.sources.isEmpty { return .ref(state.refs[0]) }
+        if state.refs.count == 1, state.sources.isEmpty { return .ref(state.refs[0].name) }
         if state.sources.count == 1, state.refs.isEmpty { return .source(state.sources[0].source, state.sources[0].table) }
         return nil
     }
@@ -355,7 +359,7 @@ struct PropertiesReader {
         }
         let expect = try rows(item[key: "expect"]?[key: "rows"], at: eloc)
         let overrides = item[key: "overrides"].map { ConfigValue(yaml: $0) } ?? .dict([])
-        var test = UnitTest(name: name, uniqueId: "unit_test.\(project.name).\(model).\(name)", model: model, given: given,
+        var test = UnitTest(name: name, uniqueId: "unit_test.\(owner).\(model).\(name)", model: model, given: given,
                             expect: expect, overrideVars: overrides[key: "vars"] ?? .dict([]),
                             overrideIncremental: overrides[key: "macros"]?["is_incremental"]?.boolValue,
                             location: loc, description: item[key: "description"]?.string ?? "",

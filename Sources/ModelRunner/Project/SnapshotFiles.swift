@@ -163,7 +163,7 @@ enum EmbeddedTemplate {
     /// Renders an `on-run-start` / `on-run-end` hook, with extra top-level names (on-run-end: `results`, `schemas`,
     /// `database_schemas`).
     static func renderRunHook(_ sql: String, file: String, context: [String: Value], project: Project,
-                              connection: Connection) throws -> String {
+                              connection: Connection?) throws -> String {
         let jinja = project.jinja
         let state = RenderState(mode: .compile, file: file)
         state.connection = connection
