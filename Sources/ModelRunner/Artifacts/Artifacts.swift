@@ -35,8 +35,17 @@ struct Artifacts {
     static func unitTestPath(_ u: UnitTest) -> String { u.location.file + "/" + u.model + "_" + u.name + ".sql" }
 
     /// Writes compiled SQL; returns its path relative to the target folder's parent convention (`target/compiled/...`).
+    /// A package's file goes under the package's name, as dbt writes it (`compiled/<package>/models/x.sql`).
     func writeCompiled(path: String, sql: String) throws -> String {
-        let file = compiledRootPath + "/" + path
+        let (package, local) = project.packagePath(path)
+        if let package {
+            return try writeCompiled(path: local, sql: sql, under: (compiledRootPath as NSString).deletingLastPathComponent + "/" + package, shown: package)
+        }
+        return try writeCompiled(path: path, sql: sql, under: compiledRootPath, shown: project.name)
+    }
+
+    private func writeCompiled(path: String, sql: String, under root: String, shown: String) throws -> String {
+        let file = root + "/" + path
         let data = Data((sql + "\n").utf8)
         // Unchanged files are left alone: no rewrite, no disk churn, stable mtimes.
         if FileManager.default.contents(atPath: file) != data {
@@ -46,7 +55,7 @@ struct Artifacts {
             }
             try Self.writeFile(file, data)
         }
-        return "target/compiled/\(project.name)/\(path)"
+        return "target/compiled/\(shown)/\(path)"
     }
 
     /// Plain open/write/close: Foundation's writers go through a temporary file and fsync, which costs
@@ -108,7 +117,7 @@ struct Artifacts {
         guard let n = graph.nodes[id] else { return nil }
         var pairs: [(String, ConfigValue)] = [
             ("unique_id", .string(id)), ("resource_type", .string(n.kind.rawValue)), ("name", .string(n.name)),
-            ("package_name", .string(packageName(of: id) ?? project.name)), ("fqn", Self.strings(n.fqn)), ("original_file_path", .string(n.path)),
+            ("package_name", .string(packageName(of: id) ?? project.name)), ("fqn", Self.strings(n.fqn)), ("original_file_path", .string(project.localPath(n.path))),
         ]
         var config = NodeConfig()
         var relation: Relation?
@@ -122,7 +131,7 @@ struct Artifacts {
             relation = m.relation
             checksum = m.checksum
             pairs += [("path", .string(m.relativePath)), ("description", .string(m.description)), ("columns", Self.columns(m.columns)),
-                      ("patch_path", m.patchPath.map { .string("\(project.name)://\($0)") } ?? .null), ("raw_code", .string(m.rawSQL)),
+                      ("patch_path", m.patchPath.map { .string("\(m.package ?? project.name)://\(project.localPath($0))") } ?? .null), ("raw_code", .string(m.rawSQL)),
                       ("language", .string("sql"))]
             refs = m.template.refs.map { .dict([("name", .string($0.name)), ("package", $0.package.map { .string($0) } ?? .null), ("version", .null)]) }
             sources = m.template.sources.map { .list([.string($0.source), .string($0.table)]) }
@@ -131,7 +140,7 @@ struct Artifacts {
             config = s.config
             relation = s.relation
             checksum = s.checksum
-            pairs += [("path", .string(String(s.path.split(separator: "/").dropFirst().joined(separator: "/")))),
+            pairs += [("path", .string(String(project.localPath(s.path).split(separator: "/").dropFirst().joined(separator: "/")))),
                       ("description", .string(s.description)), ("columns", Self.columns(s.columns))]
         case .snapshot:
             let s = project.snapshots[n.name]!
@@ -196,7 +205,7 @@ struct Artifacts {
                     ("source_name", .string(s.sourceName)), ("package_name", .string(packageName(of: id) ?? project.name)), ("fqn", Self.strings(n.fqn)),
                     ("schema", .string(s.relation.schema)), ("identifier", .string(s.relation.name)), ("database", .null),
                     ("relation_name", .string(s.relation.quoted)), ("description", .string(s.description)),
-                    ("columns", Self.columns(s.columns)), ("original_file_path", .string(s.path)), ("path", .string(s.path)),
+                    ("columns", Self.columns(s.columns)), ("original_file_path", .string(project.localPath(s.path))), ("path", .string(project.localPath(s.path))),
                 ])))
             case .unitTest:
                 let u = unitsById[id]!

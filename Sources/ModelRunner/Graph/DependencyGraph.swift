@@ -101,7 +101,8 @@ public final class DependencyGraph: @unchecked Sendable {
                 for r in template.refs { parents += ref(r.name, package: r.package, at: template.location(ofRef: r.name)).map { [$0] } ?? [] }
                 for s in template.sources { parents += source(s.source, s.table, at: s.location).map { [$0] } ?? [] }
             }
-            let fqn = [project.name] + t.location.file.split(separator: "/").dropFirst().dropLast().map(String.init) + [t.name]
+            let fqn = [packageName(of: t.uniqueId) ?? project.name]
+                + project.localPath(t.location.file).split(separator: "/").dropFirst().dropLast().map(String.init) + [t.name]
             add(GraphNode(uniqueId: t.uniqueId, kind: .test, name: t.name, path: t.location.file, tags: t.config.tags,
                           fqn: fqn, parents: unique(parents), attachedTo: t.attachedTo ?? parents.first, materialized: "test"))
         }

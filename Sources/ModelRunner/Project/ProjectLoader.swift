@@ -31,6 +31,8 @@ public final class Project: @unchecked Sendable {
     var lostNames: Set<String> = []
     /// True when a properties `.yml` failed to load: the sources it may declare are unknown, not missing.
     var lostProperties = false
+    /// Installed packages' project-relative folders by package name (`local_pkg` → `dbt_packages/local_pkg`).
+    var packageFolders: [String: String] = [:]
     public let warnings: WarningLog
     /// The project's Jinja: dbt's context and every macro; renders hooks and other templates with a node's context.
     public let jinja: DbtJinja
@@ -47,6 +49,15 @@ public final class Project: @unchecked Sendable {
         self.vars = vars
         self.targetSchema = targetSchema
         self.warnings = warnings
+    }
+
+    /// A project-relative path as dbt records it in the manifest: relative to its package's folder for package files.
+    func localPath(_ path: String) -> String { packagePath(path).local }
+
+    /// The package a project-relative path lies in (nil: the root project) and the path relative to that package.
+    func packagePath(_ path: String) -> (package: String?, local: String) {
+        for (name, folder) in packageFolders where path.hasPrefix(folder + "/") { return (name, String(path.dropFirst(folder.count + 1))) }
+        return (nil, path)
     }
 
     /// Model, seed and snapshot names, for "did you mean" suggestions.
@@ -207,6 +218,7 @@ public struct ProjectLoader {
         // Each package's models, seeds and properties, as dbt loads a dependency (docs/runner.md "Packages").
         var packageOfFile: [String: String] = [:]
         for package in packages {
+            project.packageFolders[package.name] = package.folder
             let scope: PackageScope
             do { scope = try packageScope(package, jinja: jinja, hookKeys: hookKeys) } catch { errors.append(asProjectError(error, package.projectFile)); continue }
             let before = ymlFiles.count
