@@ -31,6 +31,10 @@ import Testing
             "models/broken.sql": "select {{ 1 + }}",
             "models/bad.yml": "models: [",
             "models/sub/stg_events.sql": "select 2 as id",
+            "models/cyc_p.sql": "select * from {{ ref('cyc_q') }}",
+            "models/cyc_q.sql": "select * from {{ ref('cyc_p') }}",
+            "models/mat.sql": "{{ config(materialized='bogus') }} select 1",
+            "models/props.yml": "models:\n  - name: stg_events\n    columns:\n      - name: id\n        data_tests: [{unique: {config: {severity: fatal}}}]\n",
         ])
         for command in [RunnerCommand.compile, .build, .run, .ls] {
             fx.clearOutput()
@@ -44,7 +48,10 @@ import Testing
             #expect(e.contains("models/broken.sql:1:"), "\(command)")
             #expect(e.contains("models/bad.yml:"), "\(command)")
             #expect(e.contains("two models named 'stg_events': models/stg_events.sql and models/sub/stg_events.sql"), "\(command)")
-            #expect(e.contains("(8 errors in the project; the others:)"), "\(command): \(e)")
+            #expect(e.contains("models/cyc_q.sql:1:18: dependency cycle: cyc_p -> cyc_q -> cyc_p"), "\(command)")
+            #expect(e.contains("models/mat.sql:1: model mat: unknown materialization 'bogus'"), "\(command)")
+            #expect(e.contains("test unique_stg_events_id: severity must be warn or error, not 'fatal'"), "\(command)")
+            #expect(e.contains("(11 errors in the project; the others:)"), "\(command): \(e)")
         }
     }
 

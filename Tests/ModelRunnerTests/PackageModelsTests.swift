@@ -27,11 +27,12 @@ import TestSupport
                      "PASS  test unique_pkg_countries_country_code", "OK    table model root_report"] {
             #expect(fx.output.contains(line), "\(line)")
         }
-        // pkg_rates: the root's `models: local_pkg: configured:` wins over the package's folder config and its config()
-        // (a table, not a view), its schema named by generate_schema_name; vars scoped as dbt scopes them.
-        #expect(try fx.scalar("SELECT relkind FROM pg_class WHERE oid = to_regclass('public_pkgconf.pkg_rates')") == "r")
+        // pkg_rates: the root's `models: local_pkg: configured:` wins over the package's folder config, its .yml config
+        // and its config() (a table, not a view), its schema named by the root's generate_schema_name override; vars
+        // scoped as dbt scopes them; a package macro called unqualified.
+        #expect(try fx.scalar("SELECT relkind FROM pg_class WHERE oid = to_regclass('public__pkgconf.pkg_rates')") == "r")
         #expect(try fx.scalar("SELECT relkind FROM pg_class WHERE oid = to_regclass('public.pkg_customers')") == "v")
-        #expect(try fx.scalar("SELECT concat_ws(',', rate, scoped, pkg_only, from_macro) FROM public_pkgconf.pkg_rates") == "10,from_root,5,42")
+        #expect(try fx.scalar("SELECT concat_ws(',', rate, scoped, pkg_only, from_macro) FROM public__pkgconf.pkg_rates") == "10,from_root,5,42")
         #expect(try fx.scalar("SELECT count(*) FROM public.root_report WHERE country_name = 'Brazil'") == "2")
         // seed column types from the package's own `seeds:` config
         #expect(try fx.scalar("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'public.pkg_countries'::regclass AND attname = 'country_code'") == "character varying(2)")
@@ -42,8 +43,16 @@ import TestSupport
             #expect(manifest.contains("\"\(id)"), "\(id)")
         }
         #expect(manifest.contains("\"original_file_path\": \"models/configured/pkg_rates.sql\""))
+        #expect(manifest.contains("\"name\": \"pkg_rates\", \"package_name\": \"local_pkg\""))
         #expect(fx.exists("target/compiled/local_pkg/models/configured/pkg_rates.sql"))
         #expect(fx.exists("target/compiled/pkg_models_root/models/root_report.sql"))
+    }
+
+    @Test func varsFromTheCommandLineWinOverEveryProjectsVars() throws {
+        let fx = try Self.project("pkgvars")
+        #expect(fx.run(.compile) { $0.vars = "{pkg_only: 7, shared_rate: 3}" }.exitCode == 0, "\(fx.errorOutput)")
+        let sql = try fx.read("target/compiled/local_pkg/models/configured/pkg_rates.sql")
+        #expect(sql.contains("select 3 as rate, 'from_root'::text as scoped, 7 as pkg_only"), "\(sql)")
     }
 
     @Test func aRefToTheWrongPackageOrAMissingPackageModelIsAnError() throws {
