@@ -184,7 +184,7 @@ public final class ModelRunner: @unchecked Sendable {
                     for r in a.template.refs where project.models[r.name] == nil && project.seeds[r.name] == nil {
                         throw ProjectError("ref('\(r.name)') does not match any model or seed", at: a.template.location(ofRef: r.name))
                     }
-                    let sql = try compiler.compile(template: a.template, node: .init(name: a.name, resourceType: "analysis"),
+                    let sql = try compiler.compile(template: a.template, node: .init(name: a.name, resourceType: "analysis", package: a.package),
                                                    isIncremental: false, overrides: .init())
                     _ = try artifacts.writeCompiled(path: a.path, sql: sql)
                 }

@@ -21,9 +21,10 @@ import TestSupport
         let fx = try Self.project("pkgmodels")
         let out = fx.run(.build)
         #expect(out.exitCode == 0, "\(fx.output)\n\(fx.errorOutput)")
-        // seed, two package models, the root model and the tests of both properties files
-        #expect(out.results.filter { $0.status == "success" || $0.status == "pass" }.count == 10, "\(fx.output)")
+        // seed, two package models, the root model, the tests of both properties files and the package's singular test
+        #expect(out.results.filter { $0.status == "success" || $0.status == "pass" }.count == 11, "\(fx.output)")
         for line in ["OK    seed pkg_countries", "PASS  test accepted_values_pkg_customers_country_code__BR__DE__PT",
+                     "PASS  test assert_rates_positive",
                      "PASS  test unique_pkg_countries_country_code", "OK    table model root_report"] {
             #expect(fx.output.contains(line), "\(line)")
         }
@@ -39,7 +40,8 @@ import TestSupport
         // manifest: dbt's unique ids, package names and package-relative paths; compiled SQL under the package's name
         let manifest = try fx.read("target/manifest.json")
         for id in ["model.local_pkg.pkg_customers", "model.local_pkg.pkg_rates", "seed.local_pkg.pkg_countries",
-                   "source.local_pkg.pkg_src.countries", "test.local_pkg.unique_pkg_customers_customer_id.", "model.pkg_models_root.root_report"] {
+                   "source.local_pkg.pkg_src.countries", "test.local_pkg.unique_pkg_customers_customer_id.", "model.pkg_models_root.root_report",
+                   "test.local_pkg.assert_rates_positive"] {
             #expect(manifest.contains("\"\(id)"), "\(id)")
         }
         #expect(manifest.contains("\"original_file_path\": \"models/configured/pkg_rates.sql\""))
@@ -71,12 +73,21 @@ import TestSupport
         #expect(fx.errorOutput.contains("dbt_packages/local_pkg/models/pkg_customers.sql:1: two models named 'pkg_customers': models/pkg_customers.sql and dbt_packages/local_pkg/models/pkg_customers.sql (another package)"), "\(fx.errorOutput)")
     }
 
-    @Test func packageSnapshotsTestsAndAnalysesAreAnErrorNamingTheFolder() throws {
+    @Test func packageAnalysesCompileAndAFailingPackageSingularTestFailsTheBuild() throws {
+        let fx = try Self.project("pkganalysis")
+        try fx.write("dbt_packages/local_pkg/analyses/pkg_summary.sql", "select count(*) from {{ ref('pkg_customers') }} -- {{ var('pkg_only') }}")
+        #expect(fx.run(.compile).exitCode == 0, "\(fx.errorOutput)")
+        #expect(try fx.read("target/compiled/local_pkg/analyses/pkg_summary.sql") == "select count(*) from \"public\".\"pkg_customers\" -- 5\n")
+        #expect(fx.exists("target/compiled/local_pkg/tests/assert_rates_positive.sql"))
+        try fx.write("dbt_packages/local_pkg/tests/assert_rates_positive.sql", "select * from {{ ref('pkg_rates') }} where rate > 0")
+        #expect(fx.run(.build).exitCode == 1)
+        #expect(fx.output.contains("FAIL  test assert_rates_positive"), "\(fx.output)")
+    }
+
+    @Test func packageSnapshotsAreAnErrorNamingTheFolder() throws {
         let fx = try Self.project("pkgsnap")
         try fx.write("dbt_packages/local_pkg/snapshots/s.sql", "{% snapshot s %}select 1{% endsnapshot %}")
-        try fx.write("dbt_packages/local_pkg/tests/t.sql", "select 1 where false")
         #expect(fx.run(.build).exitCode == 2)
         #expect(fx.errorOutput.contains("dbt_packages/local_pkg/snapshots/s.sql:1: package local_pkg: snapshots in dbt_packages/local_pkg/snapshots/ are not supported by fitdata yet"), "\(fx.errorOutput)")
-        #expect(fx.errorOutput.contains("package local_pkg: singular tests in dbt_packages/local_pkg/tests/ are not supported by fitdata yet"))
     }
 }

@@ -16,7 +16,8 @@ enum DataTestSQL {
         -> (sql: String, config: [(String, ConfigValue)]) {
         switch test.body {
         case .singular(let template):
-            return (try compiler.compile(template: template, node: .init(name: test.name, resourceType: "test", config: test.config),
+            let package = packageName(of: test.uniqueId).flatMap { $0 == compiler.project.name ? nil : $0 }
+            return (try compiler.compile(template: template, node: .init(name: test.name, resourceType: "test", config: test.config, package: package),
                                          isIncremental: false, overrides: .init(), connection: connection), [])
         case .macro(let namespace, let name, let column, let args, let target, _, _):
             guard let rel = lookup(target) else { throw ProjectError("test \(test.name): cannot resolve \(target)", at: test.location) }

@@ -41,10 +41,10 @@ extension ProjectLoader {
         return out.merged(with: cliVars)
     }
 
-    /// Folders of a package whose resources fitdata does not load yet (snapshots, singular tests, analyses): an error
-    /// naming each folder that holds a `.sql` file, never a silent skip.
+    /// Folders of a package whose resources fitdata does not load yet (snapshots): an error naming each folder that
+    /// holds a `.sql` file, never a silent skip.
     func unsupportedPackageFolders(_ package: PackageProject) -> [ProjectError] {
-        let kinds = [("snapshots", package.snapshotPaths), ("singular tests", package.testPaths), ("analyses", package.analysisPaths)]
+        let kinds = [("snapshots", package.snapshotPaths)]
         var out: [ProjectError] = []
         for (what, dirs) in kinds {
             for dir in dirs {

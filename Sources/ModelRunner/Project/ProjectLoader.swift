@@ -217,10 +217,12 @@ public struct ProjectLoader {
         }
         // Each package's models, seeds and properties, as dbt loads a dependency (docs/runner.md "Packages").
         var packageOfFile: [String: String] = [:]
+        var packageScopes: [PackageScope] = []
         for package in packages {
             project.packageFolders[package.name] = package.folder
             let scope: PackageScope
             do { scope = try packageScope(package, jinja: jinja, hookKeys: hookKeys) } catch { errors.append(asProjectError(error, package.projectFile)); continue }
+            packageScopes.append(scope)
             let before = ymlFiles.count
             scan(package.modelPaths.map(package.path), ".sql") { rel, dir in
                 do { try loadModel(rel, modelDir: dir, project: project, trees: &trees, package: scope) } catch { lost(error, rel) }
@@ -245,15 +247,19 @@ public struct ProjectLoader {
         // Analyses: parsed like models, compiled by `compile` only.
         for dir in paths("analysis-paths", "analyses") {
             for rel in listFiles(under: dir) where rel.hasSuffix(".sql") {
-                do {
-                    let name = ((rel as NSString).lastPathComponent as NSString).deletingPathExtension
-                    let raw = String(decoding: try readFile(rel), as: UTF8.self)
-                    let template = try ParsedTemplate.parse(raw, file: rel, dbt: project.jinja) { state in
-                        state.nodeName = name
-                        state.resourceType = "analysis"
-                    }
-                    project.analyses.append(Analysis(name: name, path: rel, template: template))
-                } catch { errors.append(asProjectError(error, rel)) }
+                do { try loadAnalysis(rel, project: project) } catch { errors.append(asProjectError(error, rel)) }
+            }
+        }
+        for scope in packageScopes {
+            for dir in scope.project.testPaths.map(scope.project.path) {
+                for rel in listFiles(under: dir) where rel.hasSuffix(".sql") {
+                    do { try loadSingularTest(rel, project: project, trees: &trees, package: scope) } catch { errors.append(asProjectError(error, rel)) }
+                }
+            }
+            for dir in scope.project.analysisPaths.map(scope.project.path) {
+                for rel in listFiles(under: dir) where rel.hasSuffix(".sql") {
+                    do { try loadAnalysis(rel, project: project, package: scope.name) } catch { errors.append(asProjectError(error, rel)) }
+                }
             }
         }
         // Resolve relations now that configs are final (errors collected, as above).
@@ -396,20 +402,37 @@ public struct ProjectLoader {
                             at: SourceLocation(file: rel, line: 1))
     }
 
-    private func loadSingularTest(_ rel: String, project: Project, trees: inout FolderConfigTrees) throws {
+    /// Loads one singular test of the root project or of `package` (the root's `data_tests:` config applied last).
+    private func loadSingularTest(_ rel: String, project: Project, trees: inout FolderConfigTrees, package: PackageScope? = nil) throws {
         let data = try readFile(rel)
         let raw = String(decoding: data, as: UTF8.self)
         let name = ((rel as NSString).lastPathComponent as NSString).deletingPathExtension
         let template = try ParsedTemplate.parse(raw, file: rel, dbt: project.jinja) { state in
             state.nodeName = name
             state.resourceType = "test"
+            state.package = package?.name
         }
-        var test = DataTest(name: name, uniqueId: "test.\(project.name).\(name)", body: .singular(template: template),
+        let owner = package?.name ?? project.name
+        var test = DataTest(name: name, uniqueId: "test.\(owner).\(name)", body: .singular(template: template),
                             location: SourceLocation(file: rel, line: 1), attachedTo: nil, fileChecksum: sha256Hex(data))
-        let folders = rel.split(separator: "/").dropFirst().dropLast().map(String.init)
-        test.config.apply(trees.tests(for: [project.name] + folders + [name]))
+        let folders = project.localPath(rel).split(separator: "/").dropFirst().dropLast().map(String.init)
+        let fqn = [owner] + folders + [name]
+        test.config.apply(package?.trees.tests(for: fqn) ?? trees.tests(for: fqn))
         test.config.apply(template.config)
+        if package != nil { test.config.apply(trees.tests(for: fqn)) }
         project.dataTests.append(test)
+    }
+
+    /// Loads one analysis of the root project or of `package`: parsed like a model, compiled by `compile` only.
+    private func loadAnalysis(_ rel: String, project: Project, package: String? = nil) throws {
+        let name = ((rel as NSString).lastPathComponent as NSString).deletingPathExtension
+        let raw = String(decoding: try readFile(rel), as: UTF8.self)
+        let template = try ParsedTemplate.parse(raw, file: rel, dbt: project.jinja) { state in
+            state.nodeName = name
+            state.resourceType = "analysis"
+            state.package = package
+        }
+        project.analyses.append(Analysis(name: name, path: rel, template: template, package: package))
     }
 }
 

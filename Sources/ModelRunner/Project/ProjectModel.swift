@@ -162,6 +162,8 @@ public struct Analysis: Sendable {
     /// Path relative to the project directory.
     public var path: String
     var template: ParsedTemplate
+    /// The package it comes from; nil for the root project's.
+    public var package: String? = nil
 }
 
 /// A table declared under `sources:`.
