@@ -21,8 +21,10 @@ import TestSupport
         let fx = try Self.project("pkgmodels")
         let out = fx.run(.build)
         #expect(out.exitCode == 0, "\(fx.output)\n\(fx.errorOutput)")
-        // seed, two package models, the root model, the tests of both properties files and the package's singular test
-        #expect(out.results.filter { $0.status == "success" || $0.status == "pass" }.count == 11, "\(fx.output)")
+        // seed, snapshot, two package models, the root model, the tests of both properties files, the package's singular test
+        #expect(out.results.filter { $0.status == "success" || $0.status == "pass" }.count == 12, "\(fx.output)")
+        #expect(fx.output.contains("OK    snapshot pkg_countries_snap"), "\(fx.output)")
+        #expect(try fx.scalar("SELECT count(*) FROM public.pkg_countries_snap WHERE dbt_valid_to IS NULL AND dbt_valid_from = updated_at") == "3")
         for line in ["OK    seed pkg_countries", "PASS  test accepted_values_pkg_customers_country_code__BR__DE__PT",
                      "PASS  test assert_rates_positive",
                      "PASS  test unique_pkg_countries_country_code", "OK    table model root_report"] {
@@ -41,7 +43,7 @@ import TestSupport
         let manifest = try fx.read("target/manifest.json")
         for id in ["model.local_pkg.pkg_customers", "model.local_pkg.pkg_rates", "seed.local_pkg.pkg_countries",
                    "source.local_pkg.pkg_src.countries", "test.local_pkg.unique_pkg_customers_customer_id.", "model.pkg_models_root.root_report",
-                   "test.local_pkg.assert_rates_positive"] {
+                   "test.local_pkg.assert_rates_positive", "snapshot.local_pkg.pkg_countries_snap"] {
             #expect(manifest.contains("\"\(id)"), "\(id)")
         }
         #expect(manifest.contains("\"original_file_path\": \"models/configured/pkg_rates.sql\""))
@@ -82,12 +84,5 @@ import TestSupport
         try fx.write("dbt_packages/local_pkg/tests/assert_rates_positive.sql", "select * from {{ ref('pkg_rates') }} where rate > 0")
         #expect(fx.run(.build).exitCode == 1)
         #expect(fx.output.contains("FAIL  test assert_rates_positive"), "\(fx.output)")
-    }
-
-    @Test func packageSnapshotsAreAnErrorNamingTheFolder() throws {
-        let fx = try Self.project("pkgsnap")
-        try fx.write("dbt_packages/local_pkg/snapshots/s.sql", "{% snapshot s %}select 1{% endsnapshot %}")
-        #expect(fx.run(.build).exitCode == 2)
-        #expect(fx.errorOutput.contains("dbt_packages/local_pkg/snapshots/s.sql:1: package local_pkg: snapshots in dbt_packages/local_pkg/snapshots/ are not supported by fitdata yet"), "\(fx.errorOutput)")
     }
 }

@@ -13,7 +13,7 @@ struct GraphReferences {
         let shown = package.map { "ref('\($0)', '\(name)')" } ?? "ref('\(name)')"
         let found: (id: String, package: String?)? =
             project.models[name].map { ($0.uniqueId, $0.package) } ?? project.seeds[name].map { ($0.uniqueId, $0.package) }
-            ?? project.snapshots[name].map { ($0.uniqueId, nil) }
+            ?? project.snapshots[name].map { ($0.uniqueId, $0.package) }
         if let found {
             if let package, package != (found.package ?? project.name) {
                 throw ProjectError("\(shown) does not match any model or seed of package '\(package)'; '\(name)' is in '\(found.package ?? project.name)'", at: loc)

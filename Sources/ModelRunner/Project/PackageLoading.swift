@@ -40,20 +40,4 @@ extension ProjectLoader {
         if let own = rootVars?[package.name], case .dict = own { out = out.merged(with: own) }
         return out.merged(with: cliVars)
     }
-
-    /// Folders of a package whose resources fitdata does not load yet (snapshots): an error naming each folder that
-    /// holds a `.sql` file, never a silent skip.
-    func unsupportedPackageFolders(_ package: PackageProject) -> [ProjectError] {
-        let kinds = [("snapshots", package.snapshotPaths)]
-        var out: [ProjectError] = []
-        for (what, dirs) in kinds {
-            for dir in dirs {
-                let folder = package.path(dir)
-                guard let first = listFiles(under: folder).first(where: { $0.hasSuffix(".sql") }) else { continue }
-                out.append(ProjectError("package \(package.name): \(what) in \(folder)/ are not supported by fitdata yet (dbt would load them); remove them or the package",
-                                        at: SourceLocation(file: first, line: 1)))
-            }
-        }
-        return out
-    }
 }

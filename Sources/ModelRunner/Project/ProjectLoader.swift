@@ -230,8 +230,10 @@ public struct ProjectLoader {
             scan(package.seedPaths.map(package.path), ".csv") { rel, dir in
                 do { try loadSeed(rel, seedDir: dir, project: project, trees: &trees, package: scope) } catch { lost(error, rel) }
             }
+            scan(package.snapshotPaths.map(package.path), ".sql") { rel, dir in
+                do { try loadSnapshotFile(rel, snapshotDir: dir, project: project, package: package.name) } catch { lost(error, rel) }
+            }
             for rel in ymlFiles[before...] { packageOfFile[rel] = package.name }
-            errors += unsupportedPackageFolders(package)
         }
         var properties = PropertiesReader(project: project, warnings: warnings)
         for rel in ymlFiles {
@@ -302,7 +304,7 @@ public struct ProjectLoader {
             finalSeeds[n] = s
         }
         project.seeds = finalSeeds
-        do { try resolveSnapshots(project, trees: &trees) } catch { errors.append(asProjectError(error, "dbt_project.yml")) }
+        do { try resolveSnapshots(project, trees: &trees, packages: packageScopes) } catch { errors.append(asProjectError(error, "dbt_project.yml")) }
         project.dataTests.append(contentsOf: properties.tests)
         project.unitTests = properties.unitTests
         project.dataTests = project.dataTests.filter { $0.config.enabled }

@@ -267,6 +267,8 @@ public struct UnitTest: Sendable {
 /// A snapshot: a query whose rows are recorded as slowly changing history (dbt's type-2 SCD columns).
 public struct Snapshot: Sendable {
     public var name: String
+    /// The package it comes from; nil for the root project's.
+    public var package: String? = nil
     public var uniqueId: String
     /// The `.sql` file with the `{% snapshot %}` block, or the `.yml` that defines it with `relation:`.
     public var path: String
