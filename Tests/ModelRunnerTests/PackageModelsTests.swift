@@ -59,6 +59,16 @@ import TestSupport
         #expect(sql.contains("select 3 as rate, 'from_root'::text as scoped, 7 as pkg_only"), "\(sql)")
     }
 
+    @Test func aPackageModelsHooksSeeThePackagesVarsAndMacros() throws {
+        let fx = try Self.project("pkghooks")
+        try fx.write("dbt_packages/local_pkg/models/hooked.sql", """
+            {{ config(post_hook="comment on view {{ this }} is '{{ var('pkg_only') }} {{ var('pkg_scoped') }} {{ pkg_answer() }}'") }}
+            select 1 as x
+            """)
+        #expect(fx.run(.run, select: ["hooked"]).exitCode == 0, "\(fx.errorOutput)")
+        #expect(try fx.scalar("SELECT obj_description('public.hooked'::regclass)") == "5 from_root 42")
+    }
+
     @Test func aRefToTheWrongPackageOrAMissingPackageModelIsAnError() throws {
         let fx = try Self.project("pkgbadref")
         try fx.write("models/bad_pkg.sql", "select * from {{ ref('pkg_models_root', 'pkg_customers') }}")

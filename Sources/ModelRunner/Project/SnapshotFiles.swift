@@ -156,11 +156,12 @@ enum EmbeddedTemplate {
         return String(sql.drop(while: { $0.isWhitespace }))
     }
 
-    /// Renders one hook's SQL with the node's `this` and `config` (nil `this` for on-run-start / on-run-end).
+    /// Renders one hook's SQL with the node's `this` and `config` (nil `this` for on-run-start / on-run-end); a hook of a
+    /// package's node (its `file` under the package's folder) sees the package's vars and macros, as the node does.
     static func renderHook(_ sql: String, file: String, this: Relation?, config: NodeConfig, project: Project,
                            isIncremental: Bool = false, connection: Connection?) throws -> String {
         trimStatement(try project.jinja.renderString(sql, file: file, this: this, config: config, isIncremental: isIncremental,
-                                                     connection: connection))
+                                                     connection: connection, package: project.packagePath(file).package))
     }
 
     /// Renders an `on-run-start` / `on-run-end` hook, with extra top-level names (on-run-end: `results`, `schemas`,

@@ -78,8 +78,9 @@ public final class DbtJinja: @unchecked Sendable {
     /// Renders a template string with the dbt context of `state` in compile mode (hooks, snapshot bodies):
     /// `file` is what errors cite.
     public func renderString(_ source: String, file: String, this: Relation?, config: NodeConfig = NodeConfig(),
-                             isIncremental: Bool = false, connection: Connection? = nil) throws -> String {
+                             isIncremental: Bool = false, connection: Connection? = nil, package: String? = nil) throws -> String {
         let state = RenderState(mode: .compile, file: file)
+        state.package = package
         state.this = this
         state.isIncremental = isIncremental
         state.config = config
