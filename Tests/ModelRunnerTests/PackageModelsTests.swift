@@ -22,11 +22,11 @@ import TestSupport
         let out = fx.run(.build)
         #expect(out.exitCode == 0, "\(fx.output)\n\(fx.errorOutput)")
         // seed, snapshot, two package models, the root model, the tests of both properties files, the package's singular test
-        #expect(out.results.filter { $0.status == "success" || $0.status == "pass" }.count == 12, "\(fx.output)")
+        #expect(out.results.filter { $0.status == "success" || $0.status == "pass" }.count == 13, "\(fx.output)")
         #expect(fx.output.contains("OK    snapshot pkg_countries_snap"), "\(fx.output)")
         #expect(try fx.scalar("SELECT count(*) FROM public.pkg_countries_snap WHERE dbt_valid_to IS NULL AND dbt_valid_from = updated_at") == "3")
         for line in ["OK    seed pkg_countries", "PASS  test accepted_values_pkg_customers_country_code__BR__DE__PT",
-                     "PASS  test assert_rates_positive",
+                     "PASS  test assert_rates_positive", "PASS  test is_positive_pkg_rates_rate",
                      "PASS  test unique_pkg_countries_country_code", "OK    table model root_report"] {
             #expect(fx.output.contains(line), "\(line)")
         }

@@ -260,7 +260,9 @@ struct PropertiesReader {
             }
             testBody = .generic(kind: kind, column: col, arguments: arguments, target: target, relatedTarget: related)
         } else {
-            guard project.jinja.compileMacros.macro("test_" + bareName, in: namespace) != nil else {
+            // An unqualified name in a package's file may be one of the package's own test macros (dbt looks there first).
+            let own = namespace == nil && package.map { project.jinja.compileMacros.macro("test_" + bareName, in: $0) != nil } == true
+            guard own || project.jinja.compileMacros.macro("test_" + bareName, in: namespace) != nil else {
                 let scope = namespace.map { "package `\($0)`" } ?? "the project's macros or dbt's built-ins"
                 throw ProjectError("generic test `\(testName)` is not defined: no `{% test \(bareName)(...) %}` macro in \(scope)", at: loc)
             }
