@@ -69,6 +69,15 @@ import TestSupport
         #expect(try fx.scalar("SELECT obj_description('public.hooked'::regclass)") == "5 from_root 42")
     }
 
+    @Test func aPackagesOwnMacroComesBeforeTheRootProjectsOfTheSameName() throws {
+        let fx = try Self.project("pkgmacroorder")
+        try fx.write("macros/pkg_answer.sql", "{% macro pkg_answer() %}7{% endmacro %}")
+        try fx.write("models/root_answer.sql", "select {{ pkg_answer() }} as a")
+        #expect(fx.run(.compile).exitCode == 0, "\(fx.errorOutput)")
+        #expect(try fx.read("target/compiled/local_pkg/models/configured/pkg_rates.sql").contains("42 as from_macro"))
+        #expect(try fx.read("target/compiled/pkg_models_root/models/root_answer.sql") == "select 7 as a\n")
+    }
+
     @Test func aRefToTheWrongPackageOrAMissingPackageModelIsAnError() throws {
         let fx = try Self.project("pkgbadref")
         try fx.write("models/bad_pkg.sql", "select * from {{ ref('pkg_models_root', 'pkg_customers') }}")
