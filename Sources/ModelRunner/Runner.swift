@@ -74,8 +74,11 @@ public final class ModelRunner: @unchecked Sendable {
         loader.log = { logError($0) }
         let conninfo = options.resolvedConninfo
         loader.connect = { try Connection(conninfo: conninfo) }
-        let project = try loader.load()
-        let graph = try DependencyGraph(project: project)
+        // Every error of the project in one report: the files' and the graph's (unknown refs, cycles, …).
+        let (project, loadErrors) = try loader.loadCollectingErrors()
+        var errors = loadErrors
+        let graph = DependencyGraph(project: project, errors: &errors)
+        if !errors.isEmpty { throw ProjectError.combined(errors) }
         for w in warnings.all { logError("warning: \(w)") }
         return (project, graph)
     }
@@ -174,12 +177,14 @@ public final class ModelRunner: @unchecked Sendable {
             }
         }
         if options.select.isEmpty {
+            // Like `dbt compile`: the run hooks are rendered (not run) when nothing is selected.
+            paths.merge(ProjectHooks.compile(project: project, artifacts: artifacts, errors: &errors)) { a, _ in a }
             for a in project.analyses {
                 try attempt {
                     for r in a.template.refs where project.models[r.name] == nil && project.seeds[r.name] == nil {
                         throw ProjectError("ref('\(r.name)') does not match any model or seed", at: a.template.location(ofRef: r.name))
                     }
-                    let sql = try compiler.compile(template: a.template, node: .init(name: a.name, resourceType: "analysis"),
+                    let sql = try compiler.compile(template: a.template, node: .init(name: a.name, resourceType: "analysis", package: a.package),
                                                    isIncremental: false, overrides: .init())
                     _ = try artifacts.writeCompiled(path: a.path, sql: sql)
                 }

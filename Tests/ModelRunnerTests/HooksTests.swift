@@ -144,6 +144,38 @@ struct HooksTests {
         #expect(try fx.read("target/run_results.json").contains("\"unique_id\": \"operation.fx.fx-on-run-start-1\""))
     }
 
+    @Test("compile renders on-run-start / on-run-end into target/compiled like dbt compile, and runs none of them")
+    func compileRendersRunHooksWithoutRunningThem() throws {
+        let fx = try Fixture("run-hooks-compile", files: [
+            "dbt_project.yml": """
+            name: fx
+            version: '1.0'
+            on-run-start:
+              - "create table public.compiled_hook (x int)"
+              - "insert into public.compiled_hook values ({{ 1 + 1 }}) -- {{ execute }} {{ this }}"
+            on-run-end: "{% for s in schemas %}grant usage on schema {{ s }} to x;{% endfor %}-- {{ results | length }}"
+            """,
+            "models/a.sql": "select 1 as x",
+        ])
+        let out = fx.run(.compile)
+        #expect(out.exitCode == 0, "\(fx.errorOutput)")
+        #expect(try fx.read("target/compiled/fx/dbt_project.yml/hooks/fx-on-run-start-0.sql") == "create table public.compiled_hook (x int)\n")
+        #expect(try fx.read("target/compiled/fx/dbt_project.yml/hooks/fx-on-run-start-1.sql") == "insert into public.compiled_hook values (2) -- True None\n")
+        #expect(try fx.read("target/compiled/fx/dbt_project.yml/hooks/fx-on-run-end-0.sql") == "-- 0\n")
+        #expect(try fx.scalar("SELECT to_regclass('public.compiled_hook') IS NULL") == "t")   // nothing ran
+        // With --select, like dbt, only the selected nodes compile.
+        try FileManager.default.removeItem(at: fx.dir.appendingPathComponent("target"))
+        #expect(fx.run(.compile, select: ["a"]).exitCode == 0)
+        #expect(!fx.exists("target/compiled/fx/dbt_project.yml"))
+        // A hook that does not render is an error at its line of dbt_project.yml, with the other compile errors.
+        try fx.write("dbt_project.yml", "name: fx\nversion: '1.0'\non-run-start: \"select {{ nope( }}\"\n")
+        try fx.write("models/b.sql", "select {% if execute %}{{ var('unset_var') }}{% endif %}")
+        fx.clearOutput()
+        #expect(fx.run(.compile).exitCode == 2)
+        #expect(fx.errorOutput.contains("dbt_project.yml:3: fx-on-run-start-0: unexpected '}'"), "\(fx.errorOutput)")
+        #expect(fx.errorOutput.contains("models/b.sql:1:27: required var 'unset_var' is not set"))
+    }
+
     @Test("a failing on-run-start names the hook, skips every node, and the run exits 1")
     func failingRunStart() throws {
         let fx = try Fixture("run-hooks-fail", files: [

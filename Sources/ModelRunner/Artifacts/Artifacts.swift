@@ -35,8 +35,17 @@ struct Artifacts {
     static func unitTestPath(_ u: UnitTest) -> String { u.location.file + "/" + u.model + "_" + u.name + ".sql" }
 
     /// Writes compiled SQL; returns its path relative to the target folder's parent convention (`target/compiled/...`).
+    /// A package's file goes under the package's name, as dbt writes it (`compiled/<package>/models/x.sql`).
     func writeCompiled(path: String, sql: String) throws -> String {
-        let file = compiledRootPath + "/" + path
+        let (package, local) = project.packagePath(path)
+        if let package {
+            return try writeCompiled(path: local, sql: sql, under: (compiledRootPath as NSString).deletingLastPathComponent + "/" + package, shown: package)
+        }
+        return try writeCompiled(path: path, sql: sql, under: compiledRootPath, shown: project.name)
+    }
+
+    private func writeCompiled(path: String, sql: String, under root: String, shown: String) throws -> String {
+        let file = root + "/" + path
         let data = Data((sql + "\n").utf8)
         // Unchanged files are left alone: no rewrite, no disk churn, stable mtimes.
         if FileManager.default.contents(atPath: file) != data {
@@ -46,7 +55,7 @@ struct Artifacts {
             }
             try Self.writeFile(file, data)
         }
-        return "target/compiled/\(project.name)/\(path)"
+        return "target/compiled/\(shown)/\(path)"
     }
 
     /// Plain open/write/close: Foundation's writers go through a temporary file and fsync, which costs
@@ -108,7 +117,7 @@ struct Artifacts {
         guard let n = graph.nodes[id] else { return nil }
         var pairs: [(String, ConfigValue)] = [
             ("unique_id", .string(id)), ("resource_type", .string(n.kind.rawValue)), ("name", .string(n.name)),
-            ("package_name", .string(project.name)), ("fqn", Self.strings(n.fqn)), ("original_file_path", .string(n.path)),
+            ("package_name", .string(packageName(of: id) ?? project.name)), ("fqn", Self.strings(n.fqn)), ("original_file_path", .string(project.localPath(n.path))),
         ]
         var config = NodeConfig()
         var relation: Relation?
@@ -122,16 +131,16 @@ struct Artifacts {
             relation = m.relation
             checksum = m.checksum
             pairs += [("path", .string(m.relativePath)), ("description", .string(m.description)), ("columns", Self.columns(m.columns)),
-                      ("patch_path", m.patchPath.map { .string("\(project.name)://\($0)") } ?? .null), ("raw_code", .string(m.rawSQL)),
+                      ("patch_path", m.patchPath.map { .string("\(m.package ?? project.name)://\(project.localPath($0))") } ?? .null), ("raw_code", .string(m.rawSQL)),
                       ("language", .string("sql"))]
-            refs = m.template.refs.map { .dict([("name", .string($0.name)), ("package", .null), ("version", .null)]) }
+            refs = m.template.refs.map { .dict([("name", .string($0.name)), ("package", $0.package.map { .string($0) } ?? .null), ("version", .null)]) }
             sources = m.template.sources.map { .list([.string($0.source), .string($0.table)]) }
         case .seed:
             let s = project.seeds[n.name]!
             config = s.config
             relation = s.relation
             checksum = s.checksum
-            pairs += [("path", .string(String(s.path.split(separator: "/").dropFirst().joined(separator: "/")))),
+            pairs += [("path", .string(String(project.localPath(s.path).split(separator: "/").dropFirst().joined(separator: "/")))),
                       ("description", .string(s.description)), ("columns", Self.columns(s.columns))]
         case .snapshot:
             let s = project.snapshots[n.name]!
@@ -141,7 +150,7 @@ struct Artifacts {
             pairs += [("path", .string(s.path)), ("description", .string(s.description)), ("columns", Self.columns(s.columns)),
                       ("patch_path", s.patchPath.map { .string("\(project.name)://\($0)") } ?? .null), ("raw_code", .string(s.rawSQL)),
                       ("language", .string("sql"))]
-            refs = s.template.refs.map { .dict([("name", .string($0.name)), ("package", .null), ("version", .null)]) }
+            refs = s.template.refs.map { .dict([("name", .string($0.name)), ("package", $0.package.map { .string($0) } ?? .null), ("version", .null)]) }
             sources = s.template.sources.map { .list([.string($0.source), .string($0.table)]) }
         case .test:
             if let t = testsById[id] {
@@ -158,7 +167,7 @@ struct Artifacts {
                     checksum = sha256Hex(id)
                 }
                 if case .singular(let tpl) = t.body {
-                    refs = tpl.refs.map { .dict([("name", .string($0.name)), ("package", .null), ("version", .null)]) }
+                    refs = tpl.refs.map { .dict([("name", .string($0.name)), ("package", $0.package.map { .string($0) } ?? .null), ("version", .null)]) }
                     sources = tpl.sources.map { .list([.string($0.source), .string($0.table)]) }
                 }
             }
@@ -194,16 +203,16 @@ struct Artifacts {
                 let s = sourcesById[id]!
                 sources.append((id, .dict([
                     ("unique_id", .string(id)), ("resource_type", .string("source")), ("name", .string(s.name)),
-                    ("source_name", .string(s.sourceName)), ("package_name", .string(project.name)), ("fqn", Self.strings(n.fqn)),
+                    ("source_name", .string(s.sourceName)), ("package_name", .string(packageName(of: id) ?? project.name)), ("fqn", Self.strings(n.fqn)),
                     ("schema", .string(s.relation.schema)), ("identifier", .string(s.relation.name)), ("database", .string(s.database)),
                     ("relation_name", .string(s.relation.qualified(in: s.database))), ("description", .string(s.description)),
-                    ("columns", Self.columns(s.columns)), ("original_file_path", .string(s.path)), ("path", .string(s.path)),
+                    ("columns", Self.columns(s.columns)), ("original_file_path", .string(project.localPath(s.path))), ("path", .string(project.localPath(s.path))),
                 ])))
             case .unitTest:
                 let u = unitsById[id]!
                 units.append((id, .dict([
                     ("unique_id", .string(id)), ("resource_type", .string("unit_test")), ("name", .string(u.name)),
-                    ("model", .string(u.model)), ("package_name", .string(project.name)), ("fqn", Self.strings(n.fqn)),
+                    ("model", .string(u.model)), ("package_name", .string(packageName(of: id) ?? project.name)), ("fqn", Self.strings(n.fqn)),
                     ("original_file_path", .string(u.location.file)), ("description", .string(u.description)),
                     ("depends_on", .dict([("nodes", Self.strings([graph.nodes[id]?.attachedTo ?? ""])), ("macros", .list([]))])),
                     ("checksum", .dict([("name", .string("sha256")), ("checksum", .string(u.checksum))])),

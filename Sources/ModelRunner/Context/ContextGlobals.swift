@@ -11,7 +11,7 @@ extension DbtJinja {
         env.globals["ref"] = .function("ref") { try g.ref($0) }
         env.globals["source"] = .function("source") { try g.source($0) }
         env.globals["config"] = .object(ConfigObject())
-        env.globals["var"] = .object(VarObject { [unowned self] in self.vars })
+        env.globals["var"] = .object(VarObject { [unowned self] in self.vars(for: RenderState.current?.package) })
         env.globals["doc"] = .function("doc") { [unowned self] args in
             let name = args.positional.last?.pythonString ?? ""
             guard let text = self.docs[name] else { throw JinjaError.runtime("doc('\(name)') names no {% docs \(name) %} block in a .md file") }
@@ -116,7 +116,7 @@ struct ContextFunctions {
         let state = try RenderState.require("ref()")
         if state.mode == .parse {
             if state.failOnRef == name { throw JinjaError.runtime("ref('\(name)')") }
-            state.refs.append(name)
+            state.refs.append((name, names.count == 2 ? names[0] : nil))
             return .object(RelationObject(database: dbt.target.database, schema: dbt.target.schema, identifier: name))
         }
         if let o = state.overrides.refs[name] { return .object(RelationObject(database: nil, schema: nil, identifier: name, printed: o)) }

@@ -92,7 +92,8 @@ final class ThisProxy: JinjaObject {
         return state.this.map { RelationObject($0, database: database) }
     }
 
-    var stringValue: String { relation?.stringValue ?? "" }
+    /// The relation; `None` outside a node (run hooks), as dbt prints it.
+    var stringValue: String { relation?.stringValue ?? "None" }
     func attribute(_ name: String) -> Value? { relation?.attribute(name) }
 }
 

@@ -19,6 +19,8 @@ final class RenderState {
     /// The node's name and resource type (`model.name`, `model.resource_type`).
     var nodeName: String?
     var resourceType = "model"
+    /// The package of the node rendered (nil: the root project): its vars and its own macros' unqualified names.
+    var package: String?
     var config = NodeConfig()
     var isIncremental = false
     var overrides = TemplateCompiler.Overrides()
@@ -26,7 +28,7 @@ final class RenderState {
     var connection: Connection?
 
     // Collected while parsing.
-    var refs: [String] = []
+    var refs: [(name: String, package: String?)] = []
     var sources: [(source: String, table: String)] = []
     var configCalls: [(String, ConfigValue)] = []
     /// Ephemeral models referenced while compiling, in first-use order.

@@ -14,9 +14,11 @@ enum DataTestSQL {
     static func compileWithConfig(_ test: DataTest, graph: DependencyGraph, compiler: TemplateCompiler,
                                   lookup: (String) -> Relation?, connection: Connection? = nil) throws
         -> (sql: String, config: [(String, ConfigValue)]) {
+        // A package's test renders with the package's vars and its own macros first, as its models do.
+        let package = packageName(of: test.uniqueId).flatMap { $0 == compiler.project.name ? nil : $0 }
         switch test.body {
         case .singular(let template):
-            return (try compiler.compile(template: template, node: .init(name: test.name, resourceType: "test", config: test.config),
+            return (try compiler.compile(template: template, node: .init(name: test.name, resourceType: "test", config: test.config, package: package),
                                          isIncremental: false, overrides: .init(), connection: connection), [])
         case .macro(let namespace, let name, let column, let args, let target, _, _):
             guard let rel = lookup(target) else { throw ProjectError("test \(test.name): cannot resolve \(target)", at: test.location) }
@@ -29,11 +31,13 @@ enum DataTestSQL {
             state.resourceType = "test"
             state.config = test.config
             state.connection = connection
+            state.package = package
             let kwargs = try RenderState.with(state) {
                 try GenericTestArguments.keywords(model: .object(RelationObject(rel, database: dbt.target.database, printed: model)),
                                                   column: column, arguments: args, dbt: dbt, state: state, file: test.location.file)
             }
-            guard let sql = try dbt.callMacro("test_" + name, namespace: namespace, keyword: kwargs, state: state) else {
+            let own = namespace == nil ? package.flatMap { dbt.compileMacros.macro("test_" + name, in: $0) != nil ? $0 : nil } : nil
+            guard let sql = try dbt.callMacro("test_" + name, namespace: own ?? namespace, keyword: kwargs, state: state) else {
                 throw ProjectError("test \(test.name): macro test_\(name) is not defined", at: test.location)
             }
             return (trimStatement(sql.pythonString), state.configCalls)

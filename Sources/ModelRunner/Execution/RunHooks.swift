@@ -46,6 +46,28 @@ enum ProjectHooks {
 }
 
 extension ProjectHooks {
+    /// `fitdata compile`: renders every `on-run-start` / `on-run-end` hook as dbt 1.11's `dbt compile` does, without
+    /// running it, into `compiled/<project>/dbt_project.yml/hooks/<project>-on-run-start-0.sql`; `this` is none and
+    /// on-run-end's `results`, `schemas` and `database_schemas` are empty. Returns unique id → compiled path; the
+    /// error of each hook that fails to render goes to `errors`, at the hook's key in dbt_project.yml.
+    static func compile(project: Project, artifacts: Artifacts, errors: inout [ProjectError]) -> [String: String] {
+        let empty: [String: Value] = ["results": .array([]), "schemas": .array([]), "database_schemas": .array([])]
+        var paths: [String: String] = [:]
+        for hook in project.onRunStart + project.onRunEnd {
+            do {
+                let sql = try EmbeddedTemplate.renderRunHook(hook.sql, file: hook.location.file, context: hook.kind == .end ? empty : [:],
+                                                             project: project, connection: nil)
+                paths[hook.uniqueId(project: project.name)] = try artifacts.writeCompiled(
+                    path: "dbt_project.yml/hooks/\(hook.name(project: project.name)).sql", sql: sql)
+            } catch {
+                // The template's own positions count from the hook text: cite the hook's key in dbt_project.yml.
+                let message = (error as? ProjectError)?.message ?? "\(error)"
+                errors.append(ProjectError("\(hook.name(project: project.name)): \(message)", at: hook.location))
+            }
+        }
+        return paths
+    }
+
     /// dbt's on-run-end context: `results` (one object per node result: `status`, `message`, `execution_time`,
     /// `failures`, `adapter_response`, `node` with `unique_id`, `name`, `resource_type`, `schema`, `alias`),
     /// `schemas` (the schemas of the nodes that ran, sorted) and `database_schemas` (`(database, schema)` pairs).

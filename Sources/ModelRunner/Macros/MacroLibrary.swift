@@ -26,8 +26,8 @@ struct MacroLibrary {
     static var builtinFolder: URL? { Bundle.module.url(forResource: "dbt_macros", withExtension: nil) }
 
     /// Reads and parses every macro file; parse errors of all files are collected into `errors`.
-    static func load(root: URL, rootName: String, macroPaths: [String], dispatch: ConfigValue?, environment: Environment,
-                     errors: inout [ProjectError]) -> MacroLibrary {
+    static func load(root: URL, rootName: String, macroPaths: [String], packages dependencies: [PackageProject],
+                     dispatch: ConfigValue?, environment: Environment, errors: inout [ProjectError]) -> MacroLibrary {
         var packages: [MacroPackage] = []
         if let builtin = builtinFolder {
             let files = sqlFiles(under: builtin, prefix: "dbt_macros")
@@ -37,9 +37,9 @@ struct MacroLibrary {
         var rootFiles: [String] = []
         for dir in macroPaths { rootFiles += sqlFiles(under: root.appendingPathComponent(dir), prefix: dir) }
         packages.append(MacroPackage(name: rootName, kind: .root, templates: parse(rootFiles, base: root, environment, &errors)))
-        for dep in installedPackages(root: root, errors: &errors) {
+        for dep in dependencies {
             var files: [String] = []
-            for dir in dep.macroPaths { files += sqlFiles(under: root.appendingPathComponent(dep.folder + "/" + dir), prefix: dep.folder + "/" + dir) }
+            for dir in dep.macroPaths { files += sqlFiles(under: root.appendingPathComponent(dep.path(dir)), prefix: dep.path(dir)) }
             packages.append(MacroPackage(name: dep.name, kind: .dependency, templates: parse(files, base: root, environment, &errors)))
         }
         var order: [String: [String]] = [:]
@@ -47,40 +47,6 @@ struct MacroLibrary {
             if let ns = item["macro_namespace"]?.stringValue { order[ns] = item["search_order"]?.stringList ?? [] }
         }
         return MacroLibrary(packages: packages, rootName: rootName, dispatchOrder: order)
-    }
-
-    /// A package installed under `dbt_packages/` (or `packages-install-path`).
-    struct InstalledPackage {
-        let name: String
-        /// Project-relative folder, e.g. `dbt_packages/dbt_utils`.
-        let folder: String
-        let macroPaths: [String]
-    }
-
-    /// Packages found under `dbt_packages/`, each named by its own dbt_project.yml `name`.
-    static func installedPackages(root: URL, installPath: String = "dbt_packages", errors: inout [ProjectError]) -> [InstalledPackage] {
-        let base = root.appendingPathComponent(installPath)
-        guard let dirs = try? FileManager.default.contentsOfDirectory(atPath: base.path) else { return [] }
-        var out: [InstalledPackage] = []
-        for dir in dirs.sorted() where !dir.hasPrefix(".") {
-            let folder = installPath + "/" + dir
-            let file = root.appendingPathComponent(folder + "/dbt_project.yml")
-            guard let text = try? String(contentsOf: file, encoding: .utf8) else { continue }
-            do {
-                let doc = try composeYAML(text, file: folder + "/dbt_project.yml")
-                guard let name = doc["name"]?.stringValue else {
-                    errors.append(ProjectError("package has no `name`", at: SourceLocation(file: folder + "/dbt_project.yml", line: 1)))
-                    continue
-                }
-                let paths = doc["macro-paths"]?.stringList ?? []
-                out.append(InstalledPackage(name: name, folder: folder, macroPaths: paths.isEmpty ? ["macros"] : paths))
-            } catch let e as ProjectError {
-                errors.append(e)
-            } catch {
-                errors.append(ProjectError("\(error)", at: SourceLocation(file: folder + "/dbt_project.yml", line: 1)))
-            }
-        }
-        return out
     }
 
     /// `.sql` files under `dir`, recursively and sorted, as paths starting with `prefix`.

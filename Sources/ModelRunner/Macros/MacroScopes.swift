@@ -12,6 +12,8 @@ final class MacroScopes {
     private(set) var namespaces: [String: MacroNamespace] = [:]
     /// Unqualified names: root project over built-ins.
     private(set) var unqualified: [String: Value] = [:]
+    /// For each package, its own macros by unqualified name (what its nodes' templates see before the globals).
+    private var packageNames: [String: [String: Value]] = [:]
 
     /// Creates the macro values of every package for `env` and puts the namespaces into its globals.
     init(library: MacroLibrary, environment env: Environment) {
@@ -36,6 +38,7 @@ final class MacroScopes {
             for t in package.templates {
                 for (name, value) in env.macros(of: t, context: context) { ns.macros[name] = value }
             }
+            if package.kind == .dependency { packageNames[package.name] = context }
             namespaces[package.name] = ns
             switch package.kind {
             case .builtin: builtin.merge(ns.macros) { _, new in new }
@@ -46,6 +49,11 @@ final class MacroScopes {
         unqualified = builtin.merging(root) { _, r in r }
         for (name, v) in unqualified { env.globals[name] = v }
         for (name, ns) in namespaces { env.globals[name] = .object(ns) }
+    }
+
+    /// The names a template of `package`'s own nodes sees before the globals: the package's macros (none for the root).
+    func localNames(of package: String?) -> [String: Value] {
+        package.flatMap { packageNames[$0] } ?? [:]
     }
 
     /// A macro looked up in `package` (nil: unqualified, as a root-project node sees it).

@@ -27,6 +27,12 @@ public final class Project: @unchecked Sendable {
     public internal(set) var analyses: [Analysis] = []
     /// Models and seeds with `enabled: false` (a ref to one is an error that says so).
     public internal(set) var disabled: Set<String> = []
+    /// Names of models, seeds and snapshots whose file failed to load: a ref to one is not reported again.
+    var lostNames: Set<String> = []
+    /// True when a properties `.yml` failed to load: the sources it may declare are unknown, not missing.
+    var lostProperties = false
+    /// Installed packages' project-relative folders by package name (`local_pkg` → `dbt_packages/local_pkg`).
+    var packageFolders: [String: String] = [:]
     public let warnings: WarningLog
     /// The project's Jinja: dbt's context and every macro; renders hooks and other templates with a node's context.
     public let jinja: DbtJinja
@@ -43,6 +49,15 @@ public final class Project: @unchecked Sendable {
         self.vars = vars
         self.targetSchema = targetSchema
         self.warnings = warnings
+    }
+
+    /// A project-relative path as dbt records it in the manifest: relative to its package's folder for package files.
+    func localPath(_ path: String) -> String { packagePath(path).local }
+
+    /// The package a project-relative path lies in (nil: the root project) and the path relative to that package.
+    func packagePath(_ path: String) -> (package: String?, local: String) {
+        for (name, folder) in packageFolders where path.hasPrefix(folder + "/") { return (name, String(path.dropFirst(folder.count + 1))) }
+        return (nil, path)
     }
 
     /// Model, seed and snapshot names, for "did you mean" suggestions.
@@ -97,8 +112,16 @@ public struct ProjectLoader {
         self.target = t
     }
 
-    /// Loads the project; throws ``ProjectError`` with file and line for anything malformed.
+    /// Loads the project; throws ``ProjectError`` with file and line for anything malformed (every error at once).
     public func load() throws -> Project {
+        let (project, errors) = try loadCollectingErrors()
+        if !errors.isEmpty { throw ProjectError.combined(errors) }
+        return project
+    }
+
+    /// Loads the project as far as it can: the errors of every file and node come back with it instead of stopping
+    /// at the first, so that the graph's errors can be reported with them. Throws only when there is no project to read.
+    public func loadCollectingErrors() throws -> (Project, [ProjectError]) {
         let projectFile = root.appendingPathComponent("dbt_project.yml")
         guard let text = try? String(contentsOf: projectFile, encoding: .utf8) else {
             throw ProjectError("no dbt_project.yml in \(root.path) (use --project-dir)")
@@ -109,7 +132,7 @@ public struct ProjectLoader {
             throw ProjectError("dbt_project.yml has no `name`", at: SourceLocation(file: "dbt_project.yml", line: 1))
         }
         // Declared packages must be installed (fitdata deps) before the project can be read.
-        _ = try InstalledPackages.check(projectRoot: root)
+        let installed = try InstalledPackages.check(projectRoot: root)
         let knownTop: Set<String> = [
             "name", "version", "profile", "config-version", "model-paths", "seed-paths", "test-paths", "macro-paths",
             "analysis-paths", "snapshot-paths", "docs-paths", "asset-paths", "target-path", "clean-targets", "log-path",
@@ -133,9 +156,10 @@ public struct ProjectLoader {
         }
         vars = vars.merged(with: cliVars)
         var errors: [ProjectError] = []
+        let packages = PackageProject.read(installed, root: root, errors: &errors)
         var target = self.target
         target.profileName = doc["profile"]?.stringValue ?? name
-        let jinja = DbtJinja(root: root, projectName: name, macroPaths: paths("macro-paths", "macros"), dispatch: doc["dispatch"],
+        let jinja = DbtJinja(root: root, projectName: name, macroPaths: paths("macro-paths", "macros"), packages: packages, dispatch: doc["dispatch"],
                              vars: vars, target: target, fullRefresh: fullRefresh, which: which, log: log, errors: &errors)
         jinja.connect = connect
         // Jinja in dbt_project.yml values, rendered as dbt renders them (hooks are rendered when they run).
@@ -143,6 +167,10 @@ public struct ProjectLoader {
         let hookKeys: Set<String> = ["pre-hook", "post-hook", "+pre-hook", "+post-hook", "pre_hook", "post_hook", "+pre_hook", "+post_hook"]
         vars = try jinja.renderYAMLValue(vars, at: projectYML)
         jinja.vars = vars
+        for package in packages {
+            jinja.packageVars[package.name] = try jinja.renderYAMLValue(Self.packageVars(package, rootVars: doc["vars"], cliVars: cliVars),
+                                                                        at: SourceLocation(file: package.projectFile, line: 1))
+        }
         try jinja.loadDocs(root: root, dirs: paths("model-paths", "models") + (doc["docs-paths"]?.stringList ?? []))
         let project = Project(root: root, name: name, modelPaths: paths("model-paths", "models"),
                               seedPaths: paths("seed-paths", "seeds"), testPaths: paths("test-paths", "tests"),
@@ -173,16 +201,44 @@ public struct ProjectLoader {
                 }
             }
         }
-        scan(project.modelPaths, ".sql") { rel, dir in
-            do { try loadModel(rel, modelDir: dir, project: project, trees: &trees) } catch { errors.append(asProjectError(error, rel)) }
+        /// Records the error of a file that failed to load; refs to the node it would have defined are not reported again.
+        func lost(_ error: Error, _ rel: String) {
+            errors.append(asProjectError(error, rel))
+            project.lostNames.insert(((rel as NSString).lastPathComponent as NSString).deletingPathExtension)
         }
-        try scan(project.seedPaths, ".csv") { try loadSeed($0, seedDir: $1, project: project, trees: &trees) }
+        scan(project.modelPaths, ".sql") { rel, dir in
+            do { try loadModel(rel, modelDir: dir, project: project, trees: &trees) } catch { lost(error, rel) }
+        }
+        scan(project.seedPaths, ".csv") { rel, dir in
+            do { try loadSeed(rel, seedDir: dir, project: project, trees: &trees) } catch { lost(error, rel) }
+        }
         scan(project.snapshotPaths, ".sql") { rel, dir in
-            do { try loadSnapshotFile(rel, snapshotDir: dir, project: project) } catch { errors.append(asProjectError(error, rel)) }
+            do { try loadSnapshotFile(rel, snapshotDir: dir, project: project) } catch { lost(error, rel) }
+        }
+        // Each package's models, seeds and properties, as dbt loads a dependency (docs/runner.md "Packages").
+        var packageOfFile: [String: String] = [:]
+        var packageScopes: [PackageScope] = []
+        for package in packages {
+            project.packageFolders[package.name] = package.folder
+            let scope: PackageScope
+            do { scope = try packageScope(package, jinja: jinja, hookKeys: hookKeys) } catch { errors.append(asProjectError(error, package.projectFile)); continue }
+            packageScopes.append(scope)
+            let before = ymlFiles.count
+            scan(package.modelPaths.map(package.path), ".sql") { rel, dir in
+                do { try loadModel(rel, modelDir: dir, project: project, trees: &trees, package: scope) } catch { lost(error, rel) }
+            }
+            scan(package.seedPaths.map(package.path), ".csv") { rel, dir in
+                do { try loadSeed(rel, seedDir: dir, project: project, trees: &trees, package: scope) } catch { lost(error, rel) }
+            }
+            scan(package.snapshotPaths.map(package.path), ".sql") { rel, dir in
+                do { try loadSnapshotFile(rel, snapshotDir: dir, project: project, package: package.name) } catch { lost(error, rel) }
+            }
+            for rel in ymlFiles[before...] { packageOfFile[rel] = package.name }
         }
         var properties = PropertiesReader(project: project, warnings: warnings)
         for rel in ymlFiles {
-            do { try properties.read(rel) } catch { errors.append(asProjectError(error, rel)) }
+            properties.package = packageOfFile[rel]
+            do { try properties.read(rel) } catch { errors.append(asProjectError(error, rel)); project.lostProperties = true }
         }
         // Singular tests.
         for dir in project.testPaths {
@@ -193,29 +249,36 @@ public struct ProjectLoader {
         // Analyses: parsed like models, compiled by `compile` only.
         for dir in paths("analysis-paths", "analyses") {
             for rel in listFiles(under: dir) where rel.hasSuffix(".sql") {
-                do {
-                    let name = ((rel as NSString).lastPathComponent as NSString).deletingPathExtension
-                    let raw = String(decoding: try readFile(rel), as: UTF8.self)
-                    let template = try ParsedTemplate.parse(raw, file: rel, dbt: project.jinja) { state in
-                        state.nodeName = name
-                        state.resourceType = "analysis"
-                    }
-                    project.analyses.append(Analysis(name: name, path: rel, template: template))
-                } catch { errors.append(asProjectError(error, rel)) }
+                do { try loadAnalysis(rel, project: project) } catch { errors.append(asProjectError(error, rel)) }
             }
         }
-        if !errors.isEmpty { throw ProjectError.combined(errors) }
-        // Resolve relations now that configs are final.
+        for scope in packageScopes {
+            for dir in scope.project.testPaths.map(scope.project.path) {
+                for rel in listFiles(under: dir) where rel.hasSuffix(".sql") {
+                    do { try loadSingularTest(rel, project: project, trees: &trees, package: scope) } catch { errors.append(asProjectError(error, rel)) }
+                }
+            }
+            for dir in scope.project.analysisPaths.map(scope.project.path) {
+                for rel in listFiles(under: dir) where rel.hasSuffix(".sql") {
+                    do { try loadAnalysis(rel, project: project, package: scope.name) } catch { errors.append(asProjectError(error, rel)) }
+                }
+            }
+        }
+        // Resolve relations now that configs are final (errors collected, as above).
         let naming = RelationNaming(jinja: jinja, targetSchema: targetSchema)
         var finalModels: [String: Model] = [:]
         finalModels.reserveCapacity(project.models.count)
-        for (n, var m) in project.models {
+        for (n, var m) in project.models.sorted(by: { $0.value.path < $1.value.path }) {
+            m.config.apply(m.rootProjectConfig.filter { !NodeConfig.isHookKey($0.0) })
             if !m.config.enabled { project.disabled.insert(n); continue }
-            m.relation = try naming.relation(name: m.name, resourceType: "model", uniqueId: m.uniqueId, fqn: m.fqn, path: m.path, config: m.config)
+            do {
+                m.relation = try naming.relation(name: m.name, resourceType: "model", uniqueId: m.uniqueId, fqn: m.fqn, path: m.path, config: m.config)
+            } catch { lost(error, m.path); continue }
             if Materialization(rawValue: m.config.materialized) == nil {
                 let loc = m.template.config.isEmpty ? SourceLocation(file: m.path, line: 1) : m.template.refs.first?.location
-                throw ProjectError("model \(m.name): unknown materialization '\(m.config.materialized)' (use view, table, incremental or ephemeral)",
-                                   at: loc ?? SourceLocation(file: m.path, line: 1))
+                lost(ProjectError("model \(m.name): unknown materialization '\(m.config.materialized)' (use view, table, incremental or ephemeral)",
+                                  at: loc ?? SourceLocation(file: m.path, line: 1)), m.path)
+                continue
             }
             if m.materialization == .incremental, m.config["incremental_strategy"].flatMap(\.stringValue).map({ !["delete+insert", "append", "merge"].contains($0) }) == true {
                 warnings.warn("model \(m.name): incremental_strategy '\(m.config["incremental_strategy"]!.stringValue!)' not supported; using delete+insert")
@@ -225,29 +288,33 @@ public struct ProjectLoader {
             }
             // Hooks of {{ config() }} run after those of dbt_project.yml and the .yml, like dbt.
             m.config.apply(m.template.config.filter { NodeConfig.isHookKey($0.0) })
-            try m.config.checkHooks(what: "model \(m.name)", at: SourceLocation(file: m.path, line: 1))
+            m.config.apply(m.rootProjectConfig.filter { NodeConfig.isHookKey($0.0) })
+            do { try m.config.checkHooks(what: "model \(m.name)", at: SourceLocation(file: m.path, line: 1)) } catch { lost(error, m.path); continue }
             finalModels[n] = m
         }
         project.models = finalModels
         var finalSeeds: [String: Seed] = [:]
-        for (n, var s) in project.seeds {
+        for (n, var s) in project.seeds.sorted(by: { $0.value.path < $1.value.path }) {
+            s.config.apply(s.rootProjectConfig)
             if !s.config.enabled { project.disabled.insert(n); continue }
-            s.relation = try naming.relation(name: s.name, resourceType: "seed", uniqueId: s.uniqueId, fqn: s.fqn, path: s.path, config: s.config)
-            try s.config.checkHooks(what: "seed \(s.name)", at: SourceLocation(file: s.path, line: 1))
+            do {
+                s.relation = try naming.relation(name: s.name, resourceType: "seed", uniqueId: s.uniqueId, fqn: s.fqn, path: s.path, config: s.config)
+                try s.config.checkHooks(what: "seed \(s.name)", at: SourceLocation(file: s.path, line: 1))
+            } catch { lost(error, s.path); continue }
             finalSeeds[n] = s
         }
         project.seeds = finalSeeds
-        try resolveSnapshots(project, trees: &trees)
+        do { try resolveSnapshots(project, trees: &trees, packages: packageScopes) } catch { errors.append(asProjectError(error, "dbt_project.yml")) }
         project.dataTests.append(contentsOf: properties.tests)
         project.unitTests = properties.unitTests
         project.dataTests = project.dataTests.filter { $0.config.enabled }
         for t in project.dataTests where t.config.severity != "error" && t.config.severity != "warn" {
-            throw ProjectError("test \(t.name): severity must be warn or error, not '\(t.config.severity)'", at: t.location)
+            errors.append(ProjectError("test \(t.name): severity must be warn or error, not '\(t.config.severity)'", at: t.location))
         }
         for path in trees.unusedPaths() {
             warnings.warn("configuration path `\(path)` in dbt_project.yml matches no resource", at: SourceLocation(file: "dbt_project.yml", line: 1))
         }
-        return project
+        return (project, errors)
     }
 
     /// Files under `dir` (relative to the project root), recursively, sorted, as project-relative paths.
@@ -269,26 +336,32 @@ public struct ProjectLoader {
         return d
     }
 
-    private func loadModel(_ rel: String, modelDir: String, project: Project, trees: inout FolderConfigTrees) throws {
+    /// Loads one model file of the root project, or of `package` (its own config trees first, the root's applied last).
+    private func loadModel(_ rel: String, modelDir: String, project: Project, trees: inout FolderConfigTrees,
+                           package: PackageScope? = nil) throws {
         let data = try readFile(rel)
         let raw = String(decoding: data, as: UTF8.self)
         let name = ((rel as NSString).lastPathComponent as NSString).deletingPathExtension
         if let existing = project.models[name] {
-            throw ProjectError("two models named '\(name)': \(existing.path) and \(rel)", at: SourceLocation(file: rel, line: 1))
+            throw Self.duplicate("model", name, existing.path, existing.package, rel, package?.name)
         }
         let inner = String(rel.dropFirst(modelDir.count + 1))
         let folders = inner.split(separator: "/").dropLast().map(String.init)
-        let fqn = [project.name] + folders + [name]
+        let owner = package?.name ?? project.name
+        let fqn = [owner] + folders + [name]
         var config = NodeConfig()
         config.apply([("materialized", .string("view"))])
-        config.apply(trees.models(for: fqn))
+        config.apply(package?.trees.models(for: fqn) ?? trees.models(for: fqn))
         let template = try ParsedTemplate.parse(raw, file: rel, dbt: project.jinja) { state in
             state.nodeName = name
+            state.package = package?.name
             state.this = Relation(schema: targetSchema, name: name)
             state.config = config
         }
-        var model = Model(name: name, uniqueId: "model.\(project.name).\(name)", path: rel, relativePath: inner, fqn: fqn,
+        var model = Model(name: name, uniqueId: "model.\(owner).\(name)", path: rel, relativePath: inner, fqn: fqn,
                           rawSQL: raw, checksum: sha256Hex(data), template: template)
+        model.package = package?.name
+        if package != nil { model.rootProjectConfig = trees.models(for: fqn) }
         model.config = config
         model.config.apply(template.config.filter { !NodeConfig.isHookKey($0.0) })
         for (k, _) in template.config where !Self.knownConfigKeys.contains(k) {
@@ -297,34 +370,71 @@ public struct ProjectLoader {
         project.models[name] = model
     }
 
-    private func loadSeed(_ rel: String, seedDir: String, project: Project, trees: inout FolderConfigTrees) throws {
+    /// Loads one seed file of the root project or of `package` (config as for models).
+    private func loadSeed(_ rel: String, seedDir: String, project: Project, trees: inout FolderConfigTrees,
+                          package: PackageScope? = nil) throws {
         let data = try readFile(rel)
         let name = ((rel as NSString).lastPathComponent as NSString).deletingPathExtension
         let inner = String(rel.dropFirst(seedDir.count + 1))
-        let fqn = [project.name] + inner.split(separator: "/").dropLast().map(String.init) + [name]
-        var seed = Seed(name: name, uniqueId: "seed.\(project.name).\(name)", path: rel, fqn: fqn, checksum: sha256Hex(data))
+        let owner = package?.name ?? project.name
+        let fqn = [owner] + inner.split(separator: "/").dropLast().map(String.init) + [name]
+        var seed = Seed(name: name, uniqueId: "seed.\(owner).\(name)", path: rel, fqn: fqn, checksum: sha256Hex(data))
+        seed.package = package?.name
         seed.config.apply([("materialized", .string("seed"))])
-        seed.config.apply(trees.seeds(for: fqn))
+        seed.config.apply(package?.trees.seeds(for: fqn) ?? trees.seeds(for: fqn))
+        if package != nil { seed.rootProjectConfig = trees.seeds(for: fqn) }
         if let m = project.models[name] {
             throw ProjectError("seed '\(name)' has the same name as model \(m.path)", at: SourceLocation(file: rel, line: 1))
+        }
+        if let existing = project.seeds[name] {
+            throw Self.duplicate("seed", name, existing.path, existing.package, rel, package?.name)
         }
         project.seeds[name] = seed
     }
 
-    private func loadSingularTest(_ rel: String, project: Project, trees: inout FolderConfigTrees) throws {
+    /// Two nodes of one kind with one name. In one project (or package) dbt fails the same way; across the root project
+    /// and a package dbt accepts them only when their relations differ, which fitdata does not support (names are unique).
+    static func duplicate(_ kind: String, _ name: String, _ firstPath: String, _ firstPackage: String?, _ rel: String,
+                          _ package: String?) -> ProjectError {
+        if firstPackage == package {
+            return ProjectError("two \(kind)s named '\(name)': \(firstPath) and \(rel)", at: SourceLocation(file: rel, line: 1))
+        }
+        return ProjectError("two \(kind)s named '\(name)': \(firstPath) and \(rel) (another package); dbt builds both only when their "
+                            + "relations differ, fitdata needs \(kind) names unique across the project and its packages",
+                            at: SourceLocation(file: rel, line: 1))
+    }
+
+    /// Loads one singular test of the root project or of `package` (the root's `data_tests:` config applied last).
+    private func loadSingularTest(_ rel: String, project: Project, trees: inout FolderConfigTrees, package: PackageScope? = nil) throws {
         let data = try readFile(rel)
         let raw = String(decoding: data, as: UTF8.self)
         let name = ((rel as NSString).lastPathComponent as NSString).deletingPathExtension
         let template = try ParsedTemplate.parse(raw, file: rel, dbt: project.jinja) { state in
             state.nodeName = name
             state.resourceType = "test"
+            state.package = package?.name
         }
-        var test = DataTest(name: name, uniqueId: "test.\(project.name).\(name)", body: .singular(template: template),
+        let owner = package?.name ?? project.name
+        var test = DataTest(name: name, uniqueId: "test.\(owner).\(name)", body: .singular(template: template),
                             location: SourceLocation(file: rel, line: 1), attachedTo: nil, fileChecksum: sha256Hex(data))
-        let folders = rel.split(separator: "/").dropFirst().dropLast().map(String.init)
-        test.config.apply(trees.tests(for: [project.name] + folders + [name]))
+        let folders = project.localPath(rel).split(separator: "/").dropFirst().dropLast().map(String.init)
+        let fqn = [owner] + folders + [name]
+        test.config.apply(package?.trees.tests(for: fqn) ?? trees.tests(for: fqn))
         test.config.apply(template.config)
+        if package != nil { test.config.apply(trees.tests(for: fqn)) }
         project.dataTests.append(test)
+    }
+
+    /// Loads one analysis of the root project or of `package`: parsed like a model, compiled by `compile` only.
+    private func loadAnalysis(_ rel: String, project: Project, package: String? = nil) throws {
+        let name = ((rel as NSString).lastPathComponent as NSString).deletingPathExtension
+        let raw = String(decoding: try readFile(rel), as: UTF8.self)
+        let template = try ParsedTemplate.parse(raw, file: rel, dbt: project.jinja) { state in
+            state.nodeName = name
+            state.resourceType = "analysis"
+            state.package = package
+        }
+        project.analyses.append(Analysis(name: name, path: rel, template: template, package: package))
     }
 }
 

@@ -134,6 +134,8 @@ public struct NodeConfig: Sendable {
 /// An SQL model file.
 public struct Model: Sendable {
     public var name: String
+    /// The package under `dbt_packages/` it comes from; nil for the root project's own models.
+    public var package: String? = nil
     public var uniqueId: String
     /// Path relative to the project directory, e.g. `models/marts/fct_sets.sql`.
     public var path: String
@@ -150,6 +152,9 @@ public struct Model: Sendable {
     public var patchPath: String?
     /// Set once configuration is merged.
     public var relation = Relation(schema: "public", name: "")
+    /// A package model's config from the root project's dbt_project.yml (`models: <package>: …`): applied last, over
+    /// the package's own config, its `.yml` and its `config()`, as dbt does.
+    var rootProjectConfig: [(String, ConfigValue)] = []
 
     public var materialization: Materialization { Materialization(rawValue: config.materialized) ?? .view }
 }
@@ -160,11 +165,15 @@ public struct Analysis: Sendable {
     /// Path relative to the project directory.
     public var path: String
     var template: ParsedTemplate
+    /// The package it comes from; nil for the root project's.
+    public var package: String? = nil
 }
 
 /// A table declared under `sources:`.
 public struct SourceTable: Sendable {
     public var sourceName: String
+    /// The package whose properties declare it; nil for the root project.
+    public var package: String? = nil
     public var name: String
     public var uniqueId: String
     /// The source's `database:` as rendered, else the target's `dbname` (always the target's database, up to case and
@@ -184,6 +193,8 @@ public struct SourceTable: Sendable {
 /// A CSV seed.
 public struct Seed: Sendable {
     public var name: String
+    /// The package under `dbt_packages/` it comes from; nil for the root project's own seeds.
+    public var package: String? = nil
     public var uniqueId: String
     public var path: String
     public var fqn: [String]
@@ -193,6 +204,8 @@ public struct Seed: Sendable {
     public var columns: [ColumnDoc] = []
     public var relation = Relation(schema: "public", name: "")
     public var patchPath: String?
+    /// A package seed's config from the root project's dbt_project.yml, applied last (see ``Model``).
+    var rootProjectConfig: [(String, ConfigValue)] = []
 }
 
 /// Which generic test a `.yml` entry names.
@@ -260,6 +273,8 @@ public struct UnitTest: Sendable {
 /// A snapshot: a query whose rows are recorded as slowly changing history (dbt's type-2 SCD columns).
 public struct Snapshot: Sendable {
     public var name: String
+    /// The package it comes from; nil for the root project's.
+    public var package: String? = nil
     public var uniqueId: String
     /// The `.sql` file with the `{% snapshot %}` block, or the `.yml` that defines it with `relation:`.
     public var path: String

@@ -10,6 +10,10 @@ struct PropertiesReader {
     var documented: [String: String] = [:]
     /// The properties file being read.
     private var currentFile = ""
+    /// The package whose file is read (nil: the root project): names its sources' and tests' unique ids.
+    var package: String?
+    /// The project or package name unique ids carry.
+    var owner: String { package ?? project.name }
 
     init(project: Project, warnings: WarningLog) {
         self.project = project
@@ -154,7 +158,7 @@ struct PropertiesReader {
             guard let tname = t[key: "name"]?.string else { throw ProjectError("source table without `name`", at: tloc) }
             warnUnknown(t, known: ["name", "description", "identifier", "columns", "tests", "data_tests", "meta", "tags",
                                    "loaded_at_field", "loaded_at_query", "freshness", "quoting", "external", "config"], what: "source table \(sname).\(tname)", file: file)
-            let uid = "source.\(project.name).\(sname).\(tname)"
+            let uid = "source.\(owner).\(sname).\(tname)"
             if project.sources["\(sname).\(tname)"] != nil {
                 throw ProjectError("source \(sname).\(tname) is declared twice", at: tloc)
             }
@@ -167,7 +171,7 @@ struct PropertiesReader {
             let loadedAt = try LoadedAt.resolve(source: sourceLoadedAt, table: Self.loadedAtLevel(t), what: "source table \(sname).\(tname)",
                                                 sourceAt: loc, tableAt: tloc)
             project.sources["\(sname).\(tname)"] = SourceTable(
-                sourceName: sname, name: tname, uniqueId: uid, database: database,
+                sourceName: sname, package: package, name: tname, uniqueId: uid, database: database,
                 relation: Relation(schema: schema, name: t[key: "identifier"]?.string ?? tname),
                 description: try text(t[key: "description"]), columns: columns(t[key: "columns"]), path: file, line: tloc.line,
                 loadedAt: loadedAt, freshness: criteria)
@@ -275,7 +279,9 @@ struct PropertiesReader {
             }
             testBody = .generic(kind: kind, column: col, arguments: arguments, target: target, relatedTarget: related)
         } else {
-            guard project.jinja.compileMacros.macro("test_" + bareName, in: namespace) != nil else {
+            // An unqualified name in a package's file may be one of the package's own test macros (dbt looks there first).
+            let own = namespace == nil && package.map { project.jinja.compileMacros.macro("test_" + bareName, in: $0) != nil } == true
+            guard own || project.jinja.compileMacros.macro("test_" + bareName, in: namespace) != nil else {
                 let scope = namespace.map { "package `\($0)`" } ?? "the project's macros or dbt's built-ins"
                 throw ProjectError("generic test `\(testName)` is not defined: no `{% test \(bareName)(...) %}` macro in \(scope)", at: loc)
             }
@@ -290,14 +296,14 @@ struct PropertiesReader {
                 } catch let e as ProjectError {
                     throw ProjectError("test `\(testName)` argument `\(text)`: \(e.message)", at: loc)
                 }
-                refs += state.refs
+                refs += state.refs.map(\.name)
                 sources += state.sources.map { .source($0.source, $0.table) }
             }
             arguments = .dict(args.filter { $0.0 != "column_name" })
             testBody = .macro(namespace: namespace, name: bareName, column: col, arguments: arguments, target: target,
                               refs: refs, sources: sources)
         }
-        var test = DataTest(name: name, uniqueId: explicitName.map { "test.\(project.name).\($0).\(String(sha256Hex(target + $0).prefix(10)))" } ?? naming.uniqueId(project.name),
+        var test = DataTest(name: name, uniqueId: explicitName.map { "test.\(owner).\($0).\(String(sha256Hex(target + $0).prefix(10)))" } ?? naming.uniqueId(owner),
                             body: testBody, location: loc, attachedTo: target, fileChecksum: fileSum)
         test.config = cfg
         if explicitName == nil, naming.shortName != naming.fullName, cfg.alias == nil {
@@ -322,7 +328,7 @@ struct PropertiesReader {
         } catch let e as ProjectError {
             throw ProjectError("`\(text)`: \(e.message)", at: loc)
         }
-        if state.refs.count == 1, state.sources.isEmpty { return .ref(state.refs[0]) }
+        if state.refs.count == 1, state.sources.isEmpty { return .ref(state.refs[0].name) }
         if state.sources.count == 1, state.refs.isEmpty { return .source(state.sources[0].source, state.sources[0].table) }
         return nil
     }
@@ -374,7 +380,7 @@ struct PropertiesReader {
         }
         let expect = try rows(item[key: "expect"]?[key: "rows"], at: eloc)
         let overrides = item[key: "overrides"].map { ConfigValue(yaml: $0) } ?? .dict([])
-        var test = UnitTest(name: name, uniqueId: "unit_test.\(project.name).\(model).\(name)", model: model, given: given,
+        var test = UnitTest(name: name, uniqueId: "unit_test.\(owner).\(model).\(name)", model: model, given: given,
                             expect: expect, overrideVars: overrides[key: "vars"] ?? .dict([]),
                             overrideIncremental: overrides[key: "macros"]?["is_incremental"]?.boolValue,
                             location: loc, description: item[key: "description"]?.string ?? "",

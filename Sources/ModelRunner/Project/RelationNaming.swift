@@ -29,10 +29,11 @@ struct RelationNaming {
         let node = Value.dictionary([
             ("name", .string(name)), ("resource_type", .string(resourceType)), ("unique_id", .string(uniqueId)),
             ("fqn", .array(fqn.map(Value.string))), ("path", .string(path)), ("original_file_path", .string(path)),
-            ("package_name", .string(jinja.projectName)),
+            ("package_name", .string(packageName(of: uniqueId) ?? jinja.projectName)),
             ("config", .dictionary(config.values.map { ($0.0, $0.1.jinja) })),
         ])
         let state = RenderState(mode: .compile, file: path)
+        state.package = packageName(of: uniqueId).flatMap { $0 == jinja.projectName ? nil : $0 }
         state.nodeName = name
         state.resourceType = resourceType
         state.config = config
@@ -54,4 +55,10 @@ struct RelationNaming {
             .map { $0.pythonString.trimmingCharacters(in: .whitespacesAndNewlines) } ?? (config.alias ?? name)
         return Relation(schema: schema, name: alias)
     }
+}
+
+/// The package part of a unique id (`model.<package>.<name>`).
+func packageName(of uniqueId: String) -> String? {
+    let parts = uniqueId.split(separator: ".", maxSplits: 2)
+    return parts.count >= 2 ? String(parts[1]) : nil
 }

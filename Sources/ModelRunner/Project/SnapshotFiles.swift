@@ -105,10 +105,10 @@ extension PropertiesReader {
                 throw ProjectError("snapshot \(name): `relation` must be ref('model') or source('source', 'table'), not `\(relation)`", at: rloc)
             }
             let raw = "select * from {{ \(trimmed) }}"
-            let template = try EmbeddedTemplate.parse(raw, file: file, line: rloc.line, name: name, project: project)
-            let folders = file.split(separator: "/").dropFirst().dropLast().map(String.init)
-            snap = Snapshot(name: name, uniqueId: "snapshot.\(project.name).\(name)", path: file,
-                            fqn: [project.name] + folders + [name], rawSQL: raw, checksum: sha256Hex(raw + "|" + fileSum),
+            let template = try EmbeddedTemplate.parse(raw, file: file, line: rloc.line, name: name, project: project, package: package)
+            let folders = project.localPath(file).split(separator: "/").dropFirst().dropLast().map(String.init)
+            snap = Snapshot(name: name, package: package, uniqueId: "snapshot.\(owner).\(name)", path: file,
+                            fqn: [owner] + folders + [name], rawSQL: raw, checksum: sha256Hex(raw + "|" + fileSum),
                             template: template, location: loc)
         } else {
             guard let existing = project.snapshots[name] else {
@@ -137,9 +137,11 @@ extension PropertiesReader {
 /// hooks are rendered when they run.
 enum EmbeddedTemplate {
     /// Parses a snapshot body found at `line`:`column` of `file` (so errors carry the file's own positions).
-    static func parse(_ text: String, file: String, line: Int = 1, column: Int = 1, name: String, project: Project) throws -> ParsedTemplate {
+    static func parse(_ text: String, file: String, line: Int = 1, column: Int = 1, name: String, project: Project,
+                      package: String? = nil) throws -> ParsedTemplate {
         try ParsedTemplate.parse(SnapshotFiles.positioned(text, line: line, column: column), file: file, dbt: project.jinja) { state in
             state.nodeName = name
+            state.package = package
             state.resourceType = "snapshot"
             state.this = Relation(schema: project.targetSchema, name: name)
         }
@@ -147,23 +149,25 @@ enum EmbeddedTemplate {
 
     /// Renders a snapshot's body to SQL in compile mode (`this` is the snapshot table).
     static func render(_ snapshot: Snapshot, compiler: TemplateCompiler, connection: Connection?) throws -> String {
-        let node = TemplateCompiler.Node(name: snapshot.name, resourceType: "snapshot", this: snapshot.relation, config: snapshot.config)
+        let node = TemplateCompiler.Node(name: snapshot.name, resourceType: "snapshot", this: snapshot.relation, config: snapshot.config,
+                                         package: snapshot.package)
         let sql = try compiler.compile(template: snapshot.template, node: node, isIncremental: false, overrides: TemplateCompiler.Overrides(),
                                        connection: connection)
         return String(sql.drop(while: { $0.isWhitespace }))
     }
 
-    /// Renders one hook's SQL with the node's `this` and `config` (nil `this` for on-run-start / on-run-end).
+    /// Renders one hook's SQL with the node's `this` and `config` (nil `this` for on-run-start / on-run-end); a hook of a
+    /// package's node (its `file` under the package's folder) sees the package's vars and macros, as the node does.
     static func renderHook(_ sql: String, file: String, this: Relation?, config: NodeConfig, project: Project,
                            isIncremental: Bool = false, connection: Connection?) throws -> String {
         trimStatement(try project.jinja.renderString(sql, file: file, this: this, config: config, isIncremental: isIncremental,
-                                                     connection: connection))
+                                                     connection: connection, package: project.packagePath(file).package))
     }
 
     /// Renders an `on-run-start` / `on-run-end` hook, with extra top-level names (on-run-end: `results`, `schemas`,
     /// `database_schemas`).
     static func renderRunHook(_ sql: String, file: String, context: [String: Value], project: Project,
-                              connection: Connection) throws -> String {
+                              connection: Connection?) throws -> String {
         let jinja = project.jinja
         let state = RenderState(mode: .compile, file: file)
         state.connection = connection

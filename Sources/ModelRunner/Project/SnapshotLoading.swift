@@ -1,8 +1,8 @@
 import Foundation
 
 extension ProjectLoader {
-    /// Reads the `{% snapshot %}` blocks of one file under a snapshot path.
-    func loadSnapshotFile(_ rel: String, snapshotDir: String, project: Project) throws {
+    /// Reads the `{% snapshot %}` blocks of one file under a snapshot path of the root project or of `package`.
+    func loadSnapshotFile(_ rel: String, snapshotDir: String, project: Project, package: String? = nil) throws {
         let data = try readFile(rel)
         let text = String(decoding: data, as: UTF8.self)
         let inner = String(rel.dropFirst(snapshotDir.count + 1))
@@ -11,17 +11,20 @@ extension ProjectLoader {
             if let existing = project.snapshots[block.name] {
                 throw ProjectError("two snapshots named '\(block.name)': \(existing.path) and \(rel)", at: block.tag)
             }
-            let template = try EmbeddedTemplate.parse(block.body, file: rel, line: block.bodyLine, column: block.bodyColumn, name: block.name, project: project)
+            let template = try EmbeddedTemplate.parse(block.body, file: rel, line: block.bodyLine, column: block.bodyColumn, name: block.name,
+                                                      project: project, package: package)
+            let owner = package ?? project.name
             project.snapshots[block.name] = Snapshot(
-                name: block.name, uniqueId: "snapshot.\(project.name).\(block.name)", path: rel,
-                fqn: [project.name] + folders + [inner.split(separator: "/").last.map { (String($0) as NSString).deletingPathExtension } ?? block.name, block.name],
+                name: block.name, package: package, uniqueId: "snapshot.\(owner).\(block.name)", path: rel,
+                fqn: [owner] + folders + [inner.split(separator: "/").last.map { (String($0) as NSString).deletingPathExtension } ?? block.name, block.name],
                 rawSQL: block.body, checksum: sha256Hex(data), template: template, location: block.tag)
         }
     }
 
-    /// Merges each snapshot's config (dbt_project.yml `snapshots:` < `.yml` `config:` < `{{ config() }}`), checks it,
-    /// and sets its relation: `target_schema` (legacy, as written), else dbt's `generate_schema_name` / `generate_alias_name`.
-    func resolveSnapshots(_ project: Project, trees: inout FolderConfigTrees) throws {
+    /// Merges each snapshot's config (dbt_project.yml `snapshots:` < `.yml` `config:` < `{{ config() }}`; a package's
+    /// snapshot takes its own project's tree first and the root's last), checks it, and sets its relation:
+    /// `target_schema` (legacy, as written), else dbt's `generate_schema_name` / `generate_alias_name`.
+    func resolveSnapshots(_ project: Project, trees: inout FolderConfigTrees, packages: [PackageScope] = []) throws {
         var resolved: [String: Snapshot] = [:]
         for (name, var s) in project.snapshots {
             if let clash = project.models[name]?.path ?? project.seeds[name]?.path {
@@ -29,9 +32,11 @@ extension ProjectLoader {
             }
             var cfg = NodeConfig()
             cfg.apply([("materialized", .string("snapshot"))])
-            cfg.apply(trees.snapshots(for: s.fqn))
+            let package = s.package.flatMap { name in packages.first { $0.name == name } }
+            cfg.apply(package?.trees.snapshots(for: s.fqn) ?? trees.snapshots(for: s.fqn))
             cfg.apply(s.propertiesConfig)
             cfg.apply(s.template.config)
+            if package != nil { cfg.apply(trees.snapshots(for: s.fqn)) }
             s.config = cfg
             guard cfg.enabled else { continue }
             for (k, _) in s.template.config where !SnapshotConfig.knownKeys.contains(NodeConfig.canonicalKey(k)) && !Self.knownConfigKeys.contains(k) {

@@ -11,6 +11,9 @@ public final class DbtJinja: @unchecked Sendable {
     let projectName: String
     /// dbt_project.yml vars (Jinja in them rendered once loaded) with `--vars` over them.
     var vars: ConfigValue
+    /// The vars each package's nodes see (dbt's scoping: the package's vars, then the root project's, then `--vars`);
+    /// the root project's nodes see `vars`.
+    var packageVars: [String: ConfigValue] = [:]
     /// `{% docs %}` blocks of the project's `.md` files, for `doc(name)`.
     var docs: [String: String] = [:]
     let target: TargetInfo
@@ -33,7 +36,7 @@ public final class DbtJinja: @unchecked Sendable {
     private var sharedConnection: Connection?
 
     /// Loads the macros under `root` and builds both environments; parse errors of macro files go to `errors`.
-    init(root: URL, projectName: String, macroPaths: [String], dispatch: ConfigValue?, vars: ConfigValue,
+    init(root: URL, projectName: String, macroPaths: [String], packages: [PackageProject], dispatch: ConfigValue?, vars: ConfigValue,
          target: TargetInfo, fullRefresh: Bool, which: String, log: @escaping @Sendable (String) -> Void,
          errors: inout [ProjectError]) {
         self.projectName = projectName
@@ -44,7 +47,7 @@ public final class DbtJinja: @unchecked Sendable {
         self.log = log
         parseEnv.macroTags = MacroLibrary.macroTags
         compileEnv.macroTags = MacroLibrary.macroTags
-        library = MacroLibrary.load(root: root, rootName: projectName, macroPaths: macroPaths, dispatch: dispatch,
+        library = MacroLibrary.load(root: root, rootName: projectName, macroPaths: macroPaths, packages: packages, dispatch: dispatch,
                                     environment: parseEnv, errors: &errors)
         installContext(into: parseEnv, execute: false)
         installContext(into: compileEnv, execute: true)
@@ -53,6 +56,9 @@ public final class DbtJinja: @unchecked Sendable {
     }
 
     deinit { sharedConnection?.close() }
+
+    /// The vars a node of `package` sees (nil: the root project).
+    func vars(for package: String?) -> ConfigValue { package.flatMap { packageVars[$0] } ?? vars }
 
     /// Parses a template file once (models, tests, analyses, YAML values).
     func parse(_ source: String, file: String) throws -> Template {
@@ -72,8 +78,9 @@ public final class DbtJinja: @unchecked Sendable {
     /// Renders a template string with the dbt context of `state` in compile mode (hooks, snapshot bodies):
     /// `file` is what errors cite.
     public func renderString(_ source: String, file: String, this: Relation?, config: NodeConfig = NodeConfig(),
-                             isIncremental: Bool = false, connection: Connection? = nil) throws -> String {
+                             isIncremental: Bool = false, connection: Connection? = nil, package: String? = nil) throws -> String {
         let state = RenderState(mode: .compile, file: file)
+        state.package = package
         state.this = this
         state.isIncremental = isIncremental
         state.config = config
@@ -97,7 +104,8 @@ public final class DbtJinja: @unchecked Sendable {
 
     private func render(_ template: Template, in env: Environment, state: RenderState) throws -> String {
         do {
-            return try RenderState.with(state) { try env.render(template) }
+            let scopes = env === parseEnv ? parseMacros : compileMacros
+            return try RenderState.with(state) { try env.render(template, context: scopes?.localNames(of: state.package) ?? [:]) }
         } catch let e as JinjaError {
             throw located(e, state.file)
         }

@@ -10,7 +10,8 @@ struct ParsedTemplate: @unchecked Sendable {
     let file: String
     /// Values from `{{ config(...) }}` calls, in order (later calls win).
     var config: [(String, ConfigValue)] = []
-    var refs: [(name: String, location: SourceLocation)] = []
+    /// `ref()` calls: the name, and the package of the two-argument form.
+    var refs: [(name: String, package: String?, location: SourceLocation)] = []
     var sources: [(source: String, table: String, location: SourceLocation)] = []
     /// The environment that parsed it (to locate a bad `ref` in the file on error).
     let dbt: DbtJinja
@@ -25,7 +26,7 @@ struct ParsedTemplate: @unchecked Sendable {
         var out = ParsedTemplate(template: template, file: file, dbt: dbt)
         out.config = state.configCalls
         var seen = Set<String>()
-        for r in state.refs where seen.insert(r).inserted { out.refs.append((r, fileStart)) }
+        for r in state.refs where seen.insert((r.package ?? "") + "." + r.name).inserted { out.refs.append((r.name, r.package, fileStart)) }
         var seenSources = Set<String>()
         for s in state.sources where seenSources.insert("\(s.source).\(s.table)").inserted { out.sources.append((s.source, s.table, fileStart)) }
         return out

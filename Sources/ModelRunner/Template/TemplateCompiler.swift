@@ -26,12 +26,14 @@ public final class TemplateCompiler: @unchecked Sendable {
         var resourceType = "model"
         var this: Relation?
         var config = NodeConfig()
+        /// The node's package (nil: the root project).
+        var package: String?
     }
 
     /// Compiled SQL of a model (ephemeral parents inlined as CTEs), without a trailing semicolon. `connection` serves
     /// introspection and `run_query` (nil: one is opened when a template needs it).
     public func compile(model: Model, isIncremental: Bool, connection: Connection? = nil) throws -> String {
-        try compile(template: model.template, node: Node(name: model.name, this: model.relation, config: model.config),
+        try compile(template: model.template, node: Node(name: model.name, this: model.relation, config: model.config, package: model.package),
                     isIncremental: isIncremental, overrides: Overrides(), connection: connection)
     }
 
@@ -62,7 +64,7 @@ public final class TemplateCompiler: @unchecked Sendable {
         if let c = ephemeralCache[name] { lock.unlock(); return c }
         lock.unlock()
         guard let m = project.models[name] else { throw ProjectError("unknown ephemeral model \(name)") }
-        let (body, deps) = try render(m.template, node: Node(name: m.name, this: m.relation, config: m.config),
+        let (body, deps) = try render(m.template, node: Node(name: m.name, this: m.relation, config: m.config, package: m.package),
                                       isIncremental: false, overrides: Overrides(), connection: connection)
         let value = (trimStatement(body), deps)
         lock.lock(); ephemeralCache[name] = value; lock.unlock()
@@ -74,6 +76,7 @@ public final class TemplateCompiler: @unchecked Sendable {
         let state = RenderState(mode: .compile, file: template.file)
         state.nodeName = node.name
         state.resourceType = node.resourceType
+        state.package = node.package
         state.this = node.this
         state.config = node.config
         state.isIncremental = isIncremental

@@ -1,0 +1,1 @@
+{% macro pkg_answer() %}42{% endmacro %}
