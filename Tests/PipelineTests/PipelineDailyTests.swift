@@ -20,6 +20,7 @@ struct PipelineDailyTests {
         #expect(first.step("build")?.note?.contains("no successful pipeline build recorded yet") == true)
         #expect((first.step("build")?.counts["models"] ?? 0) > 20)
         #expect(first.step("test")?.outcome == .ok && (first.step("test")?.counts["pass"] ?? 0) > 20)
+        #expect(first.step("test")?.note == "every row")            // a full build tests every row
         #expect(try await h.int("SELECT count(*) FROM marts.fct_workouts") == 23)
         #expect(try await h.int("SELECT count(*) FROM marts.fct_body_weight_daily WHERE weight_kg IS NOT NULL") > 0)
         #expect(try await h.int("SELECT count(*) FROM marts.fct_nutrition_daily") == 0)
@@ -54,6 +55,8 @@ struct PipelineDailyTests {
         #expect(second.step("build")?.selection == ["source:core.nutrition_days+"])
         #expect(second.step("build")?.note?.contains("rebuilt in full") == false)   // incremental, not --full-refresh
         #expect(second.step("test")?.outcome == .ok)
+        // an incremental build tests the rows it rewrote (dbt_style_models' get_where_subquery, WhereSubqueryTests)
+        #expect(second.step("test")?.note == "the rows the incremental build rewrote (test_changed_rows_only)")
         #expect(try await h.int("SELECT count(*) FROM marts.fct_nutrition_daily") > 0)
         #expect(try await h.int("SELECT count(*) FROM core.change_log") == 0)
 

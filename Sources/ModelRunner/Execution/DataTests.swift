@@ -24,14 +24,8 @@ enum DataTestSQL {
             guard let rel = lookup(target) else { throw ProjectError("test \(test.name): cannot resolve \(target)", at: test.location) }
             let dbt = compiler.project.jinja
             // The relation prints with its database, like dbt's; `where:` narrows it to a subquery, as dbt wraps it.
-            let full = RelationObject(rel, database: dbt.target.database).stringValue
-            let model = test.config["where"]?.stringValue.map { "(select * from \(full) where \($0)) dbt_subquery" }
-            let state = RenderState(mode: .compile, file: test.location.file)
-            state.nodeName = test.name
-            state.resourceType = "test"
-            state.config = test.config
-            state.connection = connection
-            state.package = package
+            let state = testState(test, package: package, connection: connection)
+            let model = try whereSubquery(test, rel, args: .dict([]), state: state, compiler: compiler)
             let kwargs = try RenderState.with(state) {
                 try GenericTestArguments.keywords(model: .object(RelationObject(rel, database: dbt.target.database, printed: model)),
                                                   column: column, arguments: args, dbt: dbt, state: state, file: test.location.file)
@@ -42,18 +36,45 @@ enum DataTestSQL {
             }
             return (trimStatement(sql.pythonString), state.configCalls)
         case .generic(let kind, let column, let args, let target, _):
-            return (try genericSQL(test, kind: kind, column: column, args: args, target: target, graph: graph, lookup: lookup), [])
+            guard let rel = lookup(target) else { throw ProjectError("test \(test.name): cannot resolve \(target)", at: test.location) }
+            let state = testState(test, package: package, connection: connection)
+            let from = try whereSubquery(test, rel, args: args, state: state, compiler: compiler) ?? rel.quoted
+            return (try genericSQL(test, kind: kind, column: column, args: args, from: from, graph: graph, lookup: lookup), [])
         }
     }
 
-    /// The query of a built-in generic test (`not_null`, `unique`, `accepted_values`, `relationships`).
-    private static func genericSQL(_ test: DataTest, kind: GenericTestKind, column: String, args: ConfigValue, target: String,
-                                   graph: DependencyGraph, lookup: (String) -> Relation?) throws -> String {
-        guard let rel = lookup(target) else { throw ProjectError("test \(test.name): cannot resolve \(target)", at: test.location) }
-        var from = rel.quoted
-        if let w = test.config["where"]?.stringValue ?? args["where"]?.stringValue {
-            from = "(select * from \(rel.quoted) where \(w)) dbt_subquery"
+    /// The render state a test's macros run in: its name, config, package and connection.
+    private static func testState(_ test: DataTest, package: String?, connection: Connection?) -> RenderState {
+        let state = RenderState(mode: .compile, file: test.location.file)
+        state.nodeName = test.name
+        state.resourceType = "test"
+        state.config = test.config
+        state.connection = connection
+        state.package = package
+        return state
+    }
+
+    /// What a test reads in place of its model (nil: the model itself): dbt's `get_where_subquery(relation)`.
+    ///
+    /// When the project (or the test's package) defines `get_where_subquery`, that macro decides, as in dbt, which
+    /// documents overriding it for custom filters; otherwise the built-in rule: the `where` config (or argument)
+    /// wraps the relation in `(select * from … where …) dbt_subquery`.
+    private static func whereSubquery(_ test: DataTest, _ rel: Relation, args: ConfigValue, state: RenderState,
+                                      compiler: TemplateCompiler) throws -> String? {
+        let dbt = compiler.project.jinja
+        let full = RelationObject(rel, database: dbt.target.database)
+        let owner = state.package ?? compiler.project.name
+        if dbt.compileMacros.macro("get_where_subquery", in: owner) != nil {
+            guard let v = try dbt.callMacro("get_where_subquery", namespace: owner, positional: [.object(full)], state: state) else { return nil }
+            let printed = v.pythonString.trimmingCharacters(in: .whitespacesAndNewlines)
+            return printed == full.stringValue ? nil : printed
         }
+        return (test.config["where"]?.stringValue ?? args["where"]?.stringValue).map { "(select * from \(full.stringValue) where \($0)) dbt_subquery" }
+    }
+
+    /// The query of a built-in generic test (`not_null`, `unique`, `accepted_values`, `relationships`).
+    private static func genericSQL(_ test: DataTest, kind: GenericTestKind, column: String, args: ConfigValue, from: String,
+                                   graph: DependencyGraph, lookup: (String) -> Relation?) throws -> String {
         switch kind {
         case .notNull:
             return "select \(column)\nfrom \(from)\nwhere \(column) is null"
