@@ -6,7 +6,10 @@
 #
 # Usage: scripts/bench-scale.sh            (environment below; `make bench-scale` runs it)
 #        RESUME=daily scripts/bench-scale.sh  (the next-day part only, on the database and project a run left)
-# Environment: ATHLETES (1000), YEARS (5), END_DATE (2026-11-22), SEED (42), WORK (bench-scale-work: samples,
+#        RESUME=daily DAY=2 REFRESH_PROJECT=1 scripts/bench-scale.sh  (a later day: the records day DAY adds to day DAY-1;
+#          REFRESH_PROJECT first copies the current dbt_style_models and runs the pipeline once, which rebuilds
+#          everything because the project changed, so that the day's pipeline runs the current project)
+# Environment: ATHLETES (1000), YEARS (5), END_DATE (2026-11-22), DAY (1: the day after END_DATE), SEED (42), WORK (bench-scale-work: samples,
 #   logs, summaries), FITDATA (.build/debug/fitdata), LOAD_JOBS (2), PG* of the server; the database is
 #   fitdata_scale_<ATHLETES>x<YEARS>y, dropped and created.
 # Output: WORK/summary-<ATHLETES>x<YEARS>y.txt (also on standard error), the pipelines' JSON logs and the dashboard
@@ -19,8 +22,10 @@ WORK="${WORK:-$ROOT/bench-scale-work}"
 TAG="${ATHLETES}x${YEARS}y"
 DB="fitdata_scale_$TAG"
 OUT="$WORK/$TAG"
-SUMMARY="$WORK/summary-$TAG.txt"
-NEXT_DATE="$(date -u -d "$END_DATE + 1 day" +%F)"
+SUMMARY="$WORK/summary-$TAG${RESUME:+-day$DAY}.txt"
+DAY="${DAY:-1}"
+NEXT_DATE="$(date -u -d "$END_DATE + $DAY day" +%F)"
+PREV_DATE="$(date -u -d "$END_DATE + $((DAY - 1)) day" +%F)"
 say() { printf 'bench-scale: %s\n' "$*" >&2; }
 [ -x "$FITDATA" ] || { say "fitdata binary not found at $FITDATA"; exit 2; }
 mkdir -p "$OUT"
@@ -86,14 +91,30 @@ t=$(now)
 "$FITDATA" pipeline daily --athlete athlete-0001 --log-format json --project-dir "$PROJECT" --target-dir "$OUT/target" >"$OUT/pipeline-full.json" 2>"$OUT/pipeline-full.log" \
   || { say "full pipeline failed: see $OUT/pipeline-full.json"; exit 1; }
 note "full build (pipeline daily, first run): $(since "$t") s; build step $(python3 -c 'import json,sys; [print(round(o["duration_ms"]/1000,1), "s") for o in map(json.loads, open(sys.argv[1])) if o["step"]=="build"]' "$OUT/pipeline-full.json"); $(rows_written "$OUT/stats-full")"
+note "full build's test step: $(python3 -c 'import json,sys; [print(round(o["duration_ms"]/1000,1), "s;", o.get("note")) for o in map(json.loads, open(sys.argv[1])) if o["step"]=="test"]' "$OUT/pipeline-full.json")"
 note "database size after the full build: $(psql -Atqc "SELECT pg_size_pretty(pg_database_size(current_database()))")"
 fi
 
-# One more day for every athlete: the lines the next day's sample adds, per file.
+if [ -n "${REFRESH_PROJECT:-}" ]; then
+  rm -rf "$PROJECT"
+  cp -R "$ROOT/dbt_style_models" "$PROJECT"
+  rm -rf "$PROJECT/target" "$PROJECT/logs"
+  t=$(now)
+  "$FITDATA" pipeline daily --athlete athlete-0001 --log-format json --project-dir "$PROJECT" --target-dir "$OUT/target" >"$OUT/pipeline-refresh.json" 2>"$OUT/pipeline-refresh.log" \
+    || { say "pipeline after the project refresh failed: see $OUT/pipeline-refresh.json"; exit 1; }
+  note "project refreshed to dbt_style_models at $(git -C "$ROOT" rev-parse --short HEAD); the pipeline rebuilt everything (the project changed): $(since "$t") s"
+fi
+
+# One more day for every athlete: the records day DAY's sample adds to day DAY-1's, per file.
 t=$(now)
-rm -rf "$OUT/next" "$OUT/delta"
+rm -rf "$OUT/next" "$OUT/delta" "$OUT/prev"
+PREV="$OUT/base"
+if [ "$DAY" -gt 1 ]; then
+  PREV="$OUT/prev"
+  "$FITDATA" sample --athletes "$ATHLETES" --weeks $((YEARS * 52)) --seed "$SEED" --end-date "$PREV_DATE" --out "$PREV" >/dev/null 2>"$OUT/sample-prev.log"
+fi
 "$FITDATA" sample --athletes "$ATHLETES" --weeks $((YEARS * 52)) --seed "$SEED" --end-date "$NEXT_DATE" --out "$OUT/next" >/dev/null 2>"$OUT/sample-next.log"
-python3 - "$OUT/base" "$OUT/next" "$OUT/delta" <<'PY'
+python3 - "$PREV" "$OUT/next" "$OUT/delta" <<'PY'
 import csv, os, sys
 base, nxt, delta = sys.argv[1:]
 
@@ -154,8 +175,10 @@ t=$(now)
 note "daily build (pipeline daily, incremental): $(since "$t") s; build step $(python3 -c 'import json,sys; [print(round(o["duration_ms"]/1000,1), "s") for o in map(json.loads, open(sys.argv[1])) if o["step"]=="build"]' "$OUT/pipeline-daily.json"); $(rows_written "$OUT/stats-daily")"
 python3 - "$OUT/pipeline-daily.json" <<'PY' | tee -a "$SUMMARY" >&2
 import json, sys
-build = next(o for o in map(json.loads, open(sys.argv[1])) if o["step"] == "build")
+steps = {o["step"]: o for o in map(json.loads, open(sys.argv[1]))}
+build, test = steps["build"], steps["test"]
 print("daily build selection: " + " ".join(build.get("selection") or ["(everything)"]) + "; note: " + str(build.get("note")))
+print(f"daily test step: {test['duration_ms'] / 1000:.1f} s, {test['counts'].get('pass', 0)} passed; reads: {test.get('note')}")
 PY
 say "summary: $SUMMARY"
 
