@@ -67,6 +67,10 @@ extension Value {
 
     /// Python's `repr(str)`.
     static func reprString(_ s: String) -> String {
+        // Most strings need no escape: quoted as they are, without walking their scalars one by one.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x7f || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "'") }) {
+            return "'" + s + "'"
+        }
         let quote: Character = s.contains("'") && !s.contains("\"") ? "\"" : "'"
         var out = String(quote)
         for ch in s.unicodeScalars {

@@ -271,6 +271,8 @@ struct Artifacts {
 
     private func write(_ v: ConfigValue, _ name: String) throws {
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
-        try Data(JSON.encode(v).utf8).write(to: target.appendingPathComponent(name), options: .atomic)
+        var bytes: [UInt8] = []
+        JSON.encode(v, into: &bytes)
+        try Data(bytes).write(to: target.appendingPathComponent(name), options: .atomic)
     }
 }
