@@ -22,7 +22,7 @@ public enum Value: @unchecked Sendable {
     public static func array(_ items: [Value]) -> Value { .list(ListBox(items)) }
     /// A dict value holding `pairs` in order.
     public static func dictionary(_ pairs: [(String, Value)]) -> Value {
-        let d = DictBox()
+        let d = DictBox(minimumCapacity: pairs.count)
         for (k, v) in pairs { d[.string(k)] = v }
         return .dict(d)
     }
@@ -105,6 +105,13 @@ public final class DictBox {
 
     public init() {}
 
+    /// An empty dict with room for `count` entries.
+    public init(minimumCapacity count: Int) {
+        keys.reserveCapacity(count)
+        values.reserveCapacity(count)
+        index.reserveCapacity(count)
+    }
+
     /// The number of entries.
     public var count: Int { keys.count }
 
@@ -130,7 +137,7 @@ public final class DictBox {
     }
 
     /// Entries in insertion order.
-    public var entries: [(key: Value, value: Value)] { Array(zip(keys, values)).map { (key: $0.0, value: $0.1) } }
+    public var entries: [(key: Value, value: Value)] { zip(keys, values).map { (key: $0.0, value: $0.1) } }
 
     /// The values in insertion order.
     public var orderedValues: [Value] { values }

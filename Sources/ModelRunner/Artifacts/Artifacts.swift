@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Writes `target/compiled/**`, `target/manifest.json` and `target/run_results.json` in dbt's shapes.
 struct Artifacts {
@@ -181,12 +182,30 @@ struct Artifacts {
         return .dict(pairs)
     }
 
+    /// ``node(_:compiledPaths:)`` of each of `ids` (nil for sources and unit tests), computed on every core: each
+    /// is independent of the others, and a large project's thousands (config checksums included) add up.
+    private func nodeValues(_ ids: [String], compiledPaths: [String: String]) -> [ConfigValue?] {
+        let results = Mutex([ConfigValue?](repeating: nil, count: ids.count))
+        let next = Atomic<Int>(0)
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, ids.count / 100))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let i = next.add(1, ordering: .relaxed).oldValue
+                guard i < ids.count else { return }
+                let v = node(ids[i], compiledPaths: compiledPaths)
+                results.withLock { $0[i] = v }
+            }
+        }
+        return results.withLock { $0 }
+    }
+
     /// `target/manifest.json`.
     func writeManifest(compiledPaths: [String: String]) throws {
         var nodes: [(String, ConfigValue)] = []
         var sources: [(String, ConfigValue)] = []
         var units: [(String, ConfigValue)] = []
-        for id in graph.order {
+        let built = nodeValues(graph.order, compiledPaths: compiledPaths)
+        for (i, id) in graph.order.enumerated() {
             guard let n = graph.nodes[id] else { continue }
             switch n.kind {
             case .source:
@@ -210,7 +229,7 @@ struct Artifacts {
                     ("expect", .dict([("rows", .list(u.expect.map { .dict($0) })), ("format", .string("dict"))])),
                 ])))
             default:
-                if let v = node(id, compiledPaths: compiledPaths) { nodes.append((id, v)) }
+                if let v = built[i] { nodes.append((id, v)) }
             }
         }
         var parentMap: [(String, ConfigValue)] = []
