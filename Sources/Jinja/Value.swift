@@ -120,12 +120,17 @@ public final class DictBox {
         get { DictKey(key).flatMap { index[$0] }.map { values[$0] } }
         set {
             guard let k = DictKey(key) else { return }
-            if let i = index[k] {
-                if let nv = newValue { values[i] = nv } else { remove(at: i) }
-            } else if let nv = newValue {
-                index[k] = keys.count
-                keys.append(key)
-                values.append(nv)
+            if let nv = newValue {
+                // One hash for a new key (the common case); a key already there keeps its place.
+                if let i = index.updateValue(keys.count, forKey: k) {
+                    index[k] = i
+                    values[i] = nv
+                } else {
+                    keys.append(key)
+                    values.append(nv)
+                }
+            } else if let i = index[k] {
+                remove(at: i)
             }
         }
     }

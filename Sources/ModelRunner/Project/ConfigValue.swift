@@ -190,4 +190,24 @@ enum JSON {
             out.append(UInt8(ascii: "}"))
         }
     }
+
+    /// `v` as JSON bytes.
+    static func bytes(_ v: ConfigValue) -> [UInt8] {
+        var out: [UInt8] = []
+        encode(v, into: &out)
+        return out
+    }
+
+    /// Appends an object whose member values are JSON already, in ``encode(_:into:)``'s layout (the runner encodes a
+    /// manifest's nodes on several cores, then joins them here).
+    static func appendObject(_ members: [(String, [UInt8])], into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "{"))
+        for (i, (k, x)) in members.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")); out.append(UInt8(ascii: " ")) }
+            JSONText.appendQuoted(k, to: &out)
+            out.append(UInt8(ascii: ":")); out.append(UInt8(ascii: " "))
+            out.append(contentsOf: x)
+        }
+        out.append(UInt8(ascii: "}"))
+    }
 }
