@@ -106,6 +106,12 @@ final class Scope {
         self.parent = parent
     }
 
+    /// An empty scope with room for `capacity` names (a macro call's parameters, `varargs`, `kwargs`, `caller`).
+    init(parent: Scope?, capacity: Int) {
+        vars = Dictionary(minimumCapacity: capacity)
+        self.parent = parent
+    }
+
     func lookup(_ name: String) -> Value? {
         var s: Scope? = self
         while let cur = s {

@@ -66,24 +66,32 @@ extension Value {
         return sign + digits[..<idx] + "." + digits[idx...]
     }
 
-    /// Python's `repr(str)`.
+    /// Python's `repr(str)`: single quotes unless the text holds `'` and no `"`; `\\`, `\n`, `\r`, `\t`, the quote
+    /// and other control characters escaped. Every escaped character is ASCII, so the walk is over UTF-8 bytes (other
+    /// bytes, non-ASCII text included, are copied as they are).
     static func reprString(_ s: String) -> String {
-        let quote: Character = s.contains("'") && !s.contains("\"") ? "\"" : "'"
-        var out = String(quote)
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if Character(ch) == quote { out += "\\" + String(quote) }
-                else if ch.value < 0x20 || ch.value == 0x7f { out += "\\x" + (ch.value < 16 ? "0" : "") + String(ch.value, radix: 16) }
-                else { out.unicodeScalars.append(ch) }
+        let utf8 = s.utf8
+        let quote: UInt8 = utf8.contains(UInt8(ascii: "'")) && !utf8.contains(UInt8(ascii: "\"")) ? UInt8(ascii: "\"") : UInt8(ascii: "'")
+        var out: [UInt8] = []
+        out.reserveCapacity(utf8.count + 2)
+        out.append(quote)
+        let backslash = UInt8(ascii: "\\")
+        for b in utf8 {
+            switch b {
+            case backslash: out.append(backslash); out.append(backslash)
+            case 0x0A: out.append(backslash); out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(backslash); out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(backslash); out.append(UInt8(ascii: "t"))
+            case quote: out.append(backslash); out.append(quote)
+            case 0..<0x20, 0x7f:
+                let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                out.append(backslash); out.append(UInt8(ascii: "x"))
+                out.append(hex[Int(b >> 4)]); out.append(hex[Int(b & 0x0f)])
+            default: out.append(b)
             }
         }
         out.append(quote)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// JSON text of the value the way Jinja's `tojson` writes it (`json.dumps(sort_keys=True)` then `<>&'` escaped).

@@ -302,20 +302,30 @@ struct Lexer {
         advance(to: e + 1)
     }
 
-    private static let twoCharOps: Set<String> = ["//", "**", "==", "!=", "<=", ">="]
-    private static let oneCharOps: Set<UInt8> = Set("+-/*%~[](){}<>=.:|,;".utf8)
+    /// Whether `a` then `b` spell a two-character operator: `//`, `**`, `==`, `!=`, `<=`, `>=`.
+    private static func isTwoCharOp(_ a: UInt8, _ b: UInt8) -> Bool {
+        switch (a, b) {
+        case (47, 47), (42, 42), (61, 61), (33, 61), (60, 61), (62, 61): return true
+        default: return false
+        }
+    }
+
+    /// Whether `c` is one of `+-/*%~[](){}<>=.:|,;`.
+    private static func isOneCharOp(_ c: UInt8) -> Bool {
+        switch c {
+        case 43, 45, 47, 42, 37, 126, 91, 93, 40, 41, 123, 125, 60, 62, 61, 46, 58, 124, 44, 59: return true
+        default: return false
+        }
+    }
 
     private mutating func op(_ stack: inout [UInt8], _ col: Int) throws {
         let c = bytes[pos]
-        if pos + 1 < bytes.count {
-            let two = text(pos, pos + 2)
-            if Lexer.twoCharOps.contains(two) {
-                tokens.append(Token(kind: .op(two), line: line, column: col))
-                advance(to: pos + 2)
-                return
-            }
+        if pos + 1 < bytes.count, Lexer.isTwoCharOp(c, bytes[pos + 1]) {
+            tokens.append(Token(kind: .op(text(pos, pos + 2)), line: line, column: col))
+            advance(to: pos + 2)
+            return
         }
-        guard Lexer.oneCharOps.contains(c) else { throw error("unexpected char '\(text(pos, pos + 1))'") }
+        guard Lexer.isOneCharOp(c) else { throw error("unexpected char '\(text(pos, pos + 1))'") }
         switch c {
         case 40: stack.append(41)
         case 91: stack.append(93)
@@ -325,7 +335,7 @@ struct Lexer {
             if top != c { throw error("unexpected '\(Character(Unicode.Scalar(c)))', expected '\(Character(Unicode.Scalar(top)))'") }
         default: break
         }
-        tokens.append(Token(kind: .op(String(Character(Unicode.Scalar(c)))), line: line, column: col))
+        tokens.append(Token(kind: .op(text(pos, pos + 1)), line: line, column: col))
         advance(to: pos + 1)
     }
 }

@@ -162,9 +162,10 @@ final class Renderer {
     }
 
     func invokeMacro(_ def: MacroDefinition, _ args: Arguments, _ closure: Scope) throws -> Value {
-        let scope = Scope(parent: closure)
         let params = def.parameters
-        let label = def.name == "caller" ? "caller" : "macro '\(def.name)'"
+        let scope = Scope(parent: closure, capacity: params.count + 3)
+        // Only errors print it: built when one is thrown.
+        var label: String { def.name == "caller" ? "caller" : "macro '\(def.name)'" }
         var extra: [Value] = []
         for (i, v) in args.positional.enumerated() {
             if i < params.count { scope.vars[params[i].name] = v } else { extra.append(v) }

@@ -22,7 +22,7 @@ public enum Value: @unchecked Sendable {
     public static func array(_ items: [Value]) -> Value { .list(ListBox(items)) }
     /// A dict value holding `pairs` in order.
     public static func dictionary(_ pairs: [(String, Value)]) -> Value {
-        let d = DictBox()
+        let d = DictBox(minimumCapacity: pairs.count)
         for (k, v) in pairs { d[.string(k)] = v }
         return .dict(d)
     }
@@ -105,6 +105,13 @@ public final class DictBox {
 
     public init() {}
 
+    /// An empty dict with room for `count` entries.
+    public init(minimumCapacity count: Int) {
+        keys.reserveCapacity(count)
+        values.reserveCapacity(count)
+        index.reserveCapacity(count)
+    }
+
     /// The number of entries.
     public var count: Int { keys.count }
 
@@ -113,12 +120,17 @@ public final class DictBox {
         get { DictKey(key).flatMap { index[$0] }.map { values[$0] } }
         set {
             guard let k = DictKey(key) else { return }
-            if let i = index[k] {
-                if let nv = newValue { values[i] = nv } else { remove(at: i) }
-            } else if let nv = newValue {
-                index[k] = keys.count
-                keys.append(key)
-                values.append(nv)
+            if let nv = newValue {
+                // One hash for a new key (the common case); a key already there keeps its place.
+                if let i = index.updateValue(keys.count, forKey: k) {
+                    index[k] = i
+                    values[i] = nv
+                } else {
+                    keys.append(key)
+                    values.append(nv)
+                }
+            } else if let i = index[k] {
+                remove(at: i)
             }
         }
     }
@@ -130,7 +142,7 @@ public final class DictBox {
     }
 
     /// Entries in insertion order.
-    public var entries: [(key: Value, value: Value)] { Array(zip(keys, values)).map { (key: $0.0, value: $0.1) } }
+    public var entries: [(key: Value, value: Value)] { zip(keys, values).map { (key: $0.0, value: $0.1) } }
 
     /// The values in insertion order.
     public var orderedValues: [Value] { values }

@@ -11,7 +11,9 @@ public enum Hex {
         for b in bytes { out.append(d[Int(b >> 4)]); out.append(d[Int(b & 0x0F)]) }
     }
 
-    /// `bytes` as lower-case hex text, two digits a byte.
+    /// `bytes` as lower-case hex text, two digits a byte (inlinable: specialized for the caller's digest type, which
+    /// unspecialized costs thousands of instructions a digest).
+    @inlinable
     public static func lowercase<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.underestimatedCount * 2)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Writes `target/compiled/**`, `target/manifest.json` and `target/run_results.json` in dbt's shapes.
 struct Artifacts {
@@ -191,12 +192,32 @@ struct Artifacts {
         return .dict(pairs)
     }
 
+    /// ``node(_:compiledPaths:)`` of each of `ids` as JSON (nil for sources and unit tests), built and encoded on
+    /// every core: each is independent of the others, and a large project's thousands (config checksums included)
+    /// add up.
+    private func nodeJSON(_ ids: [String], compiledPaths: [String: String]) -> [[UInt8]?] {
+        let results = Mutex([[UInt8]?](repeating: nil, count: ids.count))
+        let next = Atomic<Int>(0)
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, ids.count / 100))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let i = next.add(1, ordering: .relaxed).oldValue
+                guard i < ids.count else { return }
+                guard let v = node(ids[i], compiledPaths: compiledPaths) else { continue }
+                let bytes = JSON.bytes(v)
+                results.withLock { $0[i] = bytes }
+            }
+        }
+        return results.withLock { $0 }
+    }
+
     /// `target/manifest.json`.
     func writeManifest(compiledPaths: [String: String]) throws {
-        var nodes: [(String, ConfigValue)] = []
+        var nodes: [(String, [UInt8])] = []
         var sources: [(String, ConfigValue)] = []
         var units: [(String, ConfigValue)] = []
-        for id in graph.order {
+        let built = nodeJSON(graph.order, compiledPaths: compiledPaths)
+        for (i, id) in graph.order.enumerated() {
             guard let n = graph.nodes[id] else { continue }
             switch n.kind {
             case .source:
@@ -220,7 +241,7 @@ struct Artifacts {
                     ("expect", .dict([("rows", .list(u.expect.map { .dict($0) })), ("format", .string("dict"))])),
                 ])))
             default:
-                if let v = node(id, compiledPaths: compiledPaths) { nodes.append((id, v)) }
+                if let v = built[i] { nodes.append((id, v)) }
             }
         }
         var parentMap: [(String, ConfigValue)] = []
@@ -229,12 +250,17 @@ struct Artifacts {
             parentMap.append((id, Self.strings(graph.nodes[id]?.parents ?? [])))
             childMap.append((id, Self.strings(graph.children[id] ?? [])))
         }
-        let manifest = ConfigValue.dict([
-            ("metadata", metadata("manifest/v12")), ("nodes", .dict(nodes)), ("sources", .dict(sources)),
-            ("macros", .dict([])), ("docs", .dict([])), ("exposures", .dict([])), ("metrics", .dict([])), ("groups", .dict([])),
-            ("selectors", .dict([])), ("disabled", .dict([])), ("parent_map", .dict(parentMap)), ("child_map", .dict(childMap)),
-            ("group_map", .dict([])), ("saved_queries", .dict([])), ("semantic_models", .dict([])), ("unit_tests", .dict(units)),
-        ])
+        var nodesJSON: [UInt8] = []
+        JSON.appendObject(nodes, into: &nodesJSON)
+        let empty = JSON.bytes(.dict([]))
+        var manifest: [UInt8] = []
+        JSON.appendObject([
+            ("metadata", JSON.bytes(metadata("manifest/v12"))), ("nodes", nodesJSON), ("sources", JSON.bytes(.dict(sources))),
+            ("macros", empty), ("docs", empty), ("exposures", empty), ("metrics", empty), ("groups", empty),
+            ("selectors", empty), ("disabled", empty), ("parent_map", JSON.bytes(.dict(parentMap))),
+            ("child_map", JSON.bytes(.dict(childMap))), ("group_map", empty), ("saved_queries", empty),
+            ("semantic_models", empty), ("unit_tests", JSON.bytes(.dict(units))),
+        ], into: &manifest)
         try write(manifest, "manifest.json")
     }
 
@@ -280,7 +306,11 @@ struct Artifacts {
     }
 
     private func write(_ v: ConfigValue, _ name: String) throws {
+        try write(JSON.bytes(v), name)
+    }
+
+    private func write(_ json: [UInt8], _ name: String) throws {
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
-        try Data(JSON.encode(v).utf8).write(to: target.appendingPathComponent(name), options: .atomic)
+        try Data(json).write(to: target.appendingPathComponent(name), options: .atomic)
     }
 }

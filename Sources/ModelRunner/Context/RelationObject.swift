@@ -39,11 +39,14 @@ final class RelationObject: MappingJinjaObject, HashableJinjaObject {
 
     var stringValue: String {
         if let printed { return printed }
-        var parts: [String] = []
-        if includeDatabase, let database { parts.append(database) }
-        if includeSchema, let schema { parts.append(schema) }
-        if let identifier { parts.append(identifier) }
-        return parts.map(Relation.quote).joined(separator: ".")
+        // Built in one string: every `{{ ref(...) }}` prints one.
+        var out = ""
+        for part in [includeDatabase ? database : nil, includeSchema ? schema : nil, identifier] {
+            guard let part else { continue }
+            if !out.isEmpty { out += "." }
+            out += Relation.quote(part)
+        }
+        return out
     }
 
     func attribute(_ name: String) -> Value? {

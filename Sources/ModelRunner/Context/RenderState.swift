@@ -43,20 +43,28 @@ final class RenderState {
         self.file = file
     }
 
-    private static let key = "fitdata.modelrunner.renderstate"
+    /// The thread-specific slot holding the current render's state (unretained: ``with(_:_:)`` keeps it alive).
+    ///
+    /// A pthread key rather than `Thread.current.threadDictionary`: every `ref`, `this`, `config` and macro call reads
+    /// it, and the dictionary's bridging and casts cost more than the rest of a small model's render.
+    private static let key: pthread_key_t = {
+        var k = pthread_key_t()
+        precondition(pthread_key_create(&k, nil) == 0, "pthread_key_create failed")
+        return k
+    }()
 
     /// The state of the render running on this thread.
     static var current: RenderState? {
-        Thread.current.threadDictionary[key] as? RenderState
+        guard let p = pthread_getspecific(key) else { return nil }
+        return Unmanaged<RenderState>.fromOpaque(p).takeUnretainedValue()
     }
 
     /// Runs `body` with `state` as the current render state.
     static func with<T>(_ state: RenderState, _ body: () throws -> T) rethrows -> T {
-        let dict = Thread.current.threadDictionary
-        let saved = dict[key]
-        dict[key] = state
-        defer { dict[key] = saved }
-        return try body()
+        let saved = pthread_getspecific(key)
+        pthread_setspecific(key, Unmanaged.passUnretained(state).toOpaque())
+        defer { pthread_setspecific(key, saved) }
+        return try withExtendedLifetime(state) { try body() }
     }
 
     /// The current state, or an error naming `what` when called outside a node's render.

@@ -14,6 +14,9 @@ final class MacroScopes {
     private(set) var unqualified: [String: Value] = [:]
     /// For each package, its own macros by unqualified name (what its nodes' templates see before the globals).
     private var packageNames: [String: [String: Value]] = [:]
+    /// ``dispatch(_:namespace:)`` answers found so far (renders run on several threads).
+    private var dispatchCache: [DispatchKey: Value] = [:]
+    private let dispatchLock = NSLock()
 
     /// Creates the macro values of every package for `env` and puts the namespaces into its globals.
     init(library: MacroLibrary, environment env: Environment) {
@@ -65,7 +68,29 @@ final class MacroScopes {
     /// dbt's `adapter.dispatch(name, macro_namespace)`: the packages of the `dispatch:` search order for the namespace
     /// (or the root project then the namespace, for an installed package; or unqualified lookup), and in each
     /// `postgres__name` then `default__name`.
+    ///
+    /// Found macros are cached by namespace and name: the scopes never change once built (every macro of the
+    /// project and its packages is loaded before the first render), so neither does the answer.
     func dispatch(_ name: String, namespace: String?) throws -> Value {
+        let key = DispatchKey(name: name, namespace: namespace)
+        dispatchLock.lock()
+        let cached = dispatchCache[key]
+        dispatchLock.unlock()
+        if let cached { return cached }
+        let found = try resolveDispatch(name, namespace: namespace)
+        dispatchLock.lock()
+        dispatchCache[key] = found
+        dispatchLock.unlock()
+        return found
+    }
+
+    private struct DispatchKey: Hashable {
+        let name: String
+        let namespace: String?
+    }
+
+    /// The search of ``dispatch(_:namespace:)``, uncached.
+    private func resolveDispatch(_ name: String, namespace: String?) throws -> Value {
         var search: [String?] = [nil]
         if let namespace {
             if let order = library.dispatchOrder[namespace], !order.isEmpty {

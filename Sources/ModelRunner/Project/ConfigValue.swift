@@ -159,35 +159,55 @@ public indirect enum ConfigValue: Sendable, Equatable {
 /// Minimal JSON writer for artifacts: ordered keys, stable output, no Foundation bridging.
 enum JSON {
     static func encode(_ v: ConfigValue) -> String {
-        var out = ""
+        var out: [UInt8] = []
+        encode(v, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `v` to one growing byte buffer (no intermediate strings per value; manifest.json is megabytes).
+    static func encode(_ v: ConfigValue, into out: inout [UInt8]) {
+        switch v {
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .double(let d): out.append(contentsOf: (d.isFinite ? String(d) : "null").utf8)
+        case .string(let s): JSONText.appendQuoted(s, to: &out)
+        case .list(let l):
+            out.append(UInt8(ascii: "["))
+            for (i, x) in l.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")); out.append(UInt8(ascii: " ")) }
+                encode(x, into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .dict(let d):
+            out.append(UInt8(ascii: "{"))
+            for (i, (k, x)) in d.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")); out.append(UInt8(ascii: " ")) }
+                JSONText.appendQuoted(k, to: &out)
+                out.append(UInt8(ascii: ":")); out.append(UInt8(ascii: " "))
+                encode(x, into: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// `v` as JSON bytes.
+    static func bytes(_ v: ConfigValue) -> [UInt8] {
+        var out: [UInt8] = []
         encode(v, into: &out)
         return out
     }
 
-    /// Appends `v` to one growing buffer (no intermediate strings per container).
-    static func encode(_ v: ConfigValue, into out: inout String) {
-        switch v {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
-        case .double(let d): out += d.isFinite ? String(d) : "null"
-        case .string(let s): out += JSONText.quote(s)
-        case .list(let l):
-            out += "["
-            for (i, x) in l.enumerated() {
-                if i > 0 { out += ", " }
-                encode(x, into: &out)
-            }
-            out += "]"
-        case .dict(let d):
-            out += "{"
-            for (i, (k, x)) in d.enumerated() {
-                if i > 0 { out += ", " }
-                out += JSONText.quote(k)
-                out += ": "
-                encode(x, into: &out)
-            }
-            out += "}"
+    /// Appends an object whose member values are JSON already, in ``encode(_:into:)``'s layout (the runner encodes a
+    /// manifest's nodes on several cores, then joins them here).
+    static func appendObject(_ members: [(String, [UInt8])], into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "{"))
+        for (i, (k, x)) in members.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")); out.append(UInt8(ascii: " ")) }
+            JSONText.appendQuoted(k, to: &out)
+            out.append(UInt8(ascii: ":")); out.append(UInt8(ascii: " "))
+            out.append(contentsOf: x)
         }
+        out.append(UInt8(ascii: "}"))
     }
 }
