@@ -49,6 +49,9 @@ public struct RunnerOptions: Sendable {
     /// `build`/`run`/`test`/`seed`: called on the connection holding the data lock after the last node, whatever the
     /// nodes' outcome (e.g. re-granting read access to replaced tables); a throw fails the run (exit 1).
     public var afterNodes: (@Sendable (Connection) throws -> Void)?
+    /// `build`/`run`/`test`/`seed`: settings applied to each of the run's sessions as it opens (`set_config(name,
+    /// value, false)`), before the data lock and any node; e.g. `jit = off` for the pipeline's incremental tests.
+    public var sessionSettings: [String: String] = [:]
 
     public init(command: RunnerCommand) {
         self.command = command

@@ -103,9 +103,23 @@ final class BuildRun: @unchecked Sendable {
         }
     }
 
+    /// A new session with the options' `sessionSettings` applied.
+    private func openSession(_ conninfo: String) throws -> Connection {
+        let conn = try Connection(conninfo: conninfo)
+        do {
+            for (name, value) in options.sessionSettings.sorted(by: { $0.key < $1.key }) {
+                _ = try conn.query("select set_config($1, $2, false)", [name, value])
+            }
+        } catch {
+            conn.close()
+            throw error
+        }
+        return conn
+    }
+
     func execute() throws -> [NodeResult] {
         let conninfo = options.resolvedConninfo
-        let main = try Connection(conninfo: conninfo)
+        let main = try openSession(conninfo)
         defer { main.close() }
         try takeDataLock(main)
         try runHook(options.beforeNodes, on: main, stage: "before the first node")
@@ -130,7 +144,7 @@ final class BuildRun: @unchecked Sendable {
         var connections: [Connection?] = [main] + Array(repeating: nil, count: threads - 1)
         var connectError: Error?
         for i in 1..<max(threads, 1) {
-            do { connections[i] = try Connection(conninfo: conninfo) } catch { connectError = error; break }
+            do { connections[i] = try openSession(conninfo) } catch { connectError = error; break }
         }
         if let connectError {
             connections.dropFirst().forEach { $0?.close() }
