@@ -136,9 +136,10 @@ struct BuildStep {
         let errors = LineBox()
         let log = self.log
         var o = runnerOptions(.test, plan)
-        let scope = Self.testScope(plan)
+        let scope = Self.testScope(plan, kind: options.kind)
         o.vars = scope.vars
         o.sessionSettings = scope.sessionSettings
+        o.exclude = scope.exclude
         record.note = scope.note
         let outcome = ModelRunner(options: o, log: log,
                                   logError: { line in errors.append(line); log(line) }).execute()
@@ -154,16 +155,19 @@ struct BuildStep {
         }
     }
 
-    /// What the test step of `plan` reads and how its sessions run. An incremental run tests the rows it rebuilt (the
-    /// project's get_where_subquery reads the var: docs/scaling.md "The daily pipeline tests the rows it rebuilt"), in
-    /// sessions without JIT: those tests' estimates grow with the history (the planner cannot know how many weeks
-    /// `week_start >= rebuild_week` leaves and assumes a third of the athlete's rows), and past jit_above_cost each test
-    /// of a few milliseconds was compiled with LLVM for half a second (dbt has no hooks for tests; the models turn JIT
-    /// off in their own pre-hook). A full build tests every row, with the server's settings.
-    static func testScope(_ plan: Plan) -> (vars: String?, sessionSettings: [String: String], note: String) {
-        if plan.full || plan.fullRefresh { return (nil, [:], "every row") }
-        return (#"{"test_changed_rows_only": true}"#, ["jit": "off"],
-                "the rows the incremental build rewrote (test_changed_rows_only), without JIT")
+    /// What the test step of `plan` reads and how its sessions run (docs/scaling.md "The daily pipeline tests the rows
+    /// it rebuilt"). After an incremental build, the daily pipeline tests the rows it rebuilt (the project's
+    /// get_where_subquery reads the var) and leaves the whole-history audits (`tag:reconciliation`) to the weekly
+    /// pipeline, in sessions without JIT: those tests' estimates grow with the history (the planner cannot know how many
+    /// weeks `week_start >= rebuild_week` leaves and assumes a third of the athlete's rows), and past jit_above_cost each
+    /// test of a few milliseconds was compiled with LLVM for half a second (dbt has no hooks for tests; the models turn
+    /// JIT off in their own pre-hook). A full build, and every weekly pipeline, test every row with the server's settings.
+    static func testScope(_ plan: Plan, kind: PipelineOptions.Kind)
+        -> (vars: String?, sessionSettings: [String: String], exclude: [String], note: String) {
+        if plan.full || plan.fullRefresh || kind == .weekly { return (nil, [:], [], "every row") }
+        return (#"{"test_changed_rows_only": true}"#, ["jit": "off"], ["tag:reconciliation"],
+                "the rows the incremental build rewrote (test_changed_rows_only), without JIT; the whole-history audits "
+                    + "(tag:reconciliation) are left to the weekly pipeline")
     }
 
     /// The failed nodes, one line each, or the runner's error lines when no node ran.

@@ -218,6 +218,24 @@ struct IncrementalMartsTests {
                AND NOT EXISTS (SELECT 1 FROM core.nutrition_days n WHERE n.athlete_sk = a.athlete_sk AND n.date = d::date)
              ORDER BY d LIMIT 1
             """)
+        // A day logged before the athlete's first: no week of the athlete is kept, its weeks start at the new day.
+        try f.check("nutrition day before the first", """
+            INSERT INTO core.nutrition_days (athlete_sk, date, source, kcal, protein_g, carbs_g, fat_g)
+            SELECT a.athlete_sk, (SELECT min(n.date) FROM core.nutrition_days n WHERE n.athlete_sk = a.athlete_sk) - 10,
+                   'macrofactor', 2100, 150, 220, 70
+              FROM core.athletes a WHERE a.athlete_id = 'athlete-0003'
+            """)
+        // Two more sources for a logged day three weeks back: the winner rule picks among three (or two) sources.
+        try f.check("more sources for a logged day", """
+            INSERT INTO core.nutrition_days (athlete_sk, date, source, kcal, protein_g, carbs_g, fat_g)
+            SELECT n.athlete_sk, n.date, s.source, n.kcal + 300, n.protein_g, n.carbs_g, n.fat_g
+              FROM (SELECT n.* FROM core.nutrition_days n JOIN core.athletes a USING (athlete_sk)
+                     WHERE a.athlete_id = 'athlete-0001' AND n.kcal IS NOT NULL
+                       AND n.date <= (SELECT max(date) FROM core.nutrition_days) - 21
+                     ORDER BY n.date DESC LIMIT 1) n,
+                   (VALUES ('cronometer_servings'), ('myfitnesspal')) s(source)
+             WHERE NOT EXISTS (SELECT 1 FROM core.nutrition_days x WHERE x.athlete_sk = n.athlete_sk AND x.date = n.date AND x.source = s.source)
+            """)
         // A re-sync that changes one set of a recent workout (more reps: a new best set).
         try f.check("re-synced set", """
             UPDATE core.sets SET reps = reps + 3

@@ -56,7 +56,7 @@ struct PipelineDailyTests {
         #expect(second.step("build")?.note?.contains("rebuilt in full") == false)   // incremental, not --full-refresh
         #expect(second.step("test")?.outcome == .ok)
         // an incremental build tests the rows it rewrote (dbt_style_models' get_where_subquery, WhereSubqueryTests)
-        #expect(second.step("test")?.note == "the rows the incremental build rewrote (test_changed_rows_only), without JIT")
+        #expect(second.step("test")?.note?.hasPrefix("the rows the incremental build rewrote (test_changed_rows_only), without JIT") == true)
         #expect(try await h.int("SELECT count(*) FROM marts.fct_nutrition_daily") > 0)
         #expect(try await h.int("SELECT count(*) FROM core.change_log") == 0)
 

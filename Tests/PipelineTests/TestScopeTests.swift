@@ -6,18 +6,20 @@ import Testing
 /// SessionSettingsTests.
 @Suite("pipeline: the test step's scope")
 struct TestScopeTests {
-    @Test("an incremental build's tests read the rebuilt rows without JIT; a full build's or a full refresh's read every row with the server's settings")
+    @Test("a daily incremental build's tests read the rebuilt rows without JIT and leave the audits; a full build's, a full refresh's and every weekly run's read every row with the server's settings")
     func scopeByPlan() {
-        let incremental = BuildStep.testScope(BuildStep.Plan())
+        let incremental = BuildStep.testScope(BuildStep.Plan(), kind: .daily)
         #expect(incremental.vars == #"{"test_changed_rows_only": true}"#)
         #expect(incremental.sessionSettings == ["jit": "off"])
+        #expect(incremental.exclude == ["tag:reconciliation"])
         var full = BuildStep.Plan()
         full.full = true
         var refresh = BuildStep.Plan()
         refresh.fullRefresh = true
-        for plan in [full, refresh] {
-            let scope = BuildStep.testScope(plan)
-            #expect(scope.vars == nil && scope.sessionSettings.isEmpty && scope.note == "every row")
+        let scopes = [BuildStep.testScope(full, kind: .daily), BuildStep.testScope(refresh, kind: .daily),
+                      BuildStep.testScope(BuildStep.Plan(), kind: .weekly)]
+        for scope in scopes {
+            #expect(scope.vars == nil && scope.sessionSettings.isEmpty && scope.exclude.isEmpty && scope.note == "every row")
         }
     }
 }

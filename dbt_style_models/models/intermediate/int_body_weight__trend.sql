@@ -42,12 +42,10 @@ starts as (
 
 weigh_ins as (
 
-    select weigh_ins.* from {{ ref('stg_core__body_measurements') }} as weigh_ins
-    {% if is_incremental() %}
-    join starts
-        on starts.athlete_sk = weigh_ins.athlete_sk
-       and (starts.seed_date is null or weigh_ins.measured_on >= starts.kept_weigh_in)
-    {% endif %}
+    {#- one index range per changed athlete (as a join, PostgreSQL ranked every weigh-in of every athlete) #}
+    {{ changed_rows(ref('stg_core__body_measurements'), 'weigh_ins',
+        "weigh_ins.athlete_sk = starts.athlete_sk
+        and (starts.seed_date is null or weigh_ins.measured_on >= starts.kept_weigh_in)", changed='starts') }}
 
 ),
 

@@ -27,20 +27,22 @@ targets as (
 
 winners as (
 
-    -- the source no other source of the same day outranks
+    -- the source no other source of the same day outranks, and how many sources logged the day: one look at the
+    -- athlete's day in core's primary key per row (as an anti-join, PostgreSQL hashed all of the athlete's days for
+    -- each athlete an incremental build read: 1,500 rows at 5 years)
     select
         nutrition.*,
-        (
-            select count(*) from {{ ref('stg_core__nutrition_days') }} as logged
-            where logged.athlete_sk = nutrition.athlete_sk and logged.nutrition_date = nutrition.nutrition_date
-        ) as sources_logged
+        same_day.sources_logged
     from nutrition
-    where not exists (
-        select 1 from {{ ref('stg_core__nutrition_days') }} as better
-        where better.athlete_sk = nutrition.athlete_sk
-          and better.nutrition_date = nutrition.nutrition_date
-          and (better.source_priority, better.nutrition_source) < (nutrition.source_priority, nutrition.nutrition_source)
-    )
+    cross join lateral (
+        select
+            count(*) as sources_logged,
+            bool_and((nutrition.source_priority, nutrition.nutrition_source)
+                     <= (logged.source_priority, logged.nutrition_source)) as is_first
+        from {{ ref('stg_core__nutrition_days') }} as logged
+        where logged.athlete_sk = nutrition.athlete_sk and logged.nutrition_date = nutrition.nutrition_date
+    ) as same_day
+    where same_day.is_first
 
 ),
 

@@ -52,8 +52,13 @@ athlete_weeks as (
                 select min(history.week_start) from {{ ref('int_workouts__metrics') }} as history
                 where history.athlete_id = changed.athlete_id
             )) as first_week,
-            (select max(workouts.week_start) from workouts where workouts.athlete_sk = changed.athlete_sk) as last_week
+            last_weeks.last_week
         from {{ ref('int_changes__rebuild_from') }} as changed
+        -- one pass over workouts (as a subquery per athlete it was read whole for each)
+        left join (
+            select athlete_sk, max(week_start) as last_week from workouts group by athlete_sk
+        ) as last_weeks
+            on last_weeks.athlete_sk = changed.athlete_sk
         offset 0  -- each athlete's bounds computed once, not once per calendar week they are compared with
         {% else %}
         select athlete_sk, athlete_id, min(week_start) as first_week, max(week_start) as last_week

@@ -100,8 +100,13 @@ athlete_weeks as (
                 (select min(history.week_start) from {{ ref('int_nutrition__weekly') }} as history
                   where history.athlete_id = rebuild.athlete_id)
             )) as first_week,
-            (select max(active_weeks.week_start) from active_weeks where active_weeks.athlete_id = rebuild.athlete_id) as last_week
+            last_weeks.last_week
         from rebuild
+        -- one pass over active_weeks (as a subquery per athlete it was read whole for each)
+        left join (
+            select athlete_id, max(week_start) as last_week from active_weeks group by athlete_id
+        ) as last_weeks
+            on last_weeks.athlete_id = rebuild.athlete_id
         offset 0  -- each athlete's bounds computed once, not once per calendar week they are compared with
         {% else %}
         select athlete_id, min(week_start) as first_week, max(week_start) as last_week
