@@ -157,7 +157,7 @@ struct BuildStep {
 
     /// What the test step of `plan` reads and how its sessions run (docs/scaling.md "The daily pipeline tests the rows
     /// it rebuilt"). After an incremental build, the daily pipeline tests the rows it rebuilt (the project's
-    /// get_where_subquery reads the var) and leaves the whole-history audits (`tag:reconciliation`) to the weekly
+    /// get_where_subquery reads the var) and leaves the whole-history audits (`tag:whole_history`) to the weekly
     /// pipeline, in sessions without JIT: those tests' estimates grow with the history (the planner cannot know how many
     /// weeks `week_start >= rebuild_week` leaves and assumes a third of the athlete's rows), and past jit_above_cost each
     /// test of a few milliseconds was compiled with LLVM for half a second (dbt has no hooks for tests; the models turn
@@ -165,9 +165,9 @@ struct BuildStep {
     static func testScope(_ plan: Plan, kind: PipelineOptions.Kind)
         -> (vars: String?, sessionSettings: [String: String], exclude: [String], note: String) {
         if plan.full || plan.fullRefresh || kind == .weekly { return (nil, [:], [], "every row") }
-        return (#"{"test_changed_rows_only": true}"#, ["jit": "off"], ["tag:reconciliation"],
+        return (#"{"test_changed_rows_only": true}"#, ["jit": "off"], ["tag:whole_history"],
                 "the rows the incremental build rewrote (test_changed_rows_only), without JIT; the whole-history audits "
-                    + "(tag:reconciliation) are left to the weekly pipeline")
+                    + "(tag:whole_history) are left to the weekly pipeline")
     }
 
     /// The failed nodes, one line each, or the runner's error lines when no node ran.

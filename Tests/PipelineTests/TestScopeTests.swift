@@ -11,7 +11,7 @@ struct TestScopeTests {
         let incremental = BuildStep.testScope(BuildStep.Plan(), kind: .daily)
         #expect(incremental.vars == #"{"test_changed_rows_only": true}"#)
         #expect(incremental.sessionSettings == ["jit": "off"])
-        #expect(incremental.exclude == ["tag:reconciliation"])
+        #expect(incremental.exclude == ["tag:whole_history"])
         var full = BuildStep.Plan()
         full.full = true
         var refresh = BuildStep.Plan()

@@ -1,9 +1,9 @@
 -- Nothing lost, nothing doubled: every athlete-day with a logged intake in core.nutrition_days is exactly
 -- one row of fct_nutrition_daily, from the highest-priority source that logged it; every athlete-day with a
 -- weigh-in in core.body_measurements is a weigh-in day of fct_body_weight_daily, and no other day is.
--- A whole-history audit (tag reconciliation): the daily pipeline's incremental test step leaves it to the weekly
+-- A whole-history audit (tag whole_history): the daily pipeline's incremental test step leaves it to the weekly
 -- pipeline and to full test runs (docs/scaling.md "The daily pipeline tests the rows it rebuilt").
-{{ config(tags=['reconciliation']) }}
+{{ config(tags=['whole_history']) }}
 with core_nutrition as (
 
     select

@@ -1,7 +1,7 @@
 -- Nothing lost: every set of a non-deleted workout in core is in fct_sets (and nothing else is).
--- A whole-history audit (tag reconciliation): the daily pipeline's incremental test step leaves it to the weekly
+-- A whole-history audit (tag whole_history): the daily pipeline's incremental test step leaves it to the weekly
 -- pipeline and to full test runs (docs/scaling.md "The daily pipeline tests the rows it rebuilt").
-{{ config(tags=['reconciliation']) }}
+{{ config(tags=['whole_history']) }}
 with core_sets as (
 
     select count(*) as n

@@ -1,9 +1,9 @@
 -- The weekly nutrition mart adds up to the daily rows: per athlete-week, days_logged = the days in
 -- fct_nutrition_daily, days_on_target = its on-target days, and avg_kcal / avg_protein_g = the mean of the
 -- exact daily values (int_nutrition_days__resolved) rounded once to 2 decimals.
--- A whole-history audit (tag reconciliation): the daily pipeline's incremental test step leaves it to the weekly
+-- A whole-history audit (tag whole_history): the daily pipeline's incremental test step leaves it to the weekly
 -- pipeline and to full test runs (docs/scaling.md "The daily pipeline tests the rows it rebuilt").
-{{ config(tags=['reconciliation']) }}
+{{ config(tags=['whole_history']) }}
 with daily as (
 
     select

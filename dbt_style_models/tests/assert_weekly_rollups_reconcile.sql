@@ -1,9 +1,9 @@
 -- The weekly mart adds up to the workouts and the sets: sessions, hard sets and tonnage per athlete-week.
 -- Tonnage is the exact sum of the exact set volumes, rounded once: it is compared with the sets' exact
 -- values (int_sets__metrics), since a sum of fct_sets' rounded volumes may differ from it by cents.
--- A whole-history audit (tag reconciliation): the daily pipeline's incremental test step leaves it to the weekly
+-- A whole-history audit (tag whole_history): the daily pipeline's incremental test step leaves it to the weekly
 -- pipeline and to full test runs (docs/scaling.md "The daily pipeline tests the rows it rebuilt").
-{{ config(tags=['reconciliation']) }}
+{{ config(tags=['whole_history']) }}
 with from_sets as (
 
     select athlete_id, week_start,

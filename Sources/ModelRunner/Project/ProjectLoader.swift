@@ -305,7 +305,22 @@ public struct ProjectLoader {
         }
         project.seeds = finalSeeds
         do { try resolveSnapshots(project, trees: &trees, packages: packageScopes) } catch { errors.append(asProjectError(error, "dbt_project.yml")) }
-        project.dataTests.append(contentsOf: properties.tests)
+        // dbt_project.yml's `data_tests:` config reaches a generic test by the folders of the .yml that defines it (its fqn
+        // is [project, folders under the resource path, test name], as dbt-core's), under the test's own config; a
+        // package's test takes the package's, then the root project's over everything.
+        var generic = properties.tests
+        for i in generic.indices {
+            let rel = generic[i].location.file
+            let scope = packageOfFile[rel].flatMap { name in packageScopes.first { $0.name == name } }
+            let folders = project.localPath(rel).split(separator: "/").dropFirst().dropLast().map(String.init)
+            let fqn = [scope?.name ?? project.name] + folders + [generic[i].name]
+            var config = NodeConfig()
+            config.apply(scope?.trees.tests(for: fqn) ?? trees.tests(for: fqn))
+            config.apply(generic[i].config.values)
+            if scope != nil { config.apply(trees.tests(for: fqn)) }
+            generic[i].config = config
+        }
+        project.dataTests.append(contentsOf: generic)
         project.unitTests = properties.unitTests
         project.dataTests = project.dataTests.filter { $0.config.enabled }
         for t in project.dataTests where t.config.severity != "error" && t.config.severity != "warn" {

@@ -1,34 +1,44 @@
 -- Calendar over the data's date range (workouts, body weight, nutrition), widened to whole ISO weeks.
-with workouts as (
+-- The range is looked up athlete by athlete, each first and last day one step in an (athlete, date) index, so a
+-- daily build does not read the whole history for it (it did: 2.4 s of full scans at 1,000 athletes x 5 years).
+with athletes as (
 
-    select local_date as d from {{ ref('stg_core__workouts') }}
-
-),
-
-body_weight as (
-
-    select measured_on as d from {{ ref('stg_core__body_measurements') }}
+    select athlete_sk from {{ ref('stg_core__athletes') }}
 
 ),
 
-nutrition as (
+athlete_bounds as (
 
-    select date as d from {{ source('core', 'nutrition_days') }}
+    select
+        least(workouts.first_day, weigh_ins.first_day, nutrition.first_day) as first_day,
+        greatest(workouts.last_day, weigh_ins.last_day, nutrition.last_day) as last_day
+    from athletes
+    cross join lateral (
+        select min(local_date) as first_day, max(local_date) as last_day
+        from {{ ref('stg_core__workouts') }} as workouts
+        where workouts.athlete_sk = athletes.athlete_sk
+    ) as workouts
+    cross join lateral (
+        -- the days stg_core__body_measurements has (a day with any weight), from the source: the staging view ranks
+        -- each day's sources with a window function, which PostgreSQL computes over all of the athlete's rows
+        select min(body.date) as first_day, max(body.date) as last_day
+        from {{ source('core', 'body_measurements') }} as body
+        where body.athlete_sk = athletes.athlete_sk and body.weight_kg is not null
+    ) as weigh_ins
+    cross join lateral (
+        select min(nutrition.date) as first_day, max(nutrition.date) as last_day
+        from {{ source('core', 'nutrition_days') }} as nutrition
+        where nutrition.athlete_sk = athletes.athlete_sk
+    ) as nutrition
 
 ),
 
 bounds as (
 
     select
-        fitness.iso_week_start(min(d)) as first_day,
-        fitness.iso_week_start(max(d)) + 6 as last_day
-    from (
-        select d from workouts
-        union all
-        select d from body_weight
-        union all
-        select d from nutrition
-    ) as all_dates
+        fitness.iso_week_start(min(first_day)) as first_day,
+        fitness.iso_week_start(max(last_day)) + 6 as last_day
+    from athlete_bounds
 
 ),
 
