@@ -1,44 +1,19 @@
 -- Calendar over the data's date range (workouts, body weight, nutrition), widened to whole ISO weeks.
--- The range is looked up athlete by athlete, each first and last day one step in an (athlete, date) index, so a
--- daily build does not read the whole history for it (it did: 2.4 s of full scans at 1,000 athletes x 5 years).
-with athletes as (
-
-    select athlete_sk from {{ ref('stg_core__athletes') }}
-
-),
-
-athlete_bounds as (
+-- Each first and last day is one step in the table's date index (migration 0015), so a daily build does not read the
+-- whole history for it (it did: 2.4 s of full scans at 1,000 athletes x 5 years); on Citus, one step on each shard.
+with bounds as (
 
     select
-        least(workouts.first_day, weigh_ins.first_day, nutrition.first_day) as first_day,
-        greatest(workouts.last_day, weigh_ins.last_day, nutrition.last_day) as last_day
-    from athletes
-    cross join lateral (
-        select min(local_date) as first_day, max(local_date) as last_day
-        from {{ ref('stg_core__workouts') }} as workouts
-        where workouts.athlete_sk = athletes.athlete_sk
-    ) as workouts
-    cross join lateral (
-        -- the days stg_core__body_measurements has (a day with any weight), from the source: the staging view ranks
-        -- each day's sources with a window function, which PostgreSQL computes over all of the athlete's rows
-        select min(body.date) as first_day, max(body.date) as last_day
-        from {{ source('core', 'body_measurements') }} as body
-        where body.athlete_sk = athletes.athlete_sk and body.weight_kg is not null
-    ) as weigh_ins
-    cross join lateral (
-        select min(nutrition.date) as first_day, max(nutrition.date) as last_day
-        from {{ source('core', 'nutrition_days') }} as nutrition
-        where nutrition.athlete_sk = athletes.athlete_sk
-    ) as nutrition
-
-),
-
-bounds as (
-
-    select
-        fitness.iso_week_start(min(first_day)) as first_day,
-        fitness.iso_week_start(max(last_day)) + 6 as last_day
-    from athlete_bounds
+        fitness.iso_week_start(least(
+            (select min(local_date) from {{ ref('stg_core__workouts') }}),
+            (select min(date) from {{ source('core', 'body_measurements') }} where weight_kg is not null),
+            (select min(date) from {{ source('core', 'nutrition_days') }})
+        )) as first_day,
+        fitness.iso_week_start(greatest(
+            (select max(local_date) from {{ ref('stg_core__workouts') }}),
+            (select max(date) from {{ source('core', 'body_measurements') }} where weight_kg is not null),
+            (select max(date) from {{ source('core', 'nutrition_days') }})
+        )) + 6 as last_day
 
 ),
 
