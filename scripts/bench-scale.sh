@@ -97,12 +97,14 @@ fi
 
 if [ -n "${REFRESH_PROJECT:-}" ]; then
   rm -rf "$PROJECT"
+  # the commit the copy is taken from (and whether the project had uncommitted edits then)
+  REV="$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" status --porcelain -- dbt_style_models | grep -q . && printf '+edits')"
   cp -R "$ROOT/dbt_style_models" "$PROJECT"
   rm -rf "$PROJECT/target" "$PROJECT/logs"
   t=$(now)
   "$FITDATA" pipeline daily --athlete athlete-0001 --log-format json --project-dir "$PROJECT" --target-dir "$OUT/target" >"$OUT/pipeline-refresh.json" 2>"$OUT/pipeline-refresh.log" \
     || { say "pipeline after the project refresh failed: see $OUT/pipeline-refresh.json"; exit 1; }
-  note "project refreshed to dbt_style_models at $(git -C "$ROOT" rev-parse --short HEAD); the pipeline rebuilt everything (the project changed): $(since "$t") s"
+  note "project refreshed to dbt_style_models at $REV; the pipeline rebuilt everything (the project changed): $(since "$t") s"
 fi
 
 # One more day for every athlete: the records day DAY's sample adds to day DAY-1's, per file.

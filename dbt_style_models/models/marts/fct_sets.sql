@@ -1,4 +1,6 @@
-{{ config(materialized='incremental', indexes=[{'columns': ['athlete_id', 'exercise_id', 'local_date']}, {'columns': ['workout_id']}, {'columns': ['athlete_id', 'week_start']}]) }}
+{{ config(materialized='incremental', indexes=[{'columns': ['athlete_id', 'exercise_id', 'local_date']}, {'columns': ['workout_id']}, {'columns': ['athlete_id', 'week_start']}, {'columns': ['set_id']}]) }}
+-- The set_id index: fct_cardio's relationships test looks its rewritten rows up in it (without it, the daily test
+-- hashed all 8 M sets at 1,000 athletes x 5 years: docs/scaling.md).
 -- Incremental: the changed athletes' sets from their rebuild_week on (int_changes__rebuild_from).
 -- depends_on: {{ ref('int_changes__rebuild_from') }}
 

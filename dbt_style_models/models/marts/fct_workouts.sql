@@ -1,4 +1,5 @@
-{{ config(materialized='incremental', indexes=[{'columns': ['athlete_id', 'local_date']}, {'columns': ['athlete_id', 'week_start']}]) }}
+{{ config(materialized='incremental', indexes=[{'columns': ['athlete_id', 'local_date']}, {'columns': ['athlete_id', 'week_start']}, {'columns': ['workout_id']}]) }}
+-- The workout_id index: the relationships tests of fct_sets and fct_cardio look their rewritten rows up in it.
 -- Incremental: the changed athletes' workouts from their rebuild_week on (int_changes__rebuild_from).
 -- depends_on: {{ ref('int_changes__rebuild_from') }}
 
