@@ -98,7 +98,8 @@ fi
 if [ -n "${REFRESH_PROJECT:-}" ]; then
   rm -rf "$PROJECT"
   # the commit the copy is taken from (and whether the project had uncommitted edits then)
-  REV="$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" status --porcelain -- dbt_style_models | grep -q . && printf '+edits')"
+  REV="$(git -C "$ROOT" rev-parse --short HEAD)"
+  if [ -n "$(git -C "$ROOT" status --porcelain -- dbt_style_models)" ]; then REV="$REV+edits"; fi
   cp -R "$ROOT/dbt_style_models" "$PROJECT"
   rm -rf "$PROJECT/target" "$PROJECT/logs"
   t=$(now)
