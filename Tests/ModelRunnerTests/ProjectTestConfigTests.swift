@@ -48,3 +48,39 @@ struct ProjectTestConfigTests {
         #expect(out.results.first { $0.uniqueId.hasPrefix("test.fx.unique_s_id.") }?.status == "fail")
     }
 }
+
+/// A project's `{% test relationships %}` (or any built-in's name) replaces the built-in, as in dbt.
+@Suite("runner: a project's own version of a built-in test")
+struct BuiltInTestOverrideTests {
+    @Test("the project's relationships macro runs for `relationships`; `dbt.relationships` stays the built-in")
+    func projectMacroReplacesBuiltIn() throws {
+        let fx = try Fixture("builtin-override", files: [
+            "models/parent.sql": "select 1 as id",
+            "models/child.sql": "select * from (values (1), (2)) as v(parent_id)",
+            "models/child.yml": """
+                version: 2
+                models:
+                  - name: child
+                    columns:
+                      - name: parent_id
+                        data_tests:
+                          - relationships: {to: ref('parent'), field: id}
+                          - dbt.relationships: {to: ref('parent'), field: id}
+                """,
+            // a version that finds no orphan when the child's value is 2 (so the two can be told apart)
+            "macros/test_relationships.sql": """
+                {% test relationships(model, column_name, to, field) %}
+                select {{ column_name }} from {{ model }} as c
+                where {{ column_name }} <> 2 and not exists (select 1 from {{ to }} as p where p.{{ field }} = c.{{ column_name }})
+                {% endtest %}
+                """,
+        ])
+        let out = fx.run(.build)
+        let relationships = out.results.filter { $0.uniqueId.hasPrefix("test.fx.relationships_child_parent_id") }
+        let builtIn = out.results.filter { $0.uniqueId.hasPrefix("test.fx.dbt_relationships_child_parent_id") }
+        #expect(relationships.map(\.status) == ["pass"], "\(fx.output)\(fx.errorOutput)")
+        #expect(builtIn.map(\.status) == ["fail"], "\(out.results.map(\.uniqueId))")
+        // the graph still orders the test after both models it reads
+        #expect(out.exitCode == 1)
+    }
+}

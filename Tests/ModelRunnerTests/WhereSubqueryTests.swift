@@ -77,6 +77,40 @@ struct WhereSubqueryTests {
         try fx.write("models/m.sql", "{{ config(materialized='view') }}\n" + Self.model)
         #expect(fx.run(.build, vars).test("not_null_m_value")?.status == "fail")
     }
+
+    @Test("dbt_style_models' relationships: with test_changed_rows_only, each rewritten child row is looked up in the parent; without it, dbt's join")
+    func changedRowsRelationships() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        func macro(_ name: String) throws -> String {
+            try String(contentsOf: root.appendingPathComponent("dbt_style_models/macros/\(name).sql"), encoding: .utf8)
+        }
+        let fx = try Fixture("where-relationships", files: [
+            "models/parent.sql": "{{ config(materialized='table') }}\nselect 1 as id",
+            // athlete a's orphan (parent 9) is in the week before its rebuild week, athlete b's (parent 8) in it
+            "models/child.sql": """
+                {{ config(materialized='table') }}
+                select * from (values ('a', date '2026-11-09', 9), ('a', date '2026-11-16', 1), ('b', date '2026-11-16', 8))
+                    as v(athlete_id, week_start, parent_id)
+                """,
+            "models/child.yml": "version: 2\nmodels:\n  - name: child\n    columns:\n      - name: parent_id\n        data_tests:\n          - relationships: {to: ref('parent'), field: id}\n",
+            "macros/get_where_subquery.sql": try macro("get_where_subquery"),
+            "macros/test_relationships.sql": try macro("test_relationships"),
+        ])
+        try fx.execute("""
+            CREATE SCHEMA intermediate;
+            CREATE TABLE intermediate.int_changes__rebuild_from (athlete_id text, rebuild_week date);
+            INSERT INTO intermediate.int_changes__rebuild_from VALUES ('a', date '2026-11-16');
+            """)
+        let vars: (inout RunnerOptions) -> Void = { $0.vars = #"{"test_changed_rows_only": true}"# }
+        fx.run(.build, vars)
+        // only athlete a changed: its orphan is before the rebuild week, b is not read
+        #expect(fx.run(.test, vars).results.first?.status == "pass", "\(fx.output)\(fx.errorOutput)")
+        try fx.execute("INSERT INTO intermediate.int_changes__rebuild_from VALUES ('b', date '2026-11-16')")
+        let scoped = fx.run(.test, vars).results.first
+        #expect(scoped?.status == "fail" && scoped?.failures == 1)
+        let whole = fx.run(.test).results.first
+        #expect(whole?.status == "fail" && whole?.failures == 2)
+    }
 }
 
 private extension RunOutcome {

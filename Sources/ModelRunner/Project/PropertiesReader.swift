@@ -235,7 +235,11 @@ struct PropertiesReader {
         let nameParts = testName.split(separator: ".", maxSplits: 1).map(String.init)
         let namespace = nameParts.count == 2 ? nameParts[0] : nil
         let bareName = nameParts.last ?? testName
-        let kind = namespace == nil || namespace == "dbt" ? GenericTestKind(rawValue: bareName) : nil
+        // A built-in test (`unique`, …) the project (or the file's package) defines again as `{% test name(...) %}` runs
+        // that macro, as dbt resolves a test name to the project's macro before its own; `dbt.name` stays the built-in.
+        let overridden = namespace == nil
+            && project.jinja.compileMacros.macro("test_" + bareName, in: package ?? project.name) != nil
+        let kind = (namespace == nil && !overridden) || namespace == "dbt" ? GenericTestKind(rawValue: bareName) : nil
         // Arguments either at the top level (dbt < 1.10) or under `arguments:` (dbt ≥ 1.10); config under `config:` or inline.
         var args: [(String, ConfigValue)] = []
         var cfg = NodeConfig()
