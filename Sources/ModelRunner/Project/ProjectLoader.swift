@@ -305,20 +305,13 @@ public struct ProjectLoader {
         }
         project.seeds = finalSeeds
         do { try resolveSnapshots(project, trees: &trees, packages: packageScopes) } catch { errors.append(asProjectError(error, "dbt_project.yml")) }
-        // dbt_project.yml's `data_tests:` config reaches a generic test by the folders of the .yml that defines it (its fqn
-        // is [project, folders under the resource path, test name], as dbt-core's), under the test's own config; a
-        // package's test takes the package's, then the root project's over everything.
+        // dbt_project.yml's `data_tests:` config reaches a generic test by the folders of the .yml that defines it.
         var generic = properties.tests
         for i in generic.indices {
             let rel = generic[i].location.file
             let scope = packageOfFile[rel].flatMap { name in packageScopes.first { $0.name == name } }
-            let folders = project.localPath(rel).split(separator: "/").dropFirst().dropLast().map(String.init)
-            let fqn = [scope?.name ?? project.name] + folders + [generic[i].name]
-            var config = NodeConfig()
-            config.apply(scope?.trees.tests(for: fqn) ?? trees.tests(for: fqn))
-            config.apply(generic[i].config.values)
-            if scope != nil { config.apply(trees.tests(for: fqn)) }
-            generic[i].config = config
+            generic[i].config = testConfig(file: rel, name: generic[i].name, own: generic[i].config.values, project: project,
+                                           trees: &trees, package: scope)
         }
         project.dataTests.append(contentsOf: generic)
         project.unitTests = properties.unitTests
@@ -432,12 +425,22 @@ public struct ProjectLoader {
         let owner = package?.name ?? project.name
         var test = DataTest(name: name, uniqueId: "test.\(owner).\(name)", body: .singular(template: template),
                             location: SourceLocation(file: rel, line: 1), attachedTo: nil, fileChecksum: sha256Hex(data))
-        let folders = project.localPath(rel).split(separator: "/").dropFirst().dropLast().map(String.init)
-        let fqn = [owner] + folders + [name]
-        test.config.apply(package?.trees.tests(for: fqn) ?? trees.tests(for: fqn))
-        test.config.apply(template.config)
-        if package != nil { test.config.apply(trees.tests(for: fqn)) }
+        test.config = testConfig(file: rel, name: name, own: template.config, project: project, trees: &trees, package: package)
         project.dataTests.append(test)
+    }
+
+    /// A data test's config: dbt_project.yml's `data_tests:` config for its fqn ([project or package, the folders of
+    /// the file that defines it under its resource path, test name], as dbt-core's), then the test's own config over it;
+    /// for a package's test, the package's project config, its own, then the root project's over everything.
+    private func testConfig(file rel: String, name: String, own: [(String, ConfigValue)], project: Project,
+                            trees: inout FolderConfigTrees, package: PackageScope?) -> NodeConfig {
+        let folders = project.localPath(rel).split(separator: "/").dropFirst().dropLast().map(String.init)
+        let fqn = [package?.name ?? project.name] + folders + [name]
+        var config = NodeConfig()
+        config.apply(package?.trees.tests(for: fqn) ?? trees.tests(for: fqn))
+        config.apply(own)
+        if package != nil { config.apply(trees.tests(for: fqn)) }
+        return config
     }
 
     /// Loads one analysis of the root project or of `package`: parsed like a model, compiled by `compile` only.
